@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+/* cgroup membership: /proc/PID/cgroup names each hierarchy and path; our mountinfo says where each hierarchy is. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+
+#define MOUNTINFO_MAX (8u << 20)
+
+void cgroup_dirs_done(struct cgroup_dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		closep(&d->fds[i]);
+	d->n = 0;
+}
+
+/* Copy a mountinfo field, decoding its \ooo escapes. */
+static void unescape(const char *s, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < size; i++) {
+		if (s[i] == '\\' && i + 3 < n + 0 && s[i + 1] >= '0' && s[i + 1] <= '3') {
+			out[o++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
+			i += 3;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* Whether every comma-separated item of want appears in the comma-separated list opts. */
+static bool has_all(const char *opts, size_t olen, const char *want)
+{
+	while (*want) {
+		size_t n = strcspn(want, ","), i = 0;
+		bool found = false;
+
+		while (i < olen && !found) {
+			size_t m = 0;
+
+			while (i + m < olen && opts[i + m] != ',')
+				m++;
+			found = m == n && memcmp(opts + i, want, n) == 0;
+			i += m + 1;
+		}
+		if (!found)
+			return false;
+		want += n;
+		if (*want == ',')
+			want++;
+	}
+	return true;
+}
+
+struct mi_fields {
+	const char *f[12];
+	size_t n[12];
+	size_t count;
+	size_t dash; /* index of the "-" separator */
+};
+
+static void split_fields(const char *s, size_t len, struct mi_fields *m)
+{
+	size_t i = 0;
+
+	m->count = 0;
+	m->dash = 0;
+	while (i < len && m->count < ARRAY_SIZE(m->f)) {
+		size_t j = i;
+
+		while (j < len && s[j] != ' ')
+			j++;
+		m->f[m->count] = s + i;
+		m->n[m->count] = j - i;
+		if (m->n[m->count] == 1 && s[i] == '-' && !m->dash)
+			m->dash = m->count;
+		m->count++;
+		i = j + 1;
+	}
+}
+
+static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, size_t size)
+{
+	char root[4096], mnt[4096];
+	size_t rlen;
+
+	unescape(m->f[3], m->n[3], root, sizeof(root));
+	unescape(m->f[4], m->n[4], mnt, sizeof(mnt));
+	rlen = strlen(root);
+	if (strcmp(root, "/") == 0)
+		rlen = 0;
+	else if (strncmp(cgpath, root, rlen) != 0 || (cgpath[rlen] != '/' && cgpath[rlen] != '\0'))
+		return -ENOENT;
+	if ((size_t)snprintf(buf, size, "%s%s", mnt, cgpath + rlen) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, const char *cgpath, char *buf,
+			size_t size)
+{
+	const char *pos = mi, *end = mi + len;
+	bool v2 = controllers[0] == '\0';
+
+	while (pos < end) {
+		const char *eol = memchr(pos, '\n', (size_t)(end - pos));
+		struct mi_fields m;
+		size_t llen = eol ? (size_t)(eol - pos) : (size_t)(end - pos);
+
+		split_fields(pos, llen, &m);
+		pos += llen + 1;
+		if (m.dash < 6 || m.dash + 3 > m.count)
+			continue;
+		if (v2 ? (m.n[m.dash + 1] == 7 && memcmp(m.f[m.dash + 1], "cgroup2", 7) == 0)
+		       : (m.n[m.dash + 1] == 6 && memcmp(m.f[m.dash + 1], "cgroup", 6) == 0 &&
+			  has_all(m.f[m.dash + 3], m.n[m.dash + 3], controllers)))
+			if (build_dir(&m, cgpath, buf, size) == 0)
+				return 0;
+	}
+	return -ENOENT;
+}
+
+static int open_one(const char *mi, size_t milen, const char *line, size_t n, struct cgroup_dirs *d)
+{
+	char ctrl[256], path[4096], dir[8192];
+	const char *c1 = memchr(line, ':', n), *c2;
+	int fd;
+
+	if (!c1 || !(c2 = memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line))))
+		return 0;
+	if ((size_t)(c2 - c1 - 1) >= sizeof(ctrl) || n - (size_t)(c2 + 1 - line) >= sizeof(path))
+		return -ENAMETOOLONG;
+	memcpy(ctrl, c1 + 1, (size_t)(c2 - c1 - 1));
+	ctrl[c2 - c1 - 1] = '\0';
+	memcpy(path, c2 + 1, n - (size_t)(c2 + 1 - line));
+	path[n - (size_t)(c2 + 1 - line)] = '\0';
+	if (path[0] != '/' || strstr(path, "/../") || cgroup_resolve_path(mi, milen, ctrl, path, dir, sizeof(dir)) < 0)
+		return 0; /* a hierarchy we cannot see is skipped */
+	if (d->n >= CGROUP_MAX_HIERARCHIES)
+		return -E2BIG;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return negative_errno();
+	d->fds[d->n++] = fd;
+	return 0;
+}
+
+int cgroup_open_dirs(int procfd, struct cgroup_dirs *ret, char **reterr)
+{
+	_cleanup_free_ char *cg = NULL, *mi = NULL;
+	size_t cglen, milen;
+	const char *pos;
+	int err;
+
+	ret->n = 0;
+	err = fd_read_file(procfd, "cgroup", 64 * 1024, &cg, &cglen);
+	if (err >= 0)
+		err = fd_read_file(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &mi, &milen);
+	if (err < 0)
+		return error_set(reterr, err, "cannot read the container's cgroups: %s", strerror(-err));
+	for (pos = cg; pos < cg + cglen;) {
+		const char *eol = strchr(pos, '\n');
+		size_t n = eol ? (size_t)(eol - pos) : strlen(pos);
+
+		err = open_one(mi, milen, pos, n, ret);
+		if (err < 0) {
+			cgroup_dirs_done(ret);
+			return error_set(reterr, err, "cannot open the container's cgroup: %s", strerror(-err));
+		}
+		pos += n + 1;
+	}
+	if (ret->n == 0)
+		return error_set(reterr, -ENOENT, "no cgroup hierarchy of the container is mounted here");
+	return 0;
+}
+
+int cgroup_join(const struct cgroup_dirs *d, char **reterr)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		_cleanup_close_ int fd = openat(d->fds[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			return error_set(reterr, negative_errno(), "cannot join the container's cgroup: %m");
+	}
+	return 0;
+}

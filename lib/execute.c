@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The last steps in the process that becomes the command: cgroup, root, cwd, identity, closing our fds, exec.
+ * Directory changes by fd come first (they are fds we opened on the container's own directories); every fd of ours
+ * is closed before a path is resolved as a working directory, so no /proc/self/fd/N can lead out of the container. */
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+#include "plan.h"
+
+extern char **environ;
+
+static int enter_root_and_fd_wd(struct plan *p, char **reterr)
+{
+	if (p->rootfd >= 0 && (fchdir(p->rootfd) < 0 || chroot(".") < 0))
+		return error_set(reterr, negative_errno(), "cannot change the root directory: %m");
+	if (p->wdfd >= 0 && fchdir(p->wdfd) < 0)
+		return error_set(reterr, negative_errno(), "cannot change the working directory: %m");
+	if (p->chdir_root && chdir("/") < 0)
+		return error_set(reterr, negative_errno(), "cannot change directory to /: %m");
+	return 0;
+}
+
+/* Keep the capabilities we have in the (user) namespace across the uid change, as util-linux --keep-caps. */
+static int raise_ambient(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return negative_errno();
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = data[i].permitted;
+		data[i].inheritable = data[i].permitted;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return negative_errno();
+	for (int cap = 0; cap < 64; cap++)
+		if (data[cap / 32].permitted & (1u << (cap % 32)))
+			prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+	return 0;
+}
+
+static int set_identity(struct plan *p, char **reterr)
+{
+	const struct creds *c = &p->creds;
+
+	if (!p->set_ids)
+		return 0;
+	if (p->keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
+	if (setgroups(p->set_groups ? c->n_groups : 0, c->groups) < 0 && errno != EPERM)
+		return error_set(reterr, negative_errno(), "setgroups failed: %m");
+	if (setgid(c->gid) < 0)
+		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);
+	if (setuid(c->uid) < 0)
+		return error_set(reterr, negative_errno(), "setuid(%u) failed: %m", (unsigned)c->uid);
+	if (p->keep_caps && raise_ambient() < 0)
+		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
+	return 0;
+}
+
+/* Die with the parent, set after the identity change (which clears it), then check the parent did not die first: a
+ * dead parent's child is re-parented, so getppid() changes (it is 0 while the parent lives outside our PID namespace). */
+static int tie_to_parent(pid_t expected_ppid, char **reterr)
+{
+	if (expected_ppid < 0)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return error_set(reterr, negative_errno(), "prctl(PR_SET_PDEATHSIG) failed: %m");
+	if (getppid() != expected_ppid)
+		return error_set(reterr, -ESRCH, "docker-nsenter was killed before the command started");
+	return 0;
+}
+
+static int enter_wd_path(struct plan *p, char **reterr)
+{
+	char cwd[PATH_MAX];
+
+	if (p->wd_path && chdir(p->wd_path) < 0)
+		return error_set(reterr, negative_errno(), "cannot change directory to %s: %m", p->wd_path);
+	if (p->rootfd < 0 && !p->wd_path && p->wdfd < 0)
+		return 0;
+	/* A cwd outside our root shows as "(unreachable)/..." or fails: never run the command there. */
+	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+		return error_set(reterr, -EPERM, "the working directory is outside the container's root");
+	return 0;
+}
+
+static const char *env_path(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			return env[i] + 5;
+	if (env)
+		return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	return getenv("PATH") ? getenv("PATH") : "/usr/local/bin:/usr/bin:/bin";
+}
+
+/* execvpe() with the PATH of the command's own environment; 127 when nothing was found, 126 when found but refused. */
+static int exec_command(char **argv, char **env, int *ret_status, char **reterr)
+{
+	const char *path = env_path(env), *cmd = argv[0];
+	bool found = false;
+	int last = ENOENT;
+
+	if (env)
+		environ = env;
+	if (strchr(cmd, '/')) {
+		execv(cmd, argv);
+		last = errno;
+		found = errno != ENOENT && errno != ENOTDIR;
+	} else {
+		while (*path) {
+			size_t n = strcspn(path, ":");
+			char full[PATH_MAX];
+
+			if ((size_t)snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path, n ? "/" : "", cmd) <
+			    sizeof(full)) {
+				execv(full, argv);
+				if (errno != ENOENT && errno != ENOTDIR) {
+					found = true;
+					last = errno;
+				}
+			}
+			path += n;
+			if (*path == ':')
+				path++;
+		}
+	}
+	*ret_status = found ? NSENTER_CANNOT_EXEC : NSENTER_NOT_FOUND;
+	return error_set(reterr, -last, "%s: %s", cmd, found ? strerror(last) : "command not found");
+}
+
+int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr)
+{
+	int err;
+
+	*ret_status = NSENTER_FAILED;
+	err = cgroup_join(&p->cg, reterr);
+	if (err >= 0)
+		err = enter_root_and_fd_wd(p, reterr);
+	if (err >= 0)
+		err = set_identity(p, reterr);
+	if (err >= 0)
+		err = tie_to_parent(expected_ppid, reterr);
+	if (err < 0)
+		return err;
+	fd_close_from(3, p->errfd);
+	err = enter_wd_path(p, reterr);
+	if (err < 0)
+		return err;
+	return exec_command(p->argv, p->env, ret_status, reterr);
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+/* File-descriptor utilities: bounded reads, opening paths confined to a root, closing everything we hold. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Read the file at path relative to dirfd (path NULL or "" reads the open file dirfd itself) into a NUL-terminated buffer, refusing
+ * files larger than max with -EFBIG. */
+int fd_read_file(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* Open path inside the directory tree of rootfd as if rootfd were "/": absolute symlinks and ".." stay inside it.
+ * Uses openat2(RESOLVE_IN_ROOT) where available, else a component-by-component walk with the same rules. */
+int fd_open_in_root(int rootfd, const char *path, int flags);
+
+/* Close every fd >= from except keep (which may be negative). */
+void fd_close_from(int from, int keep);
+
+/* Whether openat2 is available (cached). Exposed for the tests of the fallback. */
+bool fd_have_openat2(void);

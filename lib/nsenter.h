@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The public request of the library: which namespaces to join and how to run the command there. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "target.h"
+
+enum ns_type {
+	NS_USER,
+	NS_CGROUP,
+	NS_IPC,
+	NS_UTS,
+	NS_NET,
+	NS_PID,
+	NS_MNT,
+	NS_TIME,
+	_NS_MAX,
+};
+
+#define NS_BIT(t) (1u << (t))
+#define NS_ALL ((1u << _NS_MAX) - 1)
+
+enum root_mode { ROOT_DEFAULT, ROOT_TARGET, ROOT_PATH, _ROOT_MODE_MAX };
+enum wd_mode { WD_DEFAULT, WD_TARGET, WD_HOST_PATH, WD_NS_PATH, _WD_MODE_MAX };
+enum id_mode { ID_KEEP, ID_VALUE, ID_FOLLOW, _ID_MODE_MAX };
+
+struct nsenter_request {
+	unsigned ns_mask;	 /* NS_BIT()s; 0 means every namespace */
+	bool no_fork;		 /* -F */
+	bool join_cgroup;	 /* -c */
+	bool keep_caps;		 /* --keep-caps */
+	bool preserve_creds;	 /* --preserve-credentials */
+	bool copy_env;		 /* -e: the target process's environment */
+	bool exec_like;		 /* --exec: Config.User, docker exec's environment, Config.WorkingDir, cgroup */
+	const char *as_user;	 /* --as USER[:GROUP], resolved in the container's files */
+	enum id_mode uid_mode;	 /* -S */
+	uid_t uid;
+	enum id_mode gid_mode;	 /* -G */
+	gid_t gid;
+	enum root_mode root;	 /* -r */
+	const char *root_path;
+	enum wd_mode wd;	 /* -w / -W */
+	const char *wd_path;
+	char *const *argv;	 /* NULL or empty: a shell */
+	int stop_fd;		 /* readable/hung up when we are asked to stop; -EBADF when none */
+};
+
+/* Where a failure happened decides the exit status the front end uses. */
+enum nsenter_status {
+	NSENTER_FAILED = 125,	     /* docker-nsenter itself failed */
+	NSENTER_CANNOT_EXEC = 126,   /* the command exists but cannot be executed */
+	NSENTER_NOT_FOUND = 127,     /* the command (or the shell) was not found */
+};
+
+const char *ns_name(enum ns_type t);
+
+/* Join the target's namespaces as requested and run the command. Returns 0 when the command ran, with *ret_status its
+ * exit status (128+N for death by signal N); when it returns at all in the no-fork case, it failed. On failure returns
+ * a negative errno, *ret_status one of enum nsenter_status and *reterr a message. */
+int nsenter_run(const struct target *t, const struct nsenter_request *req, int *ret_status, char **reterr);

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Before the first setns() every host resource is opened here: root and cwd fds, cgroup directories, the container's
+ * passwd and group files, the target's environment. After the join, host paths would mean something else. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+#include "plan.h"
+
+#define ENVIRON_MAX (4u << 20)
+#define ENV_MAX_ENTRIES 8192
+#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *const ns_names[_NS_MAX] = {
+	[NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_UTS] = "uts",
+	[NS_NET] = "net",   [NS_PID] = "pid",	    [NS_MNT] = "mnt", [NS_TIME] = "time",
+};
+
+const char *ns_name(enum ns_type t)
+{
+	return t < _NS_MAX ? ns_names[t] : NULL;
+}
+
+void plan_init(struct plan *p)
+{
+	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF };
+	for (int i = 0; i < _NS_MAX; i++)
+		p->ns_fds[i] = -EBADF;
+}
+
+static void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void plan_done(struct plan *p)
+{
+	for (int i = 0; i < _NS_MAX; i++)
+		closep(&p->ns_fds[i]);
+	closep(&p->rootfd);
+	closep(&p->wdfd);
+	free(p->wd_path);
+	cgroup_dirs_done(&p->cg);
+	creds_done(&p->creds);
+	strv_free(p->env);
+	strv_free(p->argv);
+	plan_init(p);
+}
+
+/* Which requested namespaces differ from ours; those we share (host network, our own user namespace) are skipped. */
+static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p, char **reterr)
+{
+	for (int i = 0; i < _NS_MAX; i++) {
+		char path[32];
+		struct stat theirs, ours;
+
+		if (!(mask & NS_BIT(i)))
+			continue;
+		snprintf(path, sizeof(path), "ns/%s", ns_names[i]);
+		if (fstatat(t->procfd, path, &theirs, 0) < 0) {
+			if (errno == ENOENT) /* the kernel lacks this namespace type */
+				continue;
+			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
+					 "cannot inspect the container's %s namespace: %m", ns_names[i]);
+		}
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_names[i]);
+		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
+			continue;
+		p->join |= NS_BIT(i);
+	}
+	return 0;
+}
+
+static int open_root_and_wd(const struct target *t, const struct nsenter_request *req, struct plan *p,
+			    char **reterr)
+{
+	const char *what = "root";
+
+	if (req->root == ROOT_PATH)
+		p->rootfd = open(req->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else if (req->root == ROOT_TARGET || (p->join & NS_BIT(NS_MNT)))
+		p->rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (p->rootfd == -1)
+		goto fail;
+	what = "working directory";
+	if (req->wd == WD_TARGET)
+		p->wdfd = openat(t->procfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	else if (req->wd == WD_HOST_PATH)
+		p->wdfd = open(req->wd_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (p->wdfd == -1)
+		goto fail;
+	if (req->wd == WD_NS_PATH && !(p->wd_path = strdup(req->wd_path)))
+		return -ENOMEM;
+	if (req->wd == WD_DEFAULT && req->exec_like && t->info.workdir[0] && !(p->wd_path = strdup(t->info.workdir)))
+		return -ENOMEM;
+	p->chdir_root = p->rootfd >= 0 && p->wdfd < 0 && !p->wd_path;
+	return 0;
+fail:
+	return error_set(reterr, negative_errno(), "cannot open the %s: %m", what);
+}
+
+/* Read one of the container's account files through its root, never following a link out of it. */
+static int read_container_file(const struct target *t, const char *path, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int fd = -EBADF;
+	struct stat st;
+	int err;
+
+	*ret = NULL;
+	*ret_len = 0;
+	if (rootfd < 0)
+		return negative_errno();
+	fd = fd_open_in_root(rootfd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return negative_errno();
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	err = fd_read_file(fd, NULL, CREDS_MAX_FILE, ret, ret_len);
+	return err;
+}
+
+static int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+{
+	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
+	_cleanup_free_ char *passwd = NULL, *group = NULL;
+	size_t plen, glen;
+	struct stat st;
+	int err;
+
+	if (spec) {
+		err = read_container_file(t, "/etc/passwd", &passwd, &plen);
+		if (err >= 0)
+			err = read_container_file(t, "/etc/group", &group, &glen);
+		if (err < 0)
+			return error_set(reterr, err, "cannot read the container's %s: %s",
+					 passwd ? "/etc/group" : "/etc/passwd",
+					 err == -EFBIG ? "file too large" : strerror(-err));
+		err = creds_resolve(spec, passwd, plen, group, glen, &p->creds, reterr);
+		if (err < 0)
+			return err;
+		p->set_ids = p->set_groups = true;
+		return 0;
+	}
+	if (fstat(t->procfd, &st) < 0)
+		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
+	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
+	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
+	if (req->uid_mode == ID_KEEP && req->gid_mode == ID_KEEP) {
+		/* as util-linux: entering a user namespace makes us root there unless credentials are preserved */
+		p->set_ids = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
+	} else {
+		p->set_ids = true;
+		if (req->uid_mode == ID_KEEP)
+			p->creds.uid = getuid();
+		if (req->gid_mode == ID_KEEP)
+			p->creds.gid = getgid();
+	}
+	return 0;
+}
+
+static int strv_push(char ***v, size_t *n, const char *s, size_t len)
+{
+	char **nv;
+
+	if (*n >= ENV_MAX_ENTRIES)
+		return -E2BIG;
+	nv = realloc(*v, (*n + 2) * sizeof(char *));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strndup(s, len);
+	if (!nv[*n])
+		return -ENOMEM;
+	nv[++*n] = NULL;
+	return 0;
+}
+
+/* Set "KEY=..." in v, replacing an earlier entry with the same key. */
+static int env_set(char ***v, size_t *n, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < *n; i++)
+		if (strncmp((*v)[i], kv, klen) == 0 && (*v)[i][klen] == '=') {
+			char *s = strdup(kv);
+
+			if (!s)
+				return -ENOMEM;
+			free((*v)[i]);
+			(*v)[i] = s;
+			return 0;
+		}
+	return strv_push(v, n, kv, strlen(kv));
+}
+
+static bool env_has(char **v, size_t n, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i], key, klen) == 0 && v[i][klen] == '=')
+			return true;
+	return false;
+}
+
+char **plan_exec_env(const struct container_info *c, const char *home, bool tty)
+{
+	char **v = NULL, buf[512];
+	size_t n = 0;
+	int err = strv_push(&v, &n, DEFAULT_PATH, strlen(DEFAULT_PATH));
+
+	if (err >= 0 && c->hostname[0]) {
+		snprintf(buf, sizeof(buf), "HOSTNAME=%s", c->hostname);
+		err = env_set(&v, &n, buf);
+	}
+	if (err >= 0 && tty)
+		err = env_set(&v, &n, "TERM=xterm");
+	for (size_t i = 0; err >= 0 && i < c->n_env; i++)
+		if (strchr(c->env[i], '='))
+			err = env_set(&v, &n, c->env[i]);
+	if (err >= 0 && !env_has(v, n, "HOME")) {
+		snprintf(buf, sizeof(buf), "HOME=%s", home && *home ? home : "/");
+		err = env_set(&v, &n, buf);
+	}
+	if (err < 0) {
+		strv_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int plan_environment(const struct target *t, const struct nsenter_request *req, struct plan *p,
+			    char **reterr)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len, n = 0;
+	int err;
+
+	if (req->exec_like) {
+		p->env = plan_exec_env(&t->info, p->creds.home, isatty(STDIN_FILENO));
+		return p->env ? 0 : error_set(reterr, -ENOMEM, "cannot build the environment");
+	}
+	if (!req->copy_env)
+		return 0;
+	err = fd_read_file(t->procfd, "environ", ENVIRON_MAX, &buf, &len);
+	if (err < 0)
+		return error_set(reterr, err, "cannot read the container's environment: %s", strerror(-err));
+	for (size_t i = 0; i < len && err >= 0;) {
+		size_t l = strnlen(buf + i, len - i);
+
+		if (l > 0)
+			err = strv_push(&p->env, &n, buf + i, l);
+		i += l + 1;
+	}
+	if (err >= 0 && !p->env)
+		p->env = calloc(1, sizeof(char *));
+	if (err < 0 || !p->env)
+		return error_set(reterr, err < 0 ? err : -ENOMEM, "cannot copy the container's environment");
+	return 0;
+}
+
+/* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
+static int plan_command(const struct nsenter_request *req, struct plan *p, int *ret_status, char **reterr)
+{
+	size_t n = 0;
+	int err = 0;
+
+	if (req->argv && req->argv[0]) {
+		for (size_t i = 0; req->argv[i] && err >= 0; i++)
+			err = strv_push(&p->argv, &n, req->argv[i], strlen(req->argv[i]));
+		return err;
+	}
+	if (p->rootfd >= 0) {
+		_cleanup_close_ int sh = fd_open_in_root(p->rootfd, "/bin/sh", O_PATH);
+
+		if (sh < 0) {
+			*ret_status = NSENTER_NOT_FOUND;
+			return error_set(reterr, -ENOENT,
+					 "the container has no shell (/bin/sh); run a host tool in its namespaces "
+					 "instead, e.g. '--net --pid ps' or '--net ip addr'");
+		}
+		return strv_push(&p->argv, &n, "/bin/sh", 7);
+	}
+	const char *sh = getenv("SHELL");
+	if (!sh || !*sh)
+		sh = "/bin/sh";
+	return strv_push(&p->argv, &n, sh, strlen(sh));
+}
+
+int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
+		 char **reterr)
+{
+	int err;
+
+	*ret_status = NSENTER_FAILED;
+	/* Nobody in the container may ptrace us or open our fds while we hold host resources. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
+	err = plan_namespaces(t, req->ns_mask ? req->ns_mask : NS_ALL, p, reterr);
+	if (err >= 0)
+		err = open_root_and_wd(t, req, p, reterr);
+	if (err >= 0 && (req->join_cgroup || req->exec_like))
+		err = cgroup_open_dirs(t->procfd, &p->cg, reterr);
+	if (err >= 0)
+		err = plan_identity(t, req, p, reterr);
+	if (err >= 0)
+		err = plan_environment(t, req, p, reterr);
+	if (err >= 0)
+		err = plan_command(req, p, ret_status, reterr);
+	p->keep_caps = req->keep_caps;
+	if (err == -ENOMEM)
+		return error_set(reterr, err, "out of memory");
+	return err;
+}

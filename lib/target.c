@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Reference -> inspect -> pidfd -> cgroup proof. The pidfd is opened before the proof and checked alive after it, so
+ * the PID cannot have been reused between the daemon's answer and our join. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+#include "reference.h"
+#include "target.h"
+
+#define CGROUP_FILE_MAX (64 * 1024)
+
+void target_init(struct target *t)
+{
+	*t = (struct target){ .pidfd = -EBADF, .procfd = -EBADF };
+}
+
+void target_done(struct target *t)
+{
+	container_info_done(&t->info);
+	closep(&t->pidfd);
+	closep(&t->procfd);
+	target_init(t);
+}
+
+bool target_cgroup_names(const char *s, size_t len, const char *id)
+{
+	size_t idlen = strlen(id);
+
+	if (idlen < 12)
+		return false;
+	for (size_t i = 0; i + idlen <= len; i++) {
+		const char *p = s + i;
+
+		if (memcmp(p, id, idlen) != 0)
+			continue;
+		/* The ID must stand alone: not part of a longer hex string. */
+		if (i > 0 && isxdigit((unsigned char)p[-1]))
+			continue;
+		if (i + idlen < len && isxdigit((unsigned char)p[idlen]))
+			continue;
+		/* ...and sit in a path: after '/', "docker-", "libpod-", "crio-" and the like. */
+		if (i > 0 && (p[-1] == '/' || p[-1] == '-'))
+			return true;
+	}
+	return false;
+}
+
+static int pidfd_alive(int pidfd)
+{
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		return negative_errno();
+	return 0;
+}
+
+int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
+{
+	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF;
+	_cleanup_free_ char *cg = NULL;
+	char path[32];
+	size_t len;
+	int err;
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 && errno != ENOSYS)
+		return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
+				 "process %d is gone: the container stopped", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
+	err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
+	if (err < 0)
+		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
+				 strerror(-err));
+	if (!target_cgroup_names(cg, len, id))
+		return error_set(reterr, -EPERM,
+				 "process %d does not belong to container %.12s (its cgroup does not name it)",
+				 (int)pid, id);
+	if (pidfd >= 0 && pidfd_alive(pidfd) < 0)
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
+	t->pid = pid;
+	t->pidfd = TAKE_FD(pidfd);
+	t->procfd = TAKE_FD(procfd);
+	return 0;
+}
+
+static int inspect_error(struct http_response *r, char **reterr)
+{
+	_cleanup_free_ char *msg = engine_error_message(r);
+	const char *m = msg ? msg : "no message";
+
+	if (r->status == 404)
+		return error_set(reterr, -ENOENT, "no such container");
+	if (strstr(m, "multiple") || strstr(m, "Multiple"))
+		return error_set(reterr, -ENOTUNIQ, "ambiguous ID prefix: %s", m);
+	return error_set(reterr, -EPROTO, "the daemon answered %d: %s", r->status, m);
+}
+
+int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
+{
+	_cleanup_free_ char *enc = NULL;
+	struct http_response r;
+	char path[512];
+	int err;
+
+	err = reference_validate(ref, reterr);
+	if (err < 0)
+		return err;
+	enc = reference_encode(ref);
+	if (!enc)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "/containers/%s/json", enc);
+	err = engine_get(e, path, &r, reterr);
+	if (err < 0)
+		return err;
+	if (r.status != 200) {
+		err = inspect_error(&r, reterr);
+		http_response_done(&r);
+		return err;
+	}
+	err = container_info_parse(r.body, r.body_len, &ret->info, reterr);
+	http_response_done(&r);
+	if (err < 0)
+		return err;
+	err = container_info_check_state(&ret->info, reterr);
+	if (err < 0)
+		return err;
+	return target_pin(ret->info.pid, ret->info.id, ret, reterr);
+}

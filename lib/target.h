@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The target: a container reference resolved to a pinned process that is proven to belong to the container. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "container.h"
+#include "engine.h"
+
+struct target {
+	struct container_info info;
+	pid_t pid;
+	int pidfd;  /* pidfd of the container's init, or -EBADF when the kernel has no pidfd_open */
+	int procfd; /* /proc/PID of that same process */
+};
+
+void target_init(struct target *t);
+void target_done(struct target *t);
+
+/* Ask the daemon about ref, check the container can be entered, pin its init process and prove the process is the
+ * container's (its cgroup names the container's full ID). -ENOENT: no such container; -ENOTUNIQ: ambiguous prefix;
+ * -ESRCH/-EBUSY/-EAGAIN: not running/paused/restarting; -EPERM: the process is not the container's. */
+int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr);
+
+/* Pin pid and prove its cgroup names id. Used by target_resolve; exposed for tests. */
+int target_pin(pid_t pid, const char *id, struct target *t, char **reterr);
+
+/* Whether the text of a /proc/PID/cgroup file names the container id as a path component ("/docker/ID",
+ * "docker-ID.scope", "libpod-ID", ...). Pure, for unit tests and fuzzing. */
+bool target_cgroup_names(const char *cgroup, size_t len, const char *id);

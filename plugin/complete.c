@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Completion: options, running containers (one Engine API request, never the docker CLI), then host commands. */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "complete.h"
+#include "engine.h"
+#include "listing.h"
+#include "macros.h"
+#include "options.h"
+
+#define COMPLETE_TIMEOUT_MS 3000
+
+enum directive {
+	DIR_DEFAULT = 0,
+	DIR_ERROR = 1,
+	DIR_NO_FILES = 4,
+	DIR_DIRS = 16,
+};
+
+static bool with_desc = true;
+
+static void candidate(const char *value, const char *desc)
+{
+	if (with_desc && desc && *desc)
+		printf("%s\t%s\n", value, desc);
+	else
+		printf("%s\n", value);
+}
+
+static int options(const char *word)
+{
+	for (const struct cli_option_doc *d = cli_option_docs; d->long_name; d++) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "--%s", d->long_name);
+		if (strncmp(buf, word, strlen(word)) == 0)
+			candidate(buf, d->help);
+		snprintf(buf, sizeof(buf), "-%c", d->short_name);
+		if (d->short_name && strncmp(buf, word, strlen(word)) == 0 && word[1] != '-')
+			candidate(buf, d->help);
+	}
+	return DIR_NO_FILES;
+}
+
+static bool looks_like_id(const char *w)
+{
+	return *w && strspn(w, "0123456789abcdef") == strlen(w);
+}
+
+static int containers(const char *word, const struct dcp_globals *g)
+{
+	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL;
+	struct container_summary *l = NULL;
+	struct engine e;
+	size_t n = 0;
+	int err;
+
+	err = dcp_resolve_endpoint(g, &endpoint, &origin, NULL);
+	if (err >= 0)
+		err = engine_endpoint_parse(endpoint, &path, NULL);
+	if (err < 0)
+		return DIR_ERROR;
+	engine_init(&e, path, COMPLETE_TIMEOUT_MS);
+	err = listing_fetch(&e, &l, &n, NULL);
+	engine_done(&e);
+	if (err < 0)
+		return DIR_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		char desc[80];
+
+		snprintf(desc, sizeof(desc), "container %.12s", l[i].id);
+		if (l[i].name[0] && strncmp(l[i].name, word, strlen(word)) == 0)
+			candidate(l[i].name, desc);
+	}
+	if (looks_like_id(word))
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(l[i].id, word, strlen(word)) == 0) {
+				char id[13];
+
+				snprintf(id, sizeof(id), "%.12s", l[i].id);
+				candidate(id, l[i].name);
+			}
+	listing_free(l, n);
+	return DIR_NO_FILES;
+}
+
+/* Executables of our PATH whose names start with word. */
+static int commands(const char *word)
+{
+	const char *p = getenv("PATH");
+	_cleanup_free_ char *path = strdup(p ? p : "/usr/local/bin:/usr/bin:/bin");
+	char *save = NULL;
+
+	if (!path)
+		return DIR_ERROR;
+	if (strchr(word, '/'))
+		return DIR_DEFAULT;
+	for (char *dir = strtok_r(path, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.' || strncmp(de->d_name, word, strlen(word)) != 0)
+				continue;
+			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0)
+				candidate(de->d_name, NULL);
+		}
+		if (d)
+			closedir(d);
+	}
+	return DIR_NO_FILES;
+}
+
+/* The value of an option: "follow" for -S/-G, directories for paths. */
+static int option_value(const char *opt, const char *word)
+{
+	if (!strcmp(opt, "-S") || !strcmp(opt, "--setuid") || !strcmp(opt, "-G") || !strcmp(opt, "--setgid")) {
+		if (strncmp("follow", word, strlen(word)) == 0)
+			candidate("follow", "the container process's id");
+		return DIR_NO_FILES;
+	}
+	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns"))
+		return DIR_DIRS;
+	return DIR_NO_FILES;
+}
+
+int complete_main(int argc, char **argv, const struct dcp_globals *g)
+{
+	const char *word = argc > 0 ? argv[argc - 1] : "";
+	bool have_container = false, dashdash = false;
+	int directive;
+
+	with_desc = !g->complete_nodesc;
+	for (int i = 0; i < argc - 1; i++) {
+		const char *w = argv[i];
+
+		if (!dashdash && strcmp(w, "--") == 0) {
+			dashdash = true;
+		} else if (!dashdash && w[0] == '-' && w[1]) {
+			if (cli_option_takes_next(w) && i + 1 < argc - 1)
+				i++;
+			else if (cli_option_takes_next(w))
+				return printf(":%d\n", option_value(w, word)), 0;
+		} else if (!have_container) {
+			have_container = true;
+			dashdash = false;
+		} else {
+			/* the command has started: its arguments are files */
+			puts(":0");
+			return 0;
+		}
+	}
+	if (!dashdash && word[0] == '-')
+		directive = strncmp(word, "--root=", 7) == 0 || strncmp(word, "--wd=", 5) == 0 ? DIR_DIRS : options(word);
+	else if (!have_container)
+		directive = containers(word, g);
+	else
+		directive = commands(word);
+	printf(":%d\n", directive);
+	return 0;
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Shell completion in cobra's protocol, as docker asks plugins for it. */
+#pragma once
+
+#include "dcp.h"
+
+/* argv: the words after the plugin name, the last one being the word to complete. Prints the candidates and a final
+ * ":<directive>" line; always exits 0, as cobra does, with directive 1 on error. */
+int complete_main(int argc, char **argv, const struct dcp_globals *g);

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+/* docker-nsenter: run a program in the namespaces of a running container, named as docker names it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dcp.h"
+#include "engine.h"
+#include "error.h"
+#include "macros.h"
+#include "nsenter.h"
+#include "options.h"
+#include "complete.h"
+#include "output.h"
+#include "target.h"
+
+static void __attribute__((noreturn)) usage(void)
+{
+	fputs("\nUsage:\n"
+	      " docker-nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
+	      " docker nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
+	      "\nRun a program in the namespaces of a running Docker container.\n"
+	      "With no namespace option, every namespace of the container is entered.\n"
+	      "\nOptions:\n",
+	      stdout);
+	for (const struct cli_option_doc *d = cli_option_docs; d->long_name; d++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%c%c%c --%s%s", d->short_name ? '-' : ' ',
+			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ', d->long_name,
+			 d->arg ? d->arg : "");
+		printf(" %-30s %s\n", left, d->help);
+	}
+	fputs("\nThe daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
+	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
+	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
+	      "failed; 126 if the program cannot be executed; 127 if it was not found.\n"
+	      "\nFor more details see docker-nsenter(1).\n",
+	      stdout);
+	exit(EXIT_SUCCESS);
+}
+
+static int run(struct cli *cli, const struct dcp_globals *g)
+{
+	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
+	struct engine e;
+	struct target t;
+	int status = NSENTER_FAILED, r;
+
+	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
+	if (r >= 0)
+		r = engine_endpoint_parse(endpoint, &path, &err);
+	if (r < 0)
+		return out_fail(NULL, err, NSENTER_FAILED);
+	engine_init(&e, path, cli->timeout_ms);
+	target_init(&t);
+	r = engine_ping(&e, &err);
+	if (r >= 0)
+		r = target_resolve(&e, cli->container, &t, &err);
+	/* The daemon's socket must never reach the container. */
+	engine_done(&e);
+	/* A stop socket that cannot be reached only costs the graceful stop, as with docker's own plugins. */
+	if (r >= 0 && dcp_stop_socket_connect(&cli->req.stop_fd, NULL) < 0)
+		cli->req.stop_fd = -EBADF;
+	dcp_env_scrub();
+	if (r >= 0)
+		r = nsenter_run(&t, &cli->req, &status, &err);
+	target_done(&t);
+	if (r < 0)
+		return out_fail(cli->container, err, status);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	_cleanup_free_ char *err = NULL;
+	struct dcp_globals g = { 0 };
+	struct cli cli;
+	int first, r;
+
+	out_init("docker-nsenter");
+	if (dcp_split(argc, argv, "nsenter", &g, &first, &err) < 0)
+		return out_usage_error(err);
+	if (g.mode == DCP_MODE_METADATA)
+		return dcp_write_metadata(stdout, PROJECT_VENDOR, PROJECT_VERSION,
+					  "Run host tools in a container's namespaces", PROJECT_URL) < 0;
+	if (g.mode == DCP_MODE_HELP)
+		usage();
+	if (g.mode == DCP_MODE_COMPLETE)
+		return complete_main(argc - first, argv + first, &g);
+	r = cli_parse(argc - first + 1, argv + first - 1, &cli, &err);
+	if (r < 0)
+		return out_usage_error(err);
+	if (cli.help)
+		usage();
+	if (cli.version) {
+		printf("docker-nsenter %s\n", PROJECT_VERSION);
+		return EXIT_SUCCESS;
+	}
+	r = run(&cli, &g);
+	dcp_globals_free(&g);
+	return r;
+}

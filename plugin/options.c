@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Option parsing in two rounds: options before CONTAINER, options after it; the first non-option after CONTAINER starts
+ * the command, so "web -n ip -4 a" hands "-4" to ip. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "creds.h"
+#include "error.h"
+#include "options.h"
+
+enum {
+	OPT_PRESERVE_CRED = CHAR_MAX + 1,
+	OPT_KEEP_CAPS,
+	OPT_AS,
+	OPT_TIMEOUT,
+};
+
+static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "mount", no_argument, NULL, 'm' },
+	{ "uts", no_argument, NULL, 'u' },
+	{ "ipc", no_argument, NULL, 'i' },
+	{ "net", no_argument, NULL, 'n' },
+	{ "pid", no_argument, NULL, 'p' },
+	{ "user", no_argument, NULL, 'U' },
+	{ "cgroup", no_argument, NULL, 'C' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE_CRED },
+	{ "root", optional_argument, NULL, 'r' },
+	{ "wd", optional_argument, NULL, 'w' },
+	{ "wdns", required_argument, NULL, 'W' },
+	{ "env", no_argument, NULL, 'e' },
+	{ "no-fork", no_argument, NULL, 'F' },
+	{ "join-cgroup", no_argument, NULL, 'c' },
+	{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+	{ "exec", no_argument, NULL, 'x' },
+	{ "as", required_argument, NULL, OPT_AS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct cli_option_doc cli_option_docs[] = {
+	{ 'a', "all", NULL, "enter all namespaces" },
+	{ 'm', "mount", NULL, "enter the mount namespace" },
+	{ 'u', "uts", NULL, "enter the UTS namespace (hostname etc)" },
+	{ 'i', "ipc", NULL, "enter the System V IPC namespace" },
+	{ 'n', "net", NULL, "enter the network namespace" },
+	{ 'p', "pid", NULL, "enter the pid namespace" },
+	{ 'C', "cgroup", NULL, "enter the cgroup namespace" },
+	{ 'U', "user", NULL, "enter the user namespace" },
+	{ 'T', "time", NULL, "enter the time namespace" },
+	{ 'S', "setuid", " <uid>|follow", "set uid in entered namespace" },
+	{ 'G', "setgid", " <gid>|follow", "set gid in entered namespace" },
+	{ 0, "preserve-credentials", NULL, "do not touch uids or gids" },
+	{ 0, "keep-caps", NULL, "retain capabilities granted in user namespaces" },
+	{ 'r', "root", "[=<dir>]", "set the root directory (default: the container's)" },
+	{ 'w', "wd", "[=<dir>]", "set the working directory (default: the container process's)" },
+	{ 'W', "wdns", " <dir>", "set the working directory in the entered namespace" },
+	{ 'e', "env", NULL, "inherit the environment of the container's process" },
+	{ 'F', "no-fork", NULL, "do not fork before exec'ing <program>" },
+	{ 'c', "join-cgroup", NULL, "join the cgroups of the container" },
+	{ 'x', "exec", NULL, "run as docker exec does: its user, environment, workdir, cgroups" },
+	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
+	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 'h', "help", NULL, "display this help" },
+	{ 'V', "version", NULL, "display version" },
+	{ 0, NULL, NULL, NULL },
+};
+
+bool cli_option_takes_next(const char *word)
+{
+	for (const struct option *o = long_opts; o->name; o++) {
+		if (o->has_arg != required_argument)
+			continue;
+		if (word[0] == '-' && word[1] == '-' && strcmp(word + 2, o->name) == 0)
+			return true;
+		if (o->val < 128 && word[0] == '-' && word[1] == o->val && word[2] == '\0')
+			return true;
+	}
+	return false;
+}
+
+static int parse_id(const char *arg, enum id_mode *mode, unsigned *id, const char *what, char **reterr)
+{
+	if (strcmp(arg, "follow") == 0) {
+		*mode = ID_FOLLOW;
+		return 0;
+	}
+	if (creds_parse_id(arg, strlen(arg), id) < 0)
+		return error_set(reterr, -EINVAL, "invalid %s argument: '%s' (a number or 'follow')", what, arg);
+	*mode = ID_VALUE;
+	return 0;
+}
+
+static int parse_timeout(const char *arg, int *ret, char **reterr)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v > 0) || v > 86400)
+		return error_set(reterr, -EINVAL, "invalid --timeout argument: '%s' (seconds, up to 86400)", arg);
+	*ret = (int)(v * 1000 + 0.5) ?: 1;
+	return 0;
+}
+
+static const unsigned ns_for_opt[128] = {
+	['m'] = NS_BIT(NS_MNT),	 ['u'] = NS_BIT(NS_UTS),    ['i'] = NS_BIT(NS_IPC),  ['n'] = NS_BIT(NS_NET),
+	['p'] = NS_BIT(NS_PID),	 ['U'] = NS_BIT(NS_USER),   ['C'] = NS_BIT(NS_CGROUP), ['T'] = NS_BIT(NS_TIME),
+	['a'] = NS_ALL,
+};
+
+static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
+{
+	struct nsenter_request *r = &cli->req;
+
+	if (c > 0 && c < 128 && ns_for_opt[c]) {
+		r->ns_mask |= ns_for_opt[c];
+		return 0;
+	}
+	switch (c) {
+	case 'h': cli->help = true; return 0;
+	case 'V': cli->version = true; return 0;
+	case 'S': return parse_id(arg, &r->uid_mode, &r->uid, "--setuid", reterr);
+	case 'G': return parse_id(arg, &r->gid_mode, &r->gid, "--setgid", reterr);
+	case 'r':
+		r->root = arg ? ROOT_PATH : ROOT_TARGET;
+		r->root_path = arg;
+		return 0;
+	case 'w':
+		r->wd = arg ? WD_HOST_PATH : WD_TARGET;
+		r->wd_path = arg;
+		return 0;
+	case 'W':
+		r->wd = WD_NS_PATH;
+		r->wd_path = arg;
+		return 0;
+	case 'e': r->copy_env = true; return 0;
+	case 'F': r->no_fork = true; return 0;
+	case 'c': r->join_cgroup = true; return 0;
+	case 'x': r->exec_like = true; return 0;
+	case OPT_PRESERVE_CRED: r->preserve_creds = true; return 0;
+	case OPT_KEEP_CAPS: r->keep_caps = true; return 0;
+	case OPT_AS: r->as_user = arg; return 0;
+	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
+	default: return -EINVAL;
+	}
+}
+
+/* One round of getopt over argv[0..argc), argv[0] being a name; returns the index of the first non-option. */
+static int parse_round(int argc, char **argv, struct cli *cli, char **reterr)
+{
+	int c, err;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			if (optopt && (c == ':' || strchr(short_opts, optopt)))
+				return error_set(reterr, -EINVAL, "option requires an argument -- '%c'", optopt);
+			if (optopt)
+				return error_set(reterr, -EINVAL, "invalid option -- '%c'", optopt);
+			return error_set(reterr, -EINVAL, "unrecognized option '%s'", bad);
+		}
+		err = apply_opt(c, optarg, cli, reterr);
+		if (err < 0)
+			return err;
+		if (cli->help || cli->version)
+			return optind;
+	}
+	return optind;
+}
+
+static int check_conflicts(const struct cli *cli, char **reterr)
+{
+	const struct nsenter_request *r = &cli->req;
+
+	if (r->as_user && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
+		return error_set(reterr, -EINVAL, "--as and --setuid/--setgid are mutually exclusive");
+	if (r->exec_like && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
+		return error_set(reterr, -EINVAL, "--exec and --setuid/--setgid are mutually exclusive");
+	if (r->exec_like && r->copy_env)
+		return error_set(reterr, -EINVAL, "--exec and --env are mutually exclusive");
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *cli, char **reterr)
+{
+	int i, err;
+
+	*cli = (struct cli){ .req.stop_fd = -EBADF, .timeout_ms = 30000 };
+	i = parse_round(argc, argv, cli, reterr);
+	if (i < 0 || cli->help || cli->version)
+		return i < 0 ? i : 0;
+	if (i >= argc)
+		return error_set(reterr, -EINVAL, "no container specified");
+	cli->container = argv[i];
+	/* the second round sees the container as its argv[0] */
+	err = parse_round(argc - i, argv + i, cli, reterr);
+	if (err < 0 || cli->help || cli->version)
+		return err < 0 ? err : 0;
+	i += err;
+	if (i < argc)
+		cli->req.argv = argv + i;
+	return check_conflicts(cli, reterr);
+}

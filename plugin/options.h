@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+/* docker-nsenter's command line: util-linux nsenter's options around a container reference. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "nsenter.h"
+
+struct cli {
+	struct nsenter_request req;
+	const char *container;
+	int timeout_ms;
+	bool help;
+	bool version;
+};
+
+/* Parse argv[0..argc) (argv[0] is the program or plugin name). On error returns -EINVAL and a message in *reterr. */
+int cli_parse(int argc, char **argv, struct cli *ret, char **reterr);
+
+/* One documented option: what --help prints and what completion offers. */
+struct cli_option_doc {
+	char short_name;	/* 0 when there is none */
+	const char *long_name;
+	const char *arg;	/* NULL: no argument; "[=<dir>]" style when optional */
+	const char *help;
+};
+
+extern const struct cli_option_doc cli_option_docs[];
+
+/* Whether the option word (e.g. "-S", "--setuid") takes its value from the next word. */
+bool cli_option_takes_next(const char *word);
