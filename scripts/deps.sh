@@ -7,7 +7,7 @@ PACKAGES=(
 	build-essential meson ninja-build pkg-config
 	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
-	bash-completion zsh valgrind clang
+	bash-completion zsh valgrind clang scdoc man-db
 )
 
 missing=()
