@@ -27,7 +27,7 @@ static void unescape(const char *s, size_t n, char *out, size_t size)
 	size_t o = 0;
 
 	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		if (s[i] == '\\' && i + 3 < n + 0 && s[i + 1] >= '0' && s[i + 1] <= '3') {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3') {
 			out[o++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
 			i += 3;
 		} else {
@@ -62,8 +62,8 @@ static bool has_all(const char *opts, size_t olen, const char *want)
 }
 
 struct mi_fields {
-	const char *f[12];
-	size_t n[12];
+	const char *f[16]; /* 6 fields, optional tags, '-', 3 fields */
+	size_t n[16];
 	size_t count;
 	size_t dash; /* index of the "-" separator */
 };
@@ -118,7 +118,7 @@ int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, con
 
 		split_fields(pos, llen, &m);
 		pos += llen + 1;
-		if (m.dash < 6 || m.dash + 3 > m.count)
+		if (m.dash < 6 || m.dash + 3 >= m.count)
 			continue;
 		if (v2 ? (m.n[m.dash + 1] == 7 && memcmp(m.f[m.dash + 1], "cgroup2", 7) == 0)
 		       : (m.n[m.dash + 1] == 6 && memcmp(m.f[m.dash + 1], "cgroup", 6) == 0 &&

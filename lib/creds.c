@@ -75,10 +75,13 @@ static bool field_is(const struct line *l, size_t i, const char *s, size_t n)
 static bool passwd_find(const char *text, size_t len, const char *key, size_t klen, bool by_id, unsigned id,
 			struct line *ret)
 {
-	const char *pos = text, *end = text + len;
+	const char *pos = text, *end;
 	struct line l;
 
-	while (text && next_line(&pos, end, &l)) {
+	if (!text)
+		return false;
+	end = text + len;
+	while (next_line(&pos, end, &l)) {
 		unsigned uid, gid;
 
 		if (l.count < 7 || l.n[0] == 0 || creds_parse_id(l.f[2], l.n[2], &uid) < 0 ||
@@ -94,10 +97,13 @@ static bool passwd_find(const char *text, size_t len, const char *key, size_t kl
 
 static bool group_find(const char *text, size_t len, const char *key, size_t klen, unsigned *ret_gid)
 {
-	const char *pos = text, *end = text + len;
+	const char *pos = text, *end;
 	struct line l;
 
-	while (text && next_line(&pos, end, &l)) {
+	if (!text)
+		return false;
+	end = text + len;
+	while (next_line(&pos, end, &l)) {
 		unsigned gid;
 
 		if (l.count < 3 || creds_parse_id(l.f[2], l.n[2], &gid) < 0)
@@ -139,17 +145,20 @@ static int add_group(struct creds *c, gid_t gid)
 static int supplementary(const char *text, size_t len, const char *user, size_t ulen, gid_t primary,
 			 struct creds *c)
 {
-	const char *pos = text, *end = text + len;
+	const char *pos = text, *end;
 	struct line l;
 
-	while (text && ulen > 0 && next_line(&pos, end, &l)) {
+	if (!text)
+		return 0;
+	end = text + len;
+	while (ulen > 0 && next_line(&pos, end, &l)) {
 		unsigned gid;
+		int err;
 
 		if (l.count < 4 || creds_parse_id(l.f[2], l.n[2], &gid) < 0 || gid == primary ||
 		    !member_of(l.f[3], l.n[3], user, ulen))
 			continue;
-		int err = add_group(c, gid);
-
+		err = add_group(c, gid);
 		if (err < 0)
 			return err;
 	}

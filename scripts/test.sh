@@ -29,11 +29,11 @@ trap 'scripts/dockerd.sh stop' EXIT
 scripts/images.sh
 
 status=0
-meson test -C "$BUILD" --print-errorlogs --suite unit --suite integration || status=$?
+meson test -C "$BUILD" --print-errorlogs --suite unit --suite fuzz-regress --suite integration || status=$?
 echo "== the same suites under ASan and UBSan"
 # LeakSanitizer stops the world with a ptrace helper thread, which cannot trace a process that has joined another PID
 # namespace (it hangs): leaks are checked in the unit suite, which joins nothing, and not in the integration suite.
-meson test -C "$ASAN_BUILD" --print-errorlogs --logbase unit --suite unit || status=$?
+meson test -C "$ASAN_BUILD" --print-errorlogs --logbase unit --suite unit --suite fuzz-regress || status=$?
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C "$ASAN_BUILD" --print-errorlogs --logbase integration --suite integration || status=$?
 asan_logs=("$ASAN_BUILD/meson-logs/unit.txt" "$ASAN_BUILD/meson-logs/integration.txt")
