@@ -9,15 +9,22 @@ want=$(docker inspect -f '{{.Config.Hostname}}' "$web")
 sock=$BATS_TMP/fake.sock
 fake_pid=
 
+fake_n=0
 fake() {
-	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
-	/usr/bin/python3 "$FAKE" "$sock" "$1" "$web" "$other" >"$BATS_TMP/fake.out" 2>&1 &
+	if [ -n "$fake_pid" ]; then
+		kill "$fake_pid" 2>/dev/null
+		wait "$fake_pid" 2>/dev/null
+	fi
+	# a fresh output file each time: the previous daemon's "ready" must not be mistaken for this one's
+	fake_n=$((fake_n + 1))
+	local out=$BATS_TMP/fake.$fake_n.out
+	/usr/bin/python3 "$FAKE" "$sock" "$1" "$web" "$other" >"$out" 2>&1 &
 	fake_pid=$!
-	for _ in $(seq 1 50); do
-		grep -q ready "$BATS_TMP/fake.out" 2>/dev/null && return 0
+	for _ in $(seq 1 100); do
+		grep -q ready "$out" 2>/dev/null && return 0
 		sleep 0.1
 	done
-	echo "fake daemon did not start: $(cat "$BATS_TMP/fake.out")" >&2
+	echo "fake daemon did not start: $(cat "$out")" >&2
 	exit 1
 }
 
