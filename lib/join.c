@@ -59,9 +59,16 @@ static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 	return 0;
 }
 
+static int privilege_error(int err, char **reterr)
+{
+	return error_set(reterr, err,
+			 "permission denied joining the container's namespaces: docker-nsenter must run as root "
+			 "(CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the docker group is not enough");
+}
+
 int plan_join(struct plan *p, const struct target *t, char **reterr)
 {
-	int flags = 0;
+	int flags = 0, err;
 
 	if (!p->join)
 		return 0;
@@ -72,8 +79,13 @@ int plan_join(struct plan *p, const struct target *t, char **reterr)
 		if (setns(t->pidfd, flags) == 0)
 			return 0;
 		/* Before 5.8 a pidfd is not a namespace fd: EINVAL, and nothing was joined. */
+		if (errno == EPERM || errno == EACCES)
+			return privilege_error(negative_errno(), reterr);
 		if (errno != EINVAL && errno != ENOSYS)
 			return error_set(reterr, negative_errno(), "cannot join the container's namespaces: %m");
 	}
-	return join_by_fds(p, t, reterr);
+	err = join_by_fds(p, t, reterr);
+	if (err == -EPERM || err == -EACCES)
+		return privilege_error(err, reterr);
+	return err;
 }

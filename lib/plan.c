@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -301,6 +303,17 @@ static int plan_command(const struct nsenter_request *req, struct plan *p, int *
 	return strv_push(&p->argv, &n, sh, strlen(sh));
 }
 
+/* setns() into namespaces we do not own needs CAP_SYS_ADMIN; say so before anything fails halfway. */
+static bool have_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return geteuid() == 0;
+	return data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
+}
+
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr)
 {
@@ -308,6 +321,10 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 
 	*ret_status = NSENTER_FAILED;
 	/* Nobody in the container may ptrace us or open our fds while we hold host resources. */
+	if (!have_sys_admin())
+		return error_set(reterr, -EPERM,
+				 "joining a container's namespaces needs root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); "
+				 "membership in the docker group is not enough");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
 	err = plan_namespaces(t, req->ns_mask ? req->ns_mask : NS_ALL, p, reterr);

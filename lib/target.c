@@ -53,9 +53,10 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	return false;
 }
 
+/* Signal 0 through the pidfd: ESRCH once the process is gone; EPERM (not ours to signal) still means alive. */
 static int pidfd_alive(int pidfd)
 {
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno != EPERM)
 		return negative_errno();
 	return 0;
 }
@@ -69,9 +70,10 @@ int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 	int err;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 && errno == ESRCH)
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
 	if (pidfd < 0 && errno != ENOSYS)
-		return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
-				 "process %d is gone: the container stopped", (int)pid);
+		return error_set(reterr, negative_errno(), "cannot pin process %d: %m", (int)pid);
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)

@@ -118,6 +118,10 @@ class Scenario:
             else:
                 d["State"]["Pid"] = json.loads(v)
             conn.sendall(answer(200, json.dumps(d).encode()))
+        elif n.startswith("workdir="):  # an image's WorkingDir, as hostile as it likes
+            d = json.loads(body)
+            d["Config"]["WorkingDir"] = n[len("workdir="):]
+            conn.sendall(answer(200, json.dumps(d).encode()))
         elif n == "pid-other":  # the PID of another container
             d = json.loads(body)
             d["State"]["Pid"] = inspect(self.other)["State"]["Pid"]
