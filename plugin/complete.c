@@ -90,6 +90,29 @@ static int containers(const char *word, const struct dcp_globals *g)
 	return DIR_NO_FILES;
 }
 
+/* Whether name was already offered (PATH often reaches one directory twice, /bin and /usr/bin). */
+static bool seen_before(const char *name)
+{
+	static char **seen;
+	static size_t n, cap;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(seen[i], name) == 0)
+			return true;
+	if (n == cap) {
+		char **p = realloc(seen, (cap ? cap * 2 : 256) * sizeof(char *));
+
+		if (!p)
+			return false;
+		seen = p;
+		cap = cap ? cap * 2 : 256;
+	}
+	seen[n] = strdup(name);
+	if (seen[n])
+		n++;
+	return false;
+}
+
 /* Executables of our PATH whose names start with word. */
 static int commands(const char *word)
 {
@@ -108,7 +131,7 @@ static int commands(const char *word)
 		while (d && (de = readdir(d))) {
 			if (de->d_name[0] == '.' || strncmp(de->d_name, word, strlen(word)) != 0)
 				continue;
-			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0)
+			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0 && !seen_before(de->d_name))
 				candidate(de->d_name, NULL);
 		}
 		if (d)
@@ -127,7 +150,27 @@ static int option_value(const char *opt, const char *word)
 	}
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns"))
 		return DIR_DIRS;
+	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
+		return DIR_NO_FILES;
 	return DIR_NO_FILES;
+}
+
+/* A word that starts with '-': an option, or an option with its value attached ("--setuid=f", "-r/srv"). */
+static int option_word(const char *word)
+{
+	const char *eq = strchr(word, '=');
+
+	if (word[1] == '-' && eq) {
+		char opt[64];
+
+		if (strncmp(word, "--root=", 7) == 0 || strncmp(word, "--wd=", 5) == 0)
+			return DIR_DIRS;
+		snprintf(opt, sizeof(opt), "%.*s", (int)(eq - word), word);
+		return cli_option_takes_next(opt) ? option_value(opt, eq + 1) : DIR_NO_FILES;
+	}
+	if (word[1] != '-' && (word[1] == 'r' || word[1] == 'w') && word[2])
+		return DIR_DIRS;
+	return options(word);
 }
 
 int complete_main(int argc, char **argv, const struct dcp_globals *g)
@@ -157,7 +200,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 		}
 	}
 	if (!dashdash && word[0] == '-')
-		directive = strncmp(word, "--root=", 7) == 0 || strncmp(word, "--wd=", 5) == 0 ? DIR_DIRS : options(word);
+		directive = option_word(word);
 	else if (!have_container)
 		directive = containers(word, g);
 	else
