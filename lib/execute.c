@@ -17,6 +17,7 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "mountns.h"
 #include "plan.h"
 
 extern char **environ;
@@ -143,12 +144,42 @@ static int exec_command(char **argv, char **env, int *ret_status, char **reterr)
 	return error_set(reterr, -last, "%s: %s", cmd, found ? strerror(last) : "command not found");
 }
 
+/* --host-root: our own /proc for the PID namespace we are now in, and the tree's path for the command. */
+static int host_root_finish(struct plan *p, char **reterr)
+{
+	_cleanup_free_ char *kv = NULL;
+	size_t n = 0;
+	char **env;
+	int err;
+
+	if (!p->tree_path)
+		return 0;
+	err = mountns_mount_proc(reterr);
+	if (err < 0)
+		return err;
+	if (!p->env)
+		return setenv("NSENTER_CONTAINER_ROOT", p->tree_path, 1) < 0 ? negative_errno() : 0;
+	if (asprintf(&kv, "NSENTER_CONTAINER_ROOT=%s", p->tree_path) < 0)
+		return -ENOMEM;
+	while (p->env[n])
+		n++;
+	env = realloc(p->env, (n + 2) * sizeof(char *));
+	if (!env)
+		return -ENOMEM;
+	env[n] = TAKE_PTR(kv);
+	env[n + 1] = NULL;
+	p->env = env;
+	return 0;
+}
+
 int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr)
 {
 	int err;
 
 	*ret_status = NSENTER_FAILED;
-	err = cgroup_join(&p->cg, reterr);
+	err = host_root_finish(p, reterr);
+	if (err >= 0)
+		err = cgroup_join(&p->cg, reterr);
 	if (err >= 0)
 		err = enter_root_and_fd_wd(p, reterr);
 	if (err >= 0)

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "macros.h"
+#include "mountns.h"
 #include "plan.h"
 
 static const int ns_flags[_NS_MAX] = {
@@ -66,7 +67,7 @@ static int privilege_error(int err, char **reterr)
 			 "(CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the docker group is not enough");
 }
 
-int plan_join(struct plan *p, const struct target *t, char **reterr)
+static int join_namespaces(struct plan *p, const struct target *t, char **reterr)
 {
 	int flags = 0, err;
 
@@ -87,5 +88,17 @@ int plan_join(struct plan *p, const struct target *t, char **reterr)
 	err = join_by_fds(p, t, reterr);
 	if (err == -EPERM || err == -EACCES)
 		return privilege_error(err, reterr);
+	return err;
+}
+
+int plan_join(struct plan *p, const struct target *t, char **reterr)
+{
+	int err = join_namespaces(p, t, reterr);
+
+	if (err < 0 || p->treefd < 0)
+		return err;
+	err = mountns_attach_private(p->treefd, p->tree_name, &p->tree_path, reterr);
+	closep(&p->treefd);
+	p->treefd = -EBADF;
 	return err;
 }

@@ -35,6 +35,7 @@ struct nsenter_request {
 	bool copy_env;		 /* -e: the target process's environment */
 	bool exec_like;		 /* --exec: Config.User, docker exec's environment, Config.WorkingDir, cgroup */
 	const char *as_user;	 /* --as USER[:GROUP], resolved in the container's files */
+	bool host_root;		 /* --host-root: the host's mounts, the container's tree attached beside them */
 	enum id_mode uid_mode;	 /* -S */
 	uid_t uid;
 	enum id_mode gid_mode;	 /* -G */

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "mountns.h"
 #include "plan.h"
 
 #define ENVIRON_MAX (4u << 20)
@@ -32,7 +33,7 @@ const char *ns_name(enum ns_type t)
 
 void plan_init(struct plan *p)
 {
-	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF };
+	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF };
 	for (int i = 0; i < _NS_MAX; i++)
 		p->ns_fds[i] = -EBADF;
 }
@@ -50,6 +51,9 @@ void plan_done(struct plan *p)
 		closep(&p->ns_fds[i]);
 	closep(&p->rootfd);
 	closep(&p->wdfd);
+	closep(&p->treefd);
+	free(p->tree_name);
+	free(p->tree_path);
 	free(p->wd_path);
 	cgroup_dirs_done(&p->cg);
 	creds_done(&p->creds);
@@ -303,6 +307,27 @@ static int plan_command(const struct nsenter_request *req, struct plan *p, int *
 	return strv_push(&p->argv, &n, sh, strlen(sh));
 }
 
+/* --host-root keeps our mount namespace (a private copy of it) and our user namespace, so host files keep their
+ * owners and we keep the right to mount. */
+static unsigned plan_mask(const struct nsenter_request *req)
+{
+	unsigned mask = req->ns_mask ? req->ns_mask : NS_ALL;
+
+	if (req->host_root)
+		mask &= ~(NS_BIT(NS_MNT) | NS_BIT(NS_USER));
+	return mask;
+}
+
+static int plan_host_root(const struct target *t, struct plan *p, char **reterr)
+{
+	const char *name = t->info.name[0] ? t->info.name : t->info.id;
+
+	p->tree_name = strndup(name, 64);
+	if (!p->tree_name)
+		return -ENOMEM;
+	return mountns_clone_root(t, &p->treefd, reterr);
+}
+
 /* setns() into namespaces we do not own needs CAP_SYS_ADMIN; say so before anything fails halfway. */
 static bool have_sys_admin(void)
 {
@@ -327,7 +352,9 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 				 "membership in the docker group is not enough");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
-	err = plan_namespaces(t, req->ns_mask ? req->ns_mask : NS_ALL, p, reterr);
+	err = plan_namespaces(t, plan_mask(req), p, reterr);
+	if (err >= 0 && req->host_root)
+		err = plan_host_root(t, p, reterr);
 	if (err >= 0)
 		err = open_root_and_wd(t, req, p, reterr);
 	if (err >= 0 && (req->join_cgroup || req->exec_like))

@@ -24,6 +24,9 @@ struct plan {
 	char **env;		 /* the command's environment, NULL to keep ours */
 	char **argv;		 /* the command, never empty */
 	int errfd;		 /* where the child reports failures to the parent, or -EBADF */
+	int treefd;		 /* --host-root: the container's detached mount tree, or -EBADF */
+	char *tree_name;	 /* --host-root: the name to attach it under */
+	char *tree_path;	 /* --host-root: where it is attached, once it is */
 };
 
 void plan_init(struct plan *p);
@@ -33,7 +36,8 @@ void plan_done(struct plan *p);
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr);
 
-/* Join the planned namespaces (setns through the pidfd where possible, else one fd at a time in a safe order). */
+/* Join the planned namespaces (setns through the pidfd where possible, else one fd at a time in a safe order); for
+ * --host-root, then move into a private copy of our mount namespace with the container's tree attached. */
 int plan_join(struct plan *p, const struct target *t, char **reterr);
 
 /* In the process that becomes the command: cgroup, root, cwd, identity, fds, environment, exec. A forked child passes

@@ -17,6 +17,7 @@ enum {
 	OPT_KEEP_CAPS,
 	OPT_AS,
 	OPT_TIMEOUT,
+	OPT_HOST_ROOT,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "exec", no_argument, NULL, 'x' },
 	{ "as", required_argument, NULL, OPT_AS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "host-root", no_argument, NULL, OPT_HOST_ROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,6 +73,7 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 'c', "join-cgroup", NULL, "join the cgroups of the container" },
 	{ 'x', "exec", NULL, "run as docker exec does: its user, environment, workdir, cgroups" },
 	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
+	{ 0, "host-root", NULL, "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
 	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
 	{ 'h', "help", NULL, "display this help" },
 	{ 'V', "version", NULL, "display version" },
@@ -154,6 +157,7 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_KEEP_CAPS: r->keep_caps = true; return 0;
 	case OPT_AS: r->as_user = arg; return 0;
 	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
+	case OPT_HOST_ROOT: r->host_root = true; return 0;
 	default: return -EINVAL;
 	}
 }
@@ -194,6 +198,12 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 		return error_set(reterr, -EINVAL, "--exec and --setuid/--setgid are mutually exclusive");
 	if (r->exec_like && r->copy_env)
 		return error_set(reterr, -EINVAL, "--exec and --env are mutually exclusive");
+	if (r->host_root && (r->ns_mask & (NS_BIT(NS_MNT) | NS_BIT(NS_USER))) && r->ns_mask != NS_ALL)
+		return error_set(reterr, -EINVAL, "--host-root keeps the host's mount and user namespaces: "
+						  "it excludes --mount and --user");
+	if (r->host_root && (r->root != ROOT_DEFAULT || r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
+		return error_set(reterr, -EINVAL, "--host-root and --root/--wd are mutually exclusive "
+						  "(use --wdns, or cd \"$NSENTER_CONTAINER_ROOT\")");
 	return 0;
 }
 
