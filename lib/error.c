@@ -22,7 +22,8 @@ int error_set(char **reterr, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Skip an ANSI escape sequence starting at s[i] (s[i] == ESC); returns the index after it. */
+/* Skip an escape sequence starting at s[i] (s[i] == ESC); returns the index after it. CSI ends at its final byte,
+ * OSC/DCS/PM/APC strings at BEL or ST (ESC \\), anything else after one more byte. */
 static size_t skip_escape(const unsigned char *s, size_t len, size_t i)
 {
 	i++;
@@ -32,13 +33,30 @@ static size_t skip_escape(const unsigned char *s, size_t len, size_t i)
 				return i + 1;
 		return len;
 	}
-	if (i < len && s[i] == ']') {
-		for (i++; i < len; i++)
+	if (i < len && (s[i] == ']' || s[i] == 'P' || s[i] == '^' || s[i] == '_')) {
+		for (i++; i < len; i++) {
 			if (s[i] == 0x07)
 				return i + 1;
+			if (s[i] == 0x1b && i + 1 < len && s[i + 1] == '\\')
+				return i + 2;
+		}
 		return len;
 	}
 	return i < len ? i + 1 : len;
+}
+
+/* Length of the valid UTF-8 sequence at s[i], or 0 when the byte there does not start one. */
+static size_t utf8_len(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c = s[i];
+	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+
+	if (n == 0 || i + n > len || (c >= 0xf0 && n != 4))
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
+	return n;
 }
 
 char *error_sanitize(const char *str, size_t len)
@@ -51,24 +69,26 @@ char *error_sanitize(const char *str, size_t len)
 		return NULL;
 	while (i < len) {
 		unsigned char c = s[i];
+		size_t n;
 
 		if (c == 0x1b) {
 			i = skip_escape(s, len, i);
-			continue;
-		}
-		/* UTF-8 encoded C1 controls (U+0080..U+009F) */
-		if (c == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
-			i += 2;
-			continue;
-		}
-		if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c == 0x7f) {
 			if (c == '\n' || c == '\t')
 				out[o++] = ' ';
 			i++;
-			continue;
+		} else if (c < 0x80) {
+			out[o++] = (char)c;
+			i++;
+		} else if ((n = utf8_len(s, len, i)) == 0 || (c == 0xc2 && s[i + 1] <= 0x9f)) {
+			/* a byte that is not whole UTF-8 (a raw C1 control among them), or U+0080..U+009F:
+			 * dropped on its own, so nothing removed around it can join two bytes into a control */
+			i += n ? n : 1;
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
 		}
-		out[o++] = (char)c;
-		i++;
 	}
 	while (o > 0 && out[o - 1] == ' ')
 		o--;

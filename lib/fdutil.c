@@ -80,8 +80,9 @@ bool fd_have_openat2(void)
 	return openat2_state == 1;
 }
 
-/* One step of the walk: take the next component of *rest into name; returns false at the end. */
-static bool next_component(const char **rest, char *name, size_t size)
+/* One step of the walk: take the next component of *rest into name; 0 at the end, -ENAMETOOLONG for a component
+ * longer than NAME_MAX (as openat2 says), 1 otherwise. */
+static int next_component(const char **rest, char *name, size_t size)
 {
 	const char *s = *rest;
 	size_t n;
@@ -89,14 +90,14 @@ static bool next_component(const char **rest, char *name, size_t size)
 	while (*s == '/')
 		s++;
 	if (!*s)
-		return false;
+		return 0;
 	n = strcspn(s, "/");
 	if (n >= size)
-		n = size - 1;
+		return -ENAMETOOLONG;
 	memcpy(name, s, n);
 	name[n] = '\0';
-	*rest = s + strcspn(s, "/");
-	return true;
+	*rest = s + n;
+	return 1;
 }
 
 /* Walk path below rootfd. Keeps a stack of directory fds so ".." never climbs above the root. */
@@ -113,8 +114,7 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
 	if (stack[0] < 0)
 		return negative_errno();
-	while (next_component(&rest, name, sizeof(name))) {
-		bool last = !strchr(rest, '/') || rest[strspn(rest, "/")] == '\0';
+	while ((result = next_component(&rest, name, sizeof(name))) > 0) {
 		struct stat st;
 		int fd;
 
@@ -148,18 +148,18 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 			if (target[0] == '/')
 				while (depth > 0)
 					close(stack[depth--]);
-			if (strlen(target) + strlen(rest) + 2 > sizeof(pathbuf)) {
+			if (strlen(target) + strlen(rest) + 1 > sizeof(pathbuf)) {
 				result = -ENAMETOOLONG;
 				goto out;
 			}
-			/* Splice the link's text in front of what is left. */
-			memmove(pathbuf + strlen(target) + 1, rest, strlen(rest) + 1);
+			/* Splice the link's text in front of what is left ("" or "/more"). */
+			memmove(pathbuf + strlen(target), rest, strlen(rest) + 1);
 			memcpy(pathbuf, target, strlen(target));
-			pathbuf[strlen(target)] = '/';
 			rest = pathbuf;
 			continue;
 		}
-		if (!last && !S_ISDIR(st.st_mode)) {
+		/* a component followed by '/' must be a directory, the last one too ("file/" is ENOTDIR) */
+		if (rest[0] == '/' && !S_ISDIR(st.st_mode)) {
 			close(fd);
 			result = -ENOTDIR;
 			goto out;
@@ -172,6 +172,8 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 		stack[++depth] = fd;
 	next:;
 	}
+	if (result < 0)
+		goto out;
 	/* Reopen the final component with the caller's flags through its O_PATH fd. */
 	{
 		char proc[64];

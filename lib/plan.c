@@ -223,25 +223,31 @@ static bool env_has(char **v, size_t n, const char *key)
 	return false;
 }
 
+/* Set "KEY=value" built from two parts, however long. */
+static int env_set2(char ***v, size_t *n, const char *key, const char *value)
+{
+	_cleanup_free_ char *kv = NULL;
+
+	if (asprintf(&kv, "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	return env_set(v, n, kv);
+}
+
 char **plan_exec_env(const struct container_info *c, const char *home, bool tty)
 {
-	char **v = NULL, buf[512];
+	char **v = NULL;
 	size_t n = 0;
 	int err = strv_push(&v, &n, DEFAULT_PATH, strlen(DEFAULT_PATH));
 
-	if (err >= 0 && c->hostname[0]) {
-		snprintf(buf, sizeof(buf), "HOSTNAME=%s", c->hostname);
-		err = env_set(&v, &n, buf);
-	}
+	if (err >= 0 && c->hostname[0])
+		err = env_set2(&v, &n, "HOSTNAME", c->hostname);
 	if (err >= 0 && tty)
 		err = env_set(&v, &n, "TERM=xterm");
 	for (size_t i = 0; err >= 0 && i < c->n_env; i++)
 		if (strchr(c->env[i], '='))
 			err = env_set(&v, &n, c->env[i]);
-	if (err >= 0 && !env_has(v, n, "HOME")) {
-		snprintf(buf, sizeof(buf), "HOME=%s", home && *home ? home : "/");
-		err = env_set(&v, &n, buf);
-	}
+	if (err >= 0 && !env_has(v, n, "HOME"))
+		err = env_set2(&v, &n, "HOME", home && *home ? home : "/");
 	if (err < 0) {
 		strv_free(v);
 		return NULL;

@@ -37,7 +37,7 @@ int reference_validate(const char *ref, char **reterr)
 char *reference_encode(const char *ref)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *s = ref[0] == '/' ? ref + 1 : ref;
+	const char *start = ref[0] == '/' ? ref + 1 : ref, *s = start;
 	char *out = malloc(strlen(s) * 3 + 1), *o = out;
 
 	if (!out)
@@ -45,7 +45,7 @@ char *reference_encode(const char *ref)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (isascii(c) && (isalnum(c) || c == '-' || c == '_' || c == '~' || (c == '.' && s != ref))) {
+		if (isascii(c) && (isalnum(c) || c == '-' || c == '_' || c == '~' || (c == '.' && s != start))) {
 			*o++ = (char)c;
 		} else {
 			*o++ = '%';

@@ -162,6 +162,32 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	}
 }
 
+/* getopt's error, told from the word that caused it: optopt alone cannot tell a missing argument of a long option
+ * from an unknown short one, and its values for long-only options are not characters. */
+static int getopt_error(const char *word, char **reterr)
+{
+	const char *spec;
+
+	if (strncmp(word, "--", 2) == 0) {
+		size_t n = strcspn(word + 2, "=");
+
+		for (const struct option *o = long_opts; o->name; o++)
+			if (strlen(o->name) >= n && strncmp(o->name, word + 2, n) == 0 && n > 0) {
+				if (word[2 + n] == '=')
+					return error_set(reterr, -EINVAL, "option '--%s' doesn't allow an argument",
+							 o->name);
+				return error_set(reterr, -EINVAL, "option '--%s' requires an argument", o->name);
+			}
+		return error_set(reterr, -EINVAL, "unrecognized option '%.64s'", word);
+	}
+	spec = optopt > ' ' && optopt < 127 && optopt != ':' && optopt != '+' ? strchr(short_opts, optopt) : NULL;
+	if (spec && spec[1] == ':' && spec[2] != ':')
+		return error_set(reterr, -EINVAL, "option requires an argument -- '%c'", optopt);
+	if (optopt > ' ' && optopt < 127)
+		return error_set(reterr, -EINVAL, "invalid option -- '%c'", optopt);
+	return error_set(reterr, -EINVAL, "invalid option in '%.64s'", word);
+}
+
 /* One round of getopt over argv[0..argc), argv[0] being a name; returns the index of the first non-option. */
 static int parse_round(int argc, char **argv, struct cli *cli, char **reterr)
 {
@@ -169,16 +195,10 @@ static int parse_round(int argc, char **argv, struct cli *cli, char **reterr)
 
 	optind = 0;
 	opterr = 0;
+	optopt = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-
-			if (optopt && (c == ':' || strchr(short_opts, optopt)))
-				return error_set(reterr, -EINVAL, "option requires an argument -- '%c'", optopt);
-			if (optopt)
-				return error_set(reterr, -EINVAL, "invalid option -- '%c'", optopt);
-			return error_set(reterr, -EINVAL, "unrecognized option '%s'", bad);
-		}
+		if (c == '?' || c == ':')
+			return getopt_error(argv[optind - 1], reterr);
 		err = apply_opt(c, optarg, cli, reterr);
 		if (err < 0)
 			return err;

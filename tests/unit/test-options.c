@@ -1,27 +1,77 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The command line: options on both sides of the container, the command, conflicts and errors. */
+/* The command line: options on both sides of the container, the command, values, conflicts and errors. */
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
 #include "unit.h"
 
-static int parse(struct cli *c, char **err, ...)
-{
-	char *argv[32] = { (char *)"docker-nsenter" };
-	int argc = 1;
-	va_list ap;
-	char *a;
+#define MAX_ARGS 32
 
-	va_start(ap, err);
-	while ((a = va_arg(ap, char *)) && argc < 31)
-		argv[argc++] = a;
-	va_end(ap);
+/* Parse "docker-nsenter" followed by the NULL-terminated words; the words stay valid until the next call. */
+static int parse_argv(struct cli *c, char **err, const char *const *words)
+{
+	static char *argv[MAX_ARGS + 2];
+	int argc = 0;
+
+	argv[argc++] = (char *)"docker-nsenter";
+	while (*words && argc <= MAX_ARGS)
+		argv[argc++] = (char *)*words++;
 	argv[argc] = NULL;
-	static char *keep[32];
-	memcpy(keep, argv, sizeof(argv));
-	return cli_parse(argc, keep, c, err);
+	return cli_parse(argc, argv, c, err);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define PARSE(c, err, ...) parse_argv((c), (err), ARGS(__VA_ARGS__))
+
+static void expect_argv(const struct cli *c, const char *const *want)
+{
+	size_t i;
+
+	assert_non_null(c->req.argv);
+	for (i = 0; want[i]; i++) {
+		assert_non_null(c->req.argv[i]);
+		assert_string_equal(c->req.argv[i], want[i]);
+	}
+	assert_null(c->req.argv[i]);
+}
+
+/* Expect a refusal with -EINVAL and exactly msg. */
+static void expect_refusal(const char *const *words, const char *msg)
+{
+	struct cli c;
+	char *err = NULL;
+
+	assert_int_equal(parse_argv(&c, &err, words), -EINVAL);
+	assert_non_null(err);
+	assert_string_equal(err, msg);
+	free(err);
+	assert_int_equal(parse_argv(&c, NULL, words), -EINVAL);
+}
+
+static void defaults(void **state)
+{
+	struct cli c;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, &err, "web"), 0);
+	assert_null(err);
+	assert_string_equal(c.container, "web");
+	assert_null(c.req.argv);
+	assert_int_equal(c.req.ns_mask, 0);
+	assert_int_equal(c.timeout_ms, 30000);
+	assert_int_equal(c.req.uid_mode, ID_KEEP);
+	assert_int_equal(c.req.gid_mode, ID_KEEP);
+	assert_int_equal(c.req.root, ROOT_DEFAULT);
+	assert_int_equal(c.req.wd, WD_DEFAULT);
+	assert_null(c.req.as_user);
+	assert_int_equal(c.req.stop_fd, -EBADF);
+	assert_false(c.help || c.version || c.req.exec_like || c.req.copy_env || c.req.no_fork || c.req.join_cgroup ||
+		     c.req.keep_caps || c.req.preserve_creds);
 }
 
 static void around_the_container(void **state)
@@ -29,107 +79,398 @@ static void around_the_container(void **state)
 	struct cli c;
 
 	(void)state;
-	assert_int_equal(parse(&c, NULL, "-n", "web", "-u", "ip", "-4", "a", NULL), 0);
+	/* the first non-option after the container starts the command: -4 is ip's */
+	assert_int_equal(PARSE(&c, NULL, "web", "-n", "ip", "-4", "a"), 0);
+	assert_string_equal(c.container, "web");
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET));
+	expect_argv(&c, ARGS("ip", "-4", "a"));
+	/* options on both sides add up */
+	assert_int_equal(PARSE(&c, NULL, "-n", "web", "-u", "ip", "-4", "a"), 0);
 	assert_string_equal(c.container, "web");
 	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET) | NS_BIT(NS_UTS));
-	assert_string_equal(c.req.argv[0], "ip");
-	assert_string_equal(c.req.argv[1], "-4");
-	assert_string_equal(c.req.argv[2], "a");
-	assert_null(c.req.argv[3]);
-	assert_int_equal(parse(&c, NULL, "web", NULL), 0);
-	assert_int_equal(c.req.ns_mask, 0);
+	expect_argv(&c, ARGS("ip", "-4", "a"));
+	/* options the command repeats are the command's */
+	assert_int_equal(PARSE(&c, NULL, "web", "-m", "ls", "-m", "-u", "--net"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_MNT));
+	expect_argv(&c, ARGS("ls", "-m", "-u", "--net"));
+	/* no command: a shell */
+	assert_int_equal(PARSE(&c, NULL, "-n", "web", "-p"), 0);
 	assert_null(c.req.argv);
-	assert_int_equal(parse(&c, NULL, "web", "-n", "--", "-x", NULL), 0);
-	assert_string_equal(c.req.argv[0], "-x");
-	assert_false(c.req.exec_like);
-	assert_int_equal(parse(&c, NULL, "--", "web", "ls", NULL), 0);
-	assert_string_equal(c.container, "web");
-	assert_int_equal(parse(&c, NULL, "-a", "web", NULL), 0);
-	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET) | NS_BIT(NS_PID));
 }
 
-static void values(void **state)
+static void double_dash(void **state)
 {
 	struct cli c;
 
 	(void)state;
-	assert_int_equal(parse(&c, NULL, "-S", "follow", "-G", "1001", "web", NULL), 0);
-	assert_int_equal(c.req.uid_mode, ID_FOLLOW);
-	assert_int_equal(c.req.gid_mode, ID_VALUE);
-	assert_int_equal(c.req.gid, 1001);
-	assert_int_equal(parse(&c, NULL, "-r", "web", NULL), 0);
-	assert_int_equal(c.req.root, ROOT_TARGET);
-	assert_int_equal(parse(&c, NULL, "-r/srv", "--wd=/tmp", "web", NULL), 0);
-	assert_int_equal(c.req.root, ROOT_PATH);
-	assert_string_equal(c.req.root_path, "/srv");
-	assert_int_equal(c.req.wd, WD_HOST_PATH);
-	assert_int_equal(parse(&c, NULL, "web", "-W", "/etc", "--as", "app:video", "--timeout", "2.5", NULL), 0);
-	assert_int_equal(c.req.wd, WD_NS_PATH);
-	assert_string_equal(c.req.wd_path, "/etc");
-	assert_string_equal(c.req.as_user, "app:video");
-	assert_int_equal(c.timeout_ms, 2500);
-	assert_int_equal(parse(&c, NULL, "-x", "-c", "-F", "--keep-caps", "--preserve-credentials", "web", NULL), 0);
-	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork && c.req.keep_caps && c.req.preserve_creds);
+	assert_int_equal(PARSE(&c, NULL, "web", "-n", "--", "-x"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET));
+	assert_false(c.req.exec_like);
+	expect_argv(&c, ARGS("-x"));
+	assert_int_equal(PARSE(&c, NULL, "--", "web", "ls"), 0);
+	assert_string_equal(c.container, "web");
+	expect_argv(&c, ARGS("ls"));
+	assert_int_equal(PARSE(&c, NULL, "-n", "--", "web", "ip", "a"), 0);
+	assert_string_equal(c.container, "web");
+	expect_argv(&c, ARGS("ip", "a"));
+	assert_int_equal(PARSE(&c, NULL, "web", "--", "ls", "--", "-n"), 0);
+	assert_int_equal(c.req.ns_mask, 0);
+	expect_argv(&c, ARGS("ls", "--", "-n"));
+	assert_int_equal(PARSE(&c, NULL, "web", "--"), 0);
+	assert_null(c.req.argv);
 }
 
-static void errors(void **state)
+static void namespaces(void **state)
+{
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "-a", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(PARSE(&c, NULL, "--all", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(PARSE(&c, NULL, "-mnuipUCT", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(PARSE(&c, NULL, "--mount", "--uts", "--ipc", "--net", "web", "--pid", "--user", "--cgroup",
+			       "--time"),
+			 0);
+	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(PARSE(&c, NULL, "-nu", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET) | NS_BIT(NS_UTS));
+	assert_int_equal(PARSE(&c, NULL, "-U", "web", "-C"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_USER) | NS_BIT(NS_CGROUP));
+	/* unambiguous abbreviations of long options, as getopt_long allows */
+	assert_int_equal(PARSE(&c, NULL, "--mou", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_MNT));
+}
+
+static void ids(void **state)
+{
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "-S", "follow", "web"), 0);
+	assert_int_equal(c.req.uid_mode, ID_FOLLOW);
+	assert_int_equal(c.req.gid_mode, ID_KEEP);
+	assert_int_equal(PARSE(&c, NULL, "web", "-S", "1000", "-G", "follow"), 0);
+	assert_int_equal(c.req.uid_mode, ID_VALUE);
+	assert_int_equal(c.req.uid, 1000);
+	assert_int_equal(c.req.gid_mode, ID_FOLLOW);
+	assert_int_equal(PARSE(&c, NULL, "-S0", "--setgid=4294967294", "web"), 0);
+	assert_int_equal(c.req.uid_mode, ID_VALUE);
+	assert_int_equal(c.req.uid, 0);
+	assert_int_equal(c.req.gid, 4294967294u);
+	assert_int_equal(PARSE(&c, NULL, "--setuid", "7", "web"), 0);
+	assert_int_equal(c.req.uid, 7);
+
+	expect_refusal(ARGS("-S", "bad", "web"), "invalid --setuid argument: 'bad' (a number or 'follow')");
+	expect_refusal(ARGS("web", "-G", "-1"), "invalid --setgid argument: '-1' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "4294967295", "web"),
+		       "invalid --setuid argument: '4294967295' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "", "web"), "invalid --setuid argument: '' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "Follow", "web"), "invalid --setuid argument: 'Follow' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "root", "web"), "invalid --setuid argument: 'root' (a number or 'follow')");
+}
+
+static void root_and_wd(void **state)
+{
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "-r", "web"), 0);
+	assert_int_equal(c.req.root, ROOT_TARGET);
+	assert_null(c.req.root_path);
+	assert_int_equal(PARSE(&c, NULL, "--root", "web"), 0);
+	assert_int_equal(c.req.root, ROOT_TARGET);
+	assert_int_equal(PARSE(&c, NULL, "-r/srv", "web"), 0);
+	assert_int_equal(c.req.root, ROOT_PATH);
+	assert_string_equal(c.req.root_path, "/srv");
+	assert_int_equal(PARSE(&c, NULL, "web", "--root=/dir", "ls"), 0);
+	assert_int_equal(c.req.root, ROOT_PATH);
+	assert_string_equal(c.req.root_path, "/dir");
+	expect_argv(&c, ARGS("ls"));
+
+	assert_int_equal(PARSE(&c, NULL, "-w", "web"), 0);
+	assert_int_equal(c.req.wd, WD_TARGET);
+	assert_null(c.req.wd_path);
+	assert_int_equal(PARSE(&c, NULL, "-w/tmp", "web"), 0);
+	assert_int_equal(c.req.wd, WD_HOST_PATH);
+	assert_string_equal(c.req.wd_path, "/tmp");
+	assert_int_equal(PARSE(&c, NULL, "--wd=/var", "web"), 0);
+	assert_int_equal(c.req.wd, WD_HOST_PATH);
+	assert_string_equal(c.req.wd_path, "/var");
+	assert_int_equal(PARSE(&c, NULL, "web", "-W", "/etc"), 0);
+	assert_int_equal(c.req.wd, WD_NS_PATH);
+	assert_string_equal(c.req.wd_path, "/etc");
+	assert_null(c.req.argv);
+	assert_int_equal(PARSE(&c, NULL, "--wdns=/srv", "web", "pwd"), 0);
+	assert_int_equal(c.req.wd, WD_NS_PATH);
+	assert_string_equal(c.req.wd_path, "/srv");
+	assert_int_equal(PARSE(&c, NULL, "-W/opt", "web"), 0);
+	assert_string_equal(c.req.wd_path, "/opt");
+	/* the last one wins */
+	assert_int_equal(PARSE(&c, NULL, "-W", "/a", "web", "-w"), 0);
+	assert_int_equal(c.req.wd, WD_TARGET);
+}
+
+static void timeouts(void **state)
+{
+	static const char *const bad[] = { "0", "-1", "abc", "", "1x", "nan", "inf", "86401", "1e9", "0.0" };
+	struct cli c;
+	char msg[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "--timeout", "2.5", "web"), 0);
+	assert_int_equal(c.timeout_ms, 2500);
+	assert_int_equal(PARSE(&c, NULL, "web", "--timeout=10"), 0);
+	assert_int_equal(c.timeout_ms, 10000);
+	assert_int_equal(PARSE(&c, NULL, "--timeout", "86400", "web"), 0);
+	assert_int_equal(c.timeout_ms, 86400000);
+	/* never rounded down to no time at all */
+	assert_int_equal(PARSE(&c, NULL, "--timeout", "0.0001", "web"), 0);
+	assert_int_equal(c.timeout_ms, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(msg, sizeof(msg), "invalid --timeout argument: '%s' (seconds, up to 86400)", bad[i]);
+		expect_refusal(ARGS("--timeout", bad[i], "web"), msg);
+	}
+}
+
+static void flags(void **state)
+{
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "-x", "-c", "-F", "--keep-caps", "--preserve-credentials", "web"), 0);
+	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork && c.req.keep_caps && c.req.preserve_creds);
+	assert_false(c.req.copy_env);
+	assert_int_equal(PARSE(&c, NULL, "web", "--exec", "--join-cgroup", "--no-fork"), 0);
+	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork);
+	assert_int_equal(PARSE(&c, NULL, "-e", "web"), 0);
+	assert_true(c.req.copy_env);
+	assert_int_equal(PARSE(&c, NULL, "web", "--env"), 0);
+	assert_true(c.req.copy_env);
+	assert_int_equal(PARSE(&c, NULL, "--as", "app:video", "web", "id"), 0);
+	assert_string_equal(c.req.as_user, "app:video");
+	expect_argv(&c, ARGS("id"));
+	assert_int_equal(PARSE(&c, NULL, "web", "--as=1000"), 0);
+	assert_string_equal(c.req.as_user, "1000");
+	/* --as goes with --exec */
+	assert_int_equal(PARSE(&c, NULL, "-x", "--as", "app", "web"), 0);
+	assert_true(c.req.exec_like);
+}
+
+static void unknown_options(void **state)
+{
+	(void)state;
+	expect_refusal(ARGS("--bogus", "web"), "unrecognized option '--bogus'");
+	expect_refusal(ARGS("web", "--bogus=1"), "unrecognized option '--bogus=1'");
+	expect_refusal(ARGS("-q", "web"), "invalid option -- 'q'");
+	expect_refusal(ARGS("web", "-q"), "invalid option -- 'q'");
+	expect_refusal(ARGS("-nq", "web"), "invalid option -- 'q'");
+	expect_refusal(ARGS("-s", "web"), "invalid option -- 's'"); /* options are case-sensitive */
+}
+
+static void missing_values(void **state)
+{
+	(void)state;
+	expect_refusal(ARGS("web", "-S"), "option requires an argument -- 'S'");
+	expect_refusal(ARGS("-S"), "option requires an argument -- 'S'");
+	expect_refusal(ARGS("web", "-G"), "option requires an argument -- 'G'");
+	expect_refusal(ARGS("web", "-W"), "option requires an argument -- 'W'");
+	/* a value taken from the next word can leave no container */
+	expect_refusal(ARGS("-W", "web"), "no container specified");
+	expect_refusal(ARGS("--as", "web"), "no container specified");
+}
+
+static void missing_container(void **state)
 {
 	struct cli c;
 	char *err = NULL;
 
 	(void)state;
-	assert_int_equal(parse(&c, &err, "--bogus", "web", NULL), -EINVAL);
-	assert_string_equal(err, "unrecognized option '--bogus'");
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "-q", "web", NULL), -EINVAL);
-	assert_string_equal(err, "invalid option -- 'q'");
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "web", "-S", NULL), -EINVAL);
-	assert_string_equal(err, "option requires an argument -- 'S'");
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "-n", NULL), -EINVAL);
+	expect_refusal(ARGS(NULL), "no container specified");
+	expect_refusal(ARGS("-n"), "no container specified");
+	expect_refusal(ARGS("-n", "--"), "no container specified");
+	expect_refusal(ARGS("--timeout", "5", "-a"), "no container specified");
+	/* argc is what counts */
+	assert_int_equal(cli_parse(1, (char *[]){ (char *)"docker-nsenter", (char *)"web", NULL }, &c, &err), -EINVAL);
 	assert_string_equal(err, "no container specified");
 	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "-S", "nobody", "web", NULL), -EINVAL);
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "--timeout", "0", "web", NULL), -EINVAL);
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "--as", "app", "-S", "1", "web", NULL), -EINVAL);
-	assert_string_equal(err, "--as and --setuid/--setgid are mutually exclusive");
-	free(err);
-	err = NULL;
-	assert_int_equal(parse(&c, &err, "-x", "-e", "web", NULL), -EINVAL);
-	free(err);
+}
+
+static void conflicts(void **state)
+{
+	(void)state;
+	expect_refusal(ARGS("--as", "app", "-S", "1", "web"), "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("--as", "app", "web", "-G", "follow"), "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("web", "-S", "follow", "--as=app"), "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("-x", "-S", "1", "web"), "--exec and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("--exec", "web", "-G", "1"), "--exec and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("-x", "-e", "web"), "--exec and --env are mutually exclusive");
+	expect_refusal(ARGS("-x", "web", "-e"), "--exec and --env are mutually exclusive");
+	expect_refusal(ARGS("--exec", "--env", "web", "ls"), "--exec and --env are mutually exclusive");
 }
 
 static void help_and_version(void **state)
 {
 	struct cli c;
+	char *err = NULL;
 
 	(void)state;
-	assert_int_equal(parse(&c, NULL, "-h", NULL), 0);
+	/* no container needed, nothing after them matters */
+	assert_int_equal(PARSE(&c, &err, "-h"), 0);
 	assert_true(c.help);
-	assert_int_equal(parse(&c, NULL, "web", "--version", NULL), 0);
+	assert_false(c.version);
+	assert_int_equal(PARSE(&c, &err, "--help"), 0);
+	assert_true(c.help);
+	assert_int_equal(PARSE(&c, &err, "-V"), 0);
 	assert_true(c.version);
-	assert_true(cli_option_takes_next("-S"));
-	assert_true(cli_option_takes_next("--as"));
-	assert_false(cli_option_takes_next("-r"));
-	assert_false(cli_option_takes_next("-n"));
+	assert_false(c.help);
+	assert_int_equal(PARSE(&c, &err, "--version", "--bogus"), 0);
+	assert_true(c.version);
+	assert_int_equal(PARSE(&c, &err, "-n", "-h", "-x", "-e"), 0);
+	assert_true(c.help);
+	assert_int_equal(PARSE(&c, &err, "web", "--version"), 0);
+	assert_true(c.version);
+	assert_int_equal(PARSE(&c, &err, "web", "-h"), 0);
+	assert_true(c.help);
+	assert_null(err);
+	/* after the command they are the command's */
+	assert_int_equal(PARSE(&c, &err, "web", "ls", "--help"), 0);
+	assert_false(c.help);
+	expect_argv(&c, ARGS("ls", "--help"));
 }
 
-int main(void)
+static void parse_again(void **state)
+{
+	struct cli c;
+	char *err = NULL;
+
+	(void)state;
+	/* getopt's state from an earlier, failed parse does not leak into the next */
+	assert_int_equal(PARSE(&c, &err, "-n", "-q", "web"), -EINVAL);
+	free(err);
+	assert_int_equal(PARSE(&c, NULL, "-u", "web", "sh"), 0);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_UTS));
+	expect_argv(&c, ARGS("sh"));
+	assert_int_equal(PARSE(&c, NULL, "web"), 0);
+	assert_int_equal(c.req.ns_mask, 0);
+	/* not even when it stopped in the middle of a cluster of short options */
+	assert_int_equal(PARSE(&c, NULL, "-nqu", "web"), -EINVAL);
+	assert_int_equal(PARSE(&c, NULL, "web"), 0);
+	assert_int_equal(c.req.ns_mask, 0);
+	assert_int_equal(PARSE(&c, NULL, "web", "-nqu"), -EINVAL);
+	assert_int_equal(PARSE(&c, NULL, "web", "ls"), 0);
+	assert_int_equal(c.req.ns_mask, 0);
+	expect_argv(&c, ARGS("ls"));
+}
+
+static void takes_next(void **state)
+{
+	static const char *const yes[] = { "-S", "-G", "-W", "--setuid", "--setgid", "--wdns", "--as", "--timeout" };
+	static const char *const no[] = { "-r", "-w", "--root", "--wd", "-n", "--net", "-x", "--exec", "web", "-", "--",
+					  "-SS", "--setuid=1", "-S1", "--as=app", "", "--s", "--a" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(cli_option_takes_next(yes[i]));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(cli_option_takes_next(no[i]));
+}
+
+static void option_docs(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	/* every documented option parses, and those documented with a separate value take the next word */
+	for (const struct cli_option_doc *d = cli_option_docs; d->long_name; d++, n++) {
+		char word[64];
+		bool sep = d->arg && d->arg[0] == ' ';
+
+		snprintf(word, sizeof(word), "--%s", d->long_name);
+		assert_int_equal(cli_option_takes_next(word), sep);
+		if (d->short_name) {
+			snprintf(word, sizeof(word), "-%c", d->short_name);
+			assert_int_equal(cli_option_takes_next(word), sep);
+		}
+		assert_non_null(d->help);
+	}
+	assert_true(n >= 20);
+}
+
+static void expect_printable(const char *s)
+{
+	for (; *s; s++)
+		assert_true(isprint((unsigned char)*s));
+}
+
+/* Regression: a long option without a short one (--as, --timeout) missing its value is reported with optopt, which
+ * for them is a code above 127: "invalid option -- '\x82'", a raw byte on the terminal. */
+static void long_option_missing_argument(void **state)
+{
+	struct cli c;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, &err, "web", "--as"), -EINVAL);
+	expect_printable(err);
+	assert_non_null(strstr(err, "--as"));
+	assert_non_null(strstr(err, "requires an argument"));
+	free(err);
+	err = NULL;
+	assert_int_equal(PARSE(&c, &err, "web", "--timeout"), -EINVAL);
+	expect_printable(err);
+	assert_non_null(strstr(err, "--timeout"));
+	free(err);
+}
+
+/* Regression: "--net=foo" says "option requires an argument -- 'n'", the opposite of what is wrong. */
+static void argument_to_flag(void **state)
+{
+	struct cli c;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, &err, "--net=foo", "web"), -EINVAL);
+	assert_null(strstr(err, "requires an argument"));
+	assert_non_null(strstr(err, "--net"));
+	free(err);
+}
+
+/* Regression: an unknown option that happens to be a character of the getopt string ('+', ':') is reported as a
+ * missing argument. */
+static void punctuation_option(void **state)
+{
+	(void)state;
+	expect_refusal(ARGS("-:", "web"), "invalid option -- ':'");
+	expect_refusal(ARGS("-+", "web"), "invalid option -- '+'");
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
 		cmocka_unit_test(around_the_container),
-		cmocka_unit_test(values),
-		cmocka_unit_test(errors),
+		cmocka_unit_test(double_dash),
+		cmocka_unit_test(namespaces),
+		cmocka_unit_test(ids),
+		cmocka_unit_test(root_and_wd),
+		cmocka_unit_test(timeouts),
+		cmocka_unit_test(flags),
+		cmocka_unit_test(unknown_options),
+		cmocka_unit_test(missing_values),
+		cmocka_unit_test(missing_container),
+		cmocka_unit_test(conflicts),
 		cmocka_unit_test(help_and_version),
+		cmocka_unit_test(parse_again),
+		cmocka_unit_test(takes_next),
+		cmocka_unit_test(option_docs),
+		cmocka_unit_test(long_option_missing_argument),
+		cmocka_unit_test(argument_to_flag),
+		cmocka_unit_test(punctuation_option),
 	};
+
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

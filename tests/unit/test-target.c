@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The proof that a PID is the container's: its /proc/PID/cgroup text must name the full container ID. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "target.h"
+#include "unit.h"
+
+#define ID "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
+#define OTHER "0b262a0f1f0fc32ba49c5b8f60c5ed0e7b3cf4333afaaae2311a35702975c721"
+
+static bool names(const char *text)
+{
+	return target_cgroup_names(text, strlen(text), ID);
+}
+
+static void docker_cgroupfs(void **state)
+{
+	(void)state;
+	assert_true(names("0::/docker/" ID "\n"));
+	assert_true(names("0::/docker/" ID));
+	/* cgroup v1: one line per hierarchy */
+	assert_true(names("12:pids:/docker/" ID "\n11:memory:/docker/" ID "\n4:cpu,cpuacct:/docker/" ID "\n"
+			  "1:name=systemd:/docker/" ID "\n0::/\n"));
+	/* hybrid: only some hierarchies name it */
+	assert_true(names("4:memory:/docker/" ID "\n1:name=systemd:/\n0::/\n"));
+	/* a sub-cgroup the container made for itself */
+	assert_true(names("0::/docker/" ID "/init\n"));
+	/* docker in docker */
+	assert_true(names("0::/docker/" OTHER "/docker/" ID "\n"));
+}
+
+static void systemd_driver(void **state)
+{
+	(void)state;
+	assert_true(names("0::/system.slice/docker-" ID ".scope\n"));
+	assert_true(names("12:pids:/system.slice/docker-" ID ".scope\n1:name=systemd:/system.slice/docker-" ID
+			  ".scope\n0::/system.slice/docker-" ID ".scope\n"));
+	/* rootless docker under the user's manager */
+	assert_true(names("0::/user.slice/user-1000.slice/user@1000.service/app.slice/docker-" ID ".scope\n"));
+}
+
+static void other_runtimes(void **state)
+{
+	(void)state;
+	assert_true(names("0::/machine.slice/libpod-" ID ".scope/container\n"));
+	assert_true(names("0::/libpod_parent/libpod-" ID "\n"));
+	assert_true(names("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/crio-" ID
+			  ".scope\n"));
+	assert_true(names("0::/kubepods/besteffort/pod0c1a5e1e-7d3b-4c6f-9e0a-2b1c3d4e5f60/" ID "\n"));
+}
+
+static void not_this_container(void **state)
+{
+	(void)state;
+	assert_false(names(""));
+	assert_false(names("0::/\n"));
+	assert_false(names("0::/init.scope\n"));
+	assert_false(names("0::/user.slice/user-1000.slice/session-3.scope\n"));
+	assert_false(names("0::/docker/" OTHER "\n"));
+	assert_false(names("0::/system.slice/docker-" OTHER ".scope\n"));
+	assert_false(names("12:pids:/docker/" OTHER "\n0::/\n"));
+	/* the ID inside a longer hex string is not the ID */
+	assert_false(names("0::/docker/0" ID "\n"));
+	assert_false(names("0::/docker/" ID "0\n"));
+	assert_false(names("0::/docker/aaaa" ID "\n"));
+	assert_false(names("0::/docker/" ID "abcdef\n"));
+	assert_false(names("0::/system.slice/docker-" ID "f.scope\n"));
+	/* a prefix of the ID is not the ID */
+	assert_false(names("0::/docker/f7fcffc93381\n"));
+	assert_false(names("0::/docker/f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d\n"));
+	/* the same letters in upper case are another name */
+	assert_false(names("0::/docker/F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4\n"));
+	/* not as a path component */
+	assert_false(names("0::/docker/x_" ID "\n"));
+	assert_false(names("0::/docker/." ID "\n"));
+	assert_false(names(ID "\n"));
+	assert_false(names("1:name=" ID ":/\n"));
+}
+
+static void short_ids(void **state)
+{
+	static const char text[] = "0::/docker/" ID "\n";
+
+	(void)state;
+	/* an ID shorter than docker's short form proves nothing */
+	assert_false(target_cgroup_names("0::/docker/abc\n", 15, "abc"));
+	assert_false(target_cgroup_names("0::/docker/f7fcffc9338\n", 23, "f7fcffc9338"));
+	assert_false(target_cgroup_names(text, strlen(text), ""));
+	/* a short ID must still be a whole component */
+	assert_true(target_cgroup_names("0::/docker/f7fcffc93381\n", 24, "f7fcffc93381"));
+	assert_false(target_cgroup_names(text, strlen(text), "f7fcffc93381"));
+}
+
+static void length_is_respected(void **state)
+{
+	static const char text[] = "0::/docker/" ID "0\n";
+	size_t at = strlen("0::/docker/");
+
+	(void)state;
+	/* the ID cut by the length is not there; the hex digit after the length does not count */
+	assert_false(target_cgroup_names(text, at + 63, ID));
+	assert_true(target_cgroup_names(text, at + 64, ID));
+	assert_false(target_cgroup_names(text, at + 65, ID));
+	assert_false(target_cgroup_names(text, 0, ID));
+}
+
+/* The last path component of our own cgroup, if it is a hex ID of 12 or more digits (as under docker). */
+static bool own_hex_component(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[4096];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *slash = strrchr(line, '/'), *p;
+		size_t n;
+
+		if (!slash)
+			continue;
+		p = slash + 1;
+		p[strcspn(p, "\n")] = '\0';
+		for (n = 0; isxdigit((unsigned char)p[n]) && !isupper((unsigned char)p[n]); n++)
+			;
+		if (p[n] == '\0' && n >= 12 && n < size) {
+			strcpy(buf, p);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static void pin_processes(void **state)
+{
+	struct target t;
+	char *err = NULL, id[128], want[256];
+	pid_t child;
+	int status;
+
+	(void)state;
+	/* our own process is alive but not in container ID */
+	target_init(&t);
+	assert_int_equal(target_pin(getpid(), ID, &t, &err), -EPERM);
+	snprintf(want, sizeof(want),
+		 "process %d does not belong to container f7fcffc93381 (its cgroup does not name it)", (int)getpid());
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+	assert_int_equal(t.pidfd, -EBADF);
+	assert_int_equal(t.procfd, -EBADF);
+
+	/* a process that is gone */
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(target_pin(child, ID, &t, &err), -ESRCH);
+	snprintf(want, sizeof(want), "process %d is gone: the container stopped", (int)child);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+
+	/* where our own cgroup is named by a hex ID, the proof holds for it */
+	if (own_hex_component(id, sizeof(id))) {
+		assert_int_equal(target_pin(getpid(), id, &t, &err), 0);
+		assert_null(err);
+		assert_int_equal(t.pid, getpid());
+		assert_true(t.procfd >= 0);
+		target_done(&t);
+		assert_int_equal(t.procfd, -EBADF);
+	}
+	target_done(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(docker_cgroupfs),
+		cmocka_unit_test(systemd_driver),
+		cmocka_unit_test(other_runtimes),
+		cmocka_unit_test(not_this_container),
+		cmocka_unit_test(short_ids),
+		cmocka_unit_test(length_is_respected),
+		cmocka_unit_test(pin_processes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
