@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: Apache-2.0
+/* docker-nsmount's work. The mount is made on the host side with the new mount API (open_tree for a directory,
+ * fsopen/fsconfig/fsmount for a block device that libblkid identified), the target is opened through the
+ * container's root with RESOLVE_IN_ROOT, and a short-lived helper that joined the container's mount namespace
+ * moves the detached mount onto that target fd. libmount parses the options and the mount tables. */
+#include <blkid/blkid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount/libmount.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+#include "nsmount.h"
+
+#define MAX_CREATED 64
+
+/* Mount options: the VFS flags become mount attributes, the rest goes to the filesystem. */
+static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, char **ret_fs, char **reterr)
+{
+	unsigned long flags = 0;
+	char *user = NULL, *vfs = NULL, *fs = NULL;
+
+	*ret_attr = ro ? MOUNT_ATTR_RDONLY : 0;
+	*ret_fs = NULL;
+	if (!optstr || !*optstr)
+		return 0;
+	if (mnt_split_optstr(optstr, &user, &vfs, &fs, 0, 0) < 0 ||
+	    mnt_optstr_get_flags(optstr, &flags, mnt_get_builtin_optmap(MNT_LINUX_MAP)) < 0) {
+		free(user);
+		free(vfs);
+		free(fs);
+		return error_set(reterr, -EINVAL, "%s: invalid mount options", optstr);
+	}
+	free(vfs);
+	if (user) {
+		error_set(reterr, -EINVAL, "%s: options for fstab users (%s) mean nothing here", optstr, user);
+		free(user);
+		free(fs);
+		return -EINVAL;
+	}
+	if (flags & (MS_BIND | MS_MOVE | MS_REMOUNT | MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)) {
+		free(fs);
+		return error_set(reterr, -EINVAL, "%s: bind, move, remount and propagation options are not supported",
+				 optstr);
+	}
+	if (flags & MS_RDONLY)
+		*ret_attr |= MOUNT_ATTR_RDONLY;
+	if (flags & MS_NOSUID)
+		*ret_attr |= MOUNT_ATTR_NOSUID;
+	if (flags & MS_NODEV)
+		*ret_attr |= MOUNT_ATTR_NODEV;
+	if (flags & MS_NOEXEC)
+		*ret_attr |= MOUNT_ATTR_NOEXEC;
+	if (flags & MS_NOATIME)
+		*ret_attr |= MOUNT_ATTR_NOATIME;
+	if (flags & MS_NODIRATIME)
+		*ret_attr |= MOUNT_ATTR_NODIRATIME;
+	*ret_fs = fs;
+	return 0;
+}
+
+/* UUID=/LABEL= to a device path (libblkid), and a device's filesystem type. */
+static int resolve_device(const char *source, char **ret_dev, char **reterr)
+{
+	char *name, *value;
+	char *dev = NULL;
+
+	if (strncmp(source, "UUID=", 5) && strncmp(source, "LABEL=", 6) && strncmp(source, "PARTUUID=", 9) &&
+	    strncmp(source, "PARTLABEL=", 10)) {
+		*ret_dev = strdup(source);
+		return *ret_dev ? 0 : -ENOMEM;
+	}
+	if (blkid_parse_tag_string(source, &name, &value) == 0) {
+		dev = blkid_evaluate_tag(name, value, NULL);
+		free(name);
+		free(value);
+	}
+	if (!dev)
+		return error_set(reterr, -ENOENT, "%s: no such device", source);
+	*ret_dev = dev;
+	return 0;
+}
+
+static int probe_fstype(const char *dev, char **ret, char **reterr)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(dev);
+	const char *type = NULL;
+	int err = -ENOENT;
+
+	if (!pr)
+		return error_set(reterr, negative_errno(), "%s: cannot probe the device: %m", dev);
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	if (blkid_do_safeprobe(pr) == 0 && blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0 && type) {
+		*ret = strdup(type);
+		err = *ret ? 0 : -ENOMEM;
+	}
+	blkid_free_probe(pr);
+	if (err == -ENOENT)
+		return error_set(reterr, err, "%s: no filesystem found on the device (give one with -t)", dev);
+	return err;
+}
+
+/* fsconfig() every "key[=value]" of a filesystem option string. */
+static int config_fs_options(int fsfd, const char *fs)
+{
+	char *name, *value;
+	size_t nsz, vsz;
+	char *opts = (char *)fs;
+
+	while (fs && mnt_optstr_next_option(&opts, &name, &nsz, &value, &vsz) == 0) {
+		char key[256], val[1024];
+
+		snprintf(key, sizeof(key), "%.*s", (int)nsz, name);
+		if (value) {
+			snprintf(val, sizeof(val), "%.*s", (int)vsz, value);
+			if (fsconfig(fsfd, FSCONFIG_SET_STRING, key, val, 0) < 0)
+				return negative_errno();
+		} else if (fsconfig(fsfd, FSCONFIG_SET_FLAG, key, NULL, 0) < 0) {
+			return negative_errno();
+		}
+	}
+	return 0;
+}
+
+static int mount_device(const char *dev, const char *fstype, const char *fs, unsigned attr, int *ret_fd,
+			char **reterr)
+{
+	_cleanup_free_ char *type = NULL;
+	_cleanup_close_ int fsfd = -EBADF;
+	int mfd, err;
+
+	if (fstype)
+		type = strdup(fstype);
+	else if ((err = probe_fstype(dev, &type, reterr)) < 0)
+		return err;
+	if (!type)
+		return -ENOMEM;
+	fsfd = fsopen(type, FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return error_set(reterr, negative_errno(), "%s: cannot use filesystem type %s: %m", dev, type);
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", dev, 0) < 0 || config_fs_options(fsfd, fs) < 0 ||
+	    ((attr & MOUNT_ATTR_RDONLY) && fsconfig(fsfd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0) ||
+	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return error_set(reterr, negative_errno(), "%s: cannot mount (%s): %m", dev, type);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, attr);
+	if (mfd < 0)
+		return error_set(reterr, negative_errno(), "%s: cannot mount (%s): %m", dev, type);
+	*ret_fd = mfd;
+	return 0;
+}
+
+static int bind_tree(const char *path, unsigned attr, int *ret_fd, char **reterr)
+{
+	_cleanup_close_ int tree = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	struct mount_attr ma = { .attr_set = attr };
+
+	if (tree < 0)
+		return error_set(reterr, negative_errno(), "%s: cannot bind: %m", path);
+	if (attr && mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
+		return error_set(reterr, negative_errno(), "%s: cannot apply the mount options: %m", path);
+	*ret_fd = TAKE_FD(tree);
+	return 0;
+}
+
+/* The detached mount of the source, made on the host before anything enters the container. */
+static int open_source(const struct nsmount_request *req, bool *ret_is_dir, int *ret_fd, char **reterr)
+{
+	_cleanup_free_ char *dev = NULL, *fs = NULL;
+	unsigned attr;
+	struct stat st;
+	int err;
+
+	err = parse_options(req->options, req->read_only, &attr, &fs, reterr);
+	if (err >= 0)
+		err = resolve_device(req->source, &dev, reterr);
+	if (err < 0)
+		return err;
+	if (stat(dev, &st) < 0)
+		return error_set(reterr, negative_errno(), "%s: %m", req->source);
+	*ret_is_dir = S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode);
+	if (S_ISBLK(st.st_mode))
+		return mount_device(dev, req->fstype, fs, attr, ret_fd, reterr);
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return error_set(reterr, -ENOTSUP, "%s: unsupported source: a directory, a file or a block device",
+				 req->source);
+	if (req->fstype || fs)
+		return error_set(reterr, -EINVAL, "%s: -t and filesystem options apply to block devices only",
+				 req->source);
+	return bind_tree(dev, attr, ret_fd, reterr);
+}
+
+struct created {
+	int parent[MAX_CREATED];
+	char *name[MAX_CREATED];
+	size_t n;
+};
+
+static void created_undo(struct created *c, bool remove)
+{
+	while (c->n > 0) {
+		c->n--;
+		if (remove)
+			unlinkat(c->parent[c->n], c->name[c->n], AT_REMOVEDIR);
+		close(c->parent[c->n]);
+		free(c->name[c->n]);
+	}
+}
+
+/* Open target inside the container's root; with mkdir, create what is missing and remember it. */
+static int open_target(int rootfd, const char *target, bool want_dir, bool mkdir_missing, struct created *c,
+		       char **reterr)
+{
+	_cleanup_free_ char *path = strdup(target);
+	char *slash;
+	int fd, err;
+
+	if (!path)
+		return -ENOMEM;
+	if (target[0] != '/')
+		return error_set(reterr, -EINVAL, "%s: the target must be an absolute path", target);
+	fd = fd_open_in_root(rootfd, target, O_PATH);
+	if (fd == -ENOENT && mkdir_missing) {
+		/* create the last missing component after its parent exists, recursively */
+		while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
+			path[strlen(path) - 1] = '\0';
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		int parent = open_target(rootfd, *path ? path : "/", true, true, c, reterr);
+		if (parent < 0)
+			return parent;
+		if (c->n >= MAX_CREATED) {
+			close(parent);
+			return error_set(reterr, -E2BIG, "%s: too many directories to create", target);
+		}
+		if (mkdirat(parent, slash + 1, 0755) < 0) {
+			err = negative_errno();
+			close(parent);
+			return error_set(reterr, err, "%s: cannot create the target: %s", target, strerror(-err));
+		}
+		c->parent[c->n] = parent;
+		c->name[c->n] = strdup(slash + 1);
+		c->n++;
+		fd = fd_open_in_root(rootfd, target, O_PATH);
+	}
+	if (fd < 0)
+		return error_set(reterr, fd, "%s: %s in the container%s", target, strerror(-fd),
+				 fd == -ENOENT ? " (--mkdir creates it)" : "");
+	struct stat st;
+	if (fstat(fd, &st) == 0 && want_dir != !!S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error_set(reterr, -ENOTDIR, "%s: the target must be a %s, like the source", target,
+				 want_dir ? "directory" : "file");
+	}
+	return fd;
+}
+
+/* Run fn in a helper that joined the container's mount namespace; returns its result. */
+static int in_container_mntns(const struct target *t, int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return negative_errno();
+	if (pid == 0) {
+		int nsfd = -1, r;
+
+		if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
+			nsfd = openat(t->procfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+			if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
+				_exit(errno & 0xff);
+		}
+		r = fn(arg);
+		_exit(r < 0 ? -r & 0xff : 0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return negative_errno();
+	if (!WIFEXITED(st))
+		return -EIO;
+	return -WEXITSTATUS(st);
+}
+
+struct move_args {
+	int from, to;
+};
+
+static int do_move(void *p)
+{
+	struct move_args *a = p;
+
+	return move_mount(a->from, "", a->to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+		       ? negative_errno()
+		       : 0;
+}
+
+int nsmount_attach(const struct target *t, const struct nsmount_request *req, char **reterr)
+{
+	_cleanup_close_ int src = -EBADF, rootfd = -EBADF, dst = -EBADF;
+	struct created created = { .n = 0 };
+	struct move_args a;
+	bool is_dir = true;
+	int err;
+
+	err = open_source(req, &is_dir, &src, reterr);
+	if (err < 0)
+		return err == -ENOSYS ? error_set(reterr, err, "the new mount API (Linux 5.2 or later) is "
+							      "needed: this kernel lacks it")
+				      : err;
+	rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return error_set(reterr, negative_errno(), "cannot open the container's root: %m");
+	dst = open_target(rootfd, req->target, is_dir, req->mkdir, &created, reterr);
+	if (dst < 0) {
+		created_undo(&created, true);
+		return dst;
+	}
+	a = (struct move_args){ .from = src, .to = dst };
+	err = in_container_mntns(t, do_move, &a);
+	created_undo(&created, err < 0);
+	if (err < 0)
+		return error_set(reterr, err, "%s: cannot attach in the container: %s", req->target, strerror(-err));
+	return 0;
+}
+
+struct umount_args {
+	int rootfd;
+	const char *target;
+	int flags;
+};
+
+static int do_umount(void *p)
+{
+	struct umount_args *a = p;
+
+	/* resolve the path as the container sees it: inside its root, links included */
+	if (fchdir(a->rootfd) < 0 || chroot(".") < 0)
+		return negative_errno();
+	return umount2(a->target, a->flags | UMOUNT_NOFOLLOW) < 0 ? negative_errno() : 0;
+}
+
+int nsmount_detach(const struct target *t, const char *target, bool lazy, char **reterr)
+{
+	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct umount_args a = { .target = target, .flags = lazy ? MNT_DETACH : 0 };
+	int err;
+
+	if (rootfd < 0)
+		return error_set(reterr, negative_errno(), "cannot open the container's root: %m");
+	if (target[0] != '/')
+		return error_set(reterr, -EINVAL, "%s: the target must be an absolute path", target);
+	a.rootfd = rootfd;
+	err = in_container_mntns(t, do_umount, &a);
+	if (err == -EINVAL)
+		return error_set(reterr, err, "%s: not mounted in the container", target);
+	if (err < 0)
+		return error_set(reterr, err, "%s: cannot detach: %s", target, strerror(-err));
+	return 0;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+/* docker-nsmount: attach, list and detach mounts inside a running container, mount(8) style. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "config.h"
+#include "dcp.h"
+#include "error.h"
+#include "engine.h"
+#include "macros.h"
+#include "nsmount.h"
+#include "output.h"
+#include "target.h"
+
+enum { OPT_MKDIR = CHAR_MAX + 1, OPT_JSON, OPT_LAZY, OPT_TIMEOUT };
+
+static const struct option long_opts[] = {
+	{ "types", required_argument, NULL, 't' },   { "options", required_argument, NULL, 'o' },
+	{ "read-only", no_argument, NULL, 'r' },     { "mkdir", no_argument, NULL, OPT_MKDIR },
+	{ "json", no_argument, NULL, OPT_JSON },     { "umount", no_argument, NULL, 'u' },
+	{ "lazy", no_argument, NULL, OPT_LAZY },     { "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct nsmount_cli {
+	struct nsmount_request req;
+	bool json, umount, lazy;
+	int timeout_ms;
+	char *pos[4];
+	int npos;
+};
+
+static void __attribute__((noreturn)) usage(void)
+{
+	fputs("\nUsage:\n"
+	      " docker-nsmount [options] <container> <source> <target>\n"
+	      " docker-nsmount [--json] <container>\n"
+	      " docker-nsmount -u [--lazy] <container> <target>\n"
+	      "\nAttach, list and detach mounts inside a running Docker container.\n"
+	      "<source> is a host directory or file (a recursive bind) or a block device given as a path,\n"
+	      "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
+	      "\nOptions:\n"
+	      " -t, --types <type>      the filesystem type of a device (default: probed by libblkid)\n"
+	      " -o, --options <list>    mount options (ro, nosuid, nodev, noexec, ... and the filesystem's)\n"
+	      " -r, --read-only         mount read-only\n"
+	      "     --mkdir             create a missing <target> inside the container\n"
+	      "     --json              list as JSON\n"
+	      " -u, --umount            detach the mount at <target>\n"
+	      "     --lazy              detach lazily (MNT_DETACH)\n"
+	      "     --timeout <seconds> give up on the Docker daemon after this long (default 30)\n"
+	      "\n -h, --help              display this help\n"
+	      " -V, --version           display version\n"
+	      "\nFor more details see docker-nsmount(1).\n",
+	      stdout);
+	exit(EXIT_SUCCESS);
+}
+
+static int parse(int argc, char **argv, struct nsmount_cli *c, char **reterr)
+{
+	int o;
+	char *end;
+
+	*c = (struct nsmount_cli){ .timeout_ms = ENGINE_DEFAULT_TIMEOUT_MS };
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "t:o:ruhV", long_opts, NULL)) != -1) {
+		switch (o) {
+		case 't': c->req.fstype = optarg; break;
+		case 'o': c->req.options = optarg; break;
+		case 'r': c->req.read_only = true; break;
+		case 'u': c->umount = true; break;
+		case 'h': usage();
+		case 'V': printf("docker-nsmount %s\n", PROJECT_VERSION); exit(EXIT_SUCCESS);
+		case OPT_MKDIR: c->req.mkdir = true; break;
+		case OPT_JSON: c->json = true; break;
+		case OPT_LAZY: c->lazy = true; break;
+		case OPT_TIMEOUT:
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || *end || !(v > 0) || v > 86400)
+				return error_set(reterr, -EINVAL, "invalid --timeout argument: '%s'", optarg);
+			c->timeout_ms = (int)(v * 1000) ?: 1;
+			break;
+		default:
+			return error_set(reterr, -EINVAL, "invalid option '%s'", argv[optind - 1]);
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (c->npos >= 3)
+			return error_set(reterr, -EINVAL, "too many arguments");
+		c->pos[c->npos++] = argv[optind];
+	}
+	if (c->npos == 0)
+		return error_set(reterr, -EINVAL, "no container specified");
+	if (c->umount ? c->npos != 2 : (c->npos != 1 && c->npos != 3))
+		return error_set(reterr, -EINVAL, c->umount ? "-u takes <container> <target>"
+							    : "expected <container> [<source> <target>]");
+	if (c->lazy && !c->umount)
+		return error_set(reterr, -EINVAL, "--lazy goes with --umount");
+	return 0;
+}
+
+static void print_list(const struct nsmount_entry *l, size_t n, bool json)
+{
+	if (json) {
+		json_object *root = json_object_new_object(), *arr = json_object_new_array();
+
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "target", json_object_new_string(l[i].target));
+			json_object_object_add(e, "source", json_object_new_string(l[i].source));
+			json_object_object_add(e, "fstype", json_object_new_string(l[i].fstype));
+			json_object_object_add(e, "options", json_object_new_string(l[i].options));
+			json_object_array_add(arr, e);
+		}
+		json_object_object_add(root, "mounts", arr);
+		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(root);
+		return;
+	}
+	printf("%-30s %-40s %-10s %s\n", "TARGET", "SOURCE", "FSTYPE", "OPTIONS");
+	for (size_t i = 0; i < n; i++)
+		printf("%-30s %-40s %-10s %s\n", l[i].target, l[i].source, l[i].fstype, l[i].options);
+}
+
+static int run(struct nsmount_cli *c, const struct dcp_globals *g)
+{
+	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
+	struct engine e;
+	struct target t;
+	int r;
+
+	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
+	if (r >= 0)
+		r = engine_endpoint_parse(endpoint, &path, &err);
+	if (r < 0)
+		return out_fail(NULL, err, 32);
+	engine_init(&e, path, c->timeout_ms);
+	target_init(&t);
+	r = engine_ping(&e, &err);
+	if (r >= 0)
+		r = target_resolve(&e, c->pos[0], &t, &err);
+	engine_done(&e);
+	if (r >= 0 && c->umount) {
+		r = nsmount_detach(&t, c->pos[1], c->lazy, &err);
+	} else if (r >= 0 && c->npos == 3) {
+		c->req.source = c->pos[1];
+		c->req.target = c->pos[2];
+		r = nsmount_attach(&t, &c->req, &err);
+	} else if (r >= 0) {
+		struct nsmount_entry *l = NULL;
+		size_t n = 0;
+
+		r = nsmount_list(&t, &l, &n, &err);
+		if (r >= 0)
+			print_list(l, n, c->json);
+		nsmount_list_free(l, n);
+	}
+	target_done(&t);
+	/* mount(8)'s status: 32 when the mount (or list, or detach) failed */
+	return r < 0 ? out_fail(c->pos[0], err, 32) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	_cleanup_free_ char *err = NULL;
+	struct dcp_globals g = { 0 };
+	struct nsmount_cli c;
+	int first, r;
+
+	out_init("docker-nsmount");
+	if (dcp_split(argc, argv, "nsmount", &g, &first, &err) < 0) {
+		out_usage_error(err);
+		return 1;
+	}
+	if (g.mode == DCP_MODE_METADATA)
+		return dcp_write_metadata(stdout, PROJECT_VENDOR, PROJECT_VERSION,
+					  "Attach and detach mounts inside a running container", PROJECT_URL) < 0;
+	if (g.mode == DCP_MODE_HELP)
+		usage();
+	if (g.mode == DCP_MODE_COMPLETE) {
+		puts(":0");
+		return 0;
+	}
+	if (parse(argc - first + 1, argv + first - 1, &c, &err) < 0) {
+		out_usage_error(err);
+		return 1;
+	}
+	r = run(&c, &g);
+	dcp_globals_free(&g);
+	return r;
+}

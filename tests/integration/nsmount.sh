@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: Apache-2.0
+# docker-nsmount: attach host directories and block devices inside a running container, list, detach; every error
+# leaves both mount tables and the container's files as they were.
+
+NSMOUNT=${DOCKER_NSMOUNT:?DOCKER_NSMOUNT must name the docker-nsmount binary}
+web=$(start nsmount)
+pid=$(pid_of "$web")
+src=$(mktemp -d)
+echo from-the-host >"$src/host-file"
+
+if [ "${NSENTER_TEST_KERNEL:-}" = pre-5.3 ]; then
+	check_status "without the new mount API attaching says the kernel lacks it" 32 "$NSMOUNT" "$web" "$src" /data --mkdir
+	check_match "the message names what is missing" "new mount API .*Linux 5.2" "$ERR"
+	check_status "and nothing was created" 1 docker exec "$web" test -e /data
+	rm -rf "$src"
+	return 0
+fi
+
+table() {
+	# docker's own per-container mounts come and go with other containers; everything else must stay
+	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/)' | sort
+}
+host_before=$(table /proc/self/mountinfo)
+ctr_before=$(table "/proc/$pid/mountinfo")
+
+# A host directory: visible from docker exec, writes cross both ways.
+check_status "attaching a host directory with --mkdir" 0 "$NSMOUNT" "$web" "$src" /data/in --mkdir
+check "docker exec sees the host's file" "from-the-host" "$(docker exec "$web" cat /data/in/host-file)"
+docker exec "$web" sh -c 'echo from-the-container > /data/in/ctr-file'
+check "a write in the container reaches the host" "from-the-container" "$(cat "$src/ctr-file")"
+echo later >"$src/later"
+check "a later write on the host reaches the container" "later" "$(docker exec "$web" cat /data/in/later)"
+check "the host's mount table did not change" "$host_before" "$(table /proc/self/mountinfo)"
+
+list=$("$NSMOUNT" "$web")
+check_match "the list has findmnt-like columns" "^TARGET +SOURCE +FSTYPE +OPTIONS" "$list"
+check_match "the list shows the bind with its host path" "/data/in +$src " "$list"
+json=$("$NSMOUNT" --json "$web")
+check "--json gives the same mount" "$src" "$(python3 -c 'import json,sys
+m = [x for x in json.load(sys.stdin)["mounts"] if x["target"] == "/data/in"]
+print(m[0]["source"] if len(m) == 1 else "missing")' <<<"$json")"
+
+check_status "detaching" 0 "$NSMOUNT" -u "$web" /data/in
+check_status "the mount is gone from the container" 1 docker exec "$web" test -e /data/in/host-file
+check "the host's data is kept" "from-the-host from-the-container" "$(cat "$src/host-file" "$src/ctr-file" | tr '\n' ' ' | sed 's/ $//')"
+check "the container's mount table is back as it was" "$ctr_before" "$(table "/proc/$pid/mountinfo")"
+
+# Read-only, by -r and by -o ro; options anywhere on the line.
+check_status "-r attaches read-only" 0 "$NSMOUNT" -r "$web" "$src" /data/in
+check_status "a write is refused" 1 docker exec "$web" touch /data/in/nope
+"$NSMOUNT" -u "$web" /data/in
+check_status "-o ro,nosuid,nodev,noexec after the arguments" 0 "$NSMOUNT" "$web" "$src" /data/in -o ro,nosuid,nodev,noexec
+check_match "the options show in the list" "/data/in .*ro,nosuid,nodev,noexec" "$("$NSMOUNT" "$web" | grep /data/in)"
+"$NSMOUNT" -u --lazy "$web" /data/in
+check "--lazy detaches" "$ctr_before" "$(table "/proc/$pid/mountinfo")"
+
+# A block device: an ext4 image on a loop device, found by its label.
+img=$BATS_TMP/disk.img
+truncate -s 32M "$img"
+mkfs.ext4 -q -F -L "nsit$$" "$img"
+loop=$(losetup -f --show "$img")
+mkdir -p "$BATS_TMP/m" && mount "$loop" "$BATS_TMP/m" && echo on-the-disk >"$BATS_TMP/m/f" && umount "$BATS_TMP/m"
+check_status "attaching LABEL=nsit$$" 0 "$NSMOUNT" "$web" "LABEL=nsit$$" /disk --mkdir
+check "the disk's file is in the container" "on-the-disk" "$(docker exec "$web" cat /disk/f)"
+check_match "libblkid found ext4" "/disk +$loop +ext4" "$("$NSMOUNT" "$web" | grep /disk)"
+check_status "detaching the disk" 0 "$NSMOUNT" -u "$web" /disk
+check_status "-t overrides the probe (a wrong type fails)" 32 "$NSMOUNT" -t xfs "$web" "$loop" /disk
+losetup -d "$loop"
+
+# The target is resolved inside the container's root: no link leaves it.
+docker exec "$web" sh -c 'ln -s / /up && ln -s ../../../../.. /dots'
+check_status "a target through an absolute link" 0 "$NSMOUNT" "$web" "$src" /up/linked --mkdir
+check "lands inside the container" "from-the-host" "$(docker exec "$web" cat /linked/host-file)"
+check_status "and not on the host" 1 test -e /linked
+"$NSMOUNT" -u "$web" /linked
+check_status "a target through .. links" 0 "$NSMOUNT" "$web" "$src" /dots/tmp/dotted --mkdir
+check "lands inside the container too" "from-the-host" "$(docker exec "$web" cat /tmp/dotted/host-file)"
+"$NSMOUNT" -u "$web" /tmp/dotted
+check "after all that the host's mount table is unchanged" "$host_before" "$(table /proc/self/mountinfo)"
+
+# Errors: a message, a failure status, nothing left behind.
+ctr_before=$(table "/proc/$pid/mountinfo")
+errors=(
+	"missing source|32|/nonexistent-source: No such file or directory|$web /nonexistent-source /e1 --mkdir"
+	"missing target|32|/e2/deep: No such file or directory in the container|$web $src /e2/deep"
+	"unsupported source|32|unsupported source|$web /dev/null /e3 --mkdir"
+	"unknown container|32|no such container|nsit-no-such-container $src /e4"
+	"unknown label|32|LABEL=nsit-none-$$: no such device|$web LABEL=nsit-none-$$ /e5 --mkdir"
+	"bad options|32|propagation options are not supported|$web $src /e6 --mkdir -o bind"
+	"not mounted|32|not mounted in the container|-u $web /tmp"
+	"usage|1|expected <container>|$web $src"
+)
+for e in "${errors[@]}"; do
+	IFS='|' read -r what status msg args <<<"$e"
+	# shellcheck disable=SC2086
+	check_status "$what fails with $status" "$status" "$NSMOUNT" $args
+	check_match "$what says so" "$msg" "$ERR"
+done
+stopped=${PREFIX}nsmount-stopped
+docker create --name "$stopped" "$IMAGE" true >/dev/null
+check_status "a stopped container fails" 32 "$NSMOUNT" "$stopped" "$src" /x
+check_match "a stopped container says so" "not running" "$ERR"
+check "no error left a mount behind" "$ctr_before" "$(table "/proc/$pid/mountinfo")"
+for d in /e1 /e2 /e3 /e5 /e6; do
+	check_status "no error left $d behind" 1 docker exec "$web" test -e "$d"
+done
+check "the host's mount table is unchanged at the end" "$host_before" "$(table /proc/self/mountinfo)"
+rm -rf "$src"
