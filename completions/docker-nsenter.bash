@@ -67,4 +67,4 @@ _docker_ns_complete()
 	__ltrim_colon_completions "$cur"
 }
 
-complete -F _docker_ns_complete docker-nsenter
+complete -F _docker_ns_complete docker-nsenter docker-nsmount

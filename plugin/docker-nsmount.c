@@ -8,6 +8,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include "complete.h"
 #include "config.h"
 #include "dcp.h"
 #include "error.h"
@@ -36,6 +37,26 @@ struct nsmount_cli {
 	int npos;
 };
 
+static const struct cli_option_doc docs[] = {
+	{ 't', "types", " <type>", "the filesystem type of a device (default: probed by libblkid)" },
+	{ 'o', "options", " <list>", "mount options (ro, nosuid, nodev, noexec, ... and the filesystem's)" },
+	{ 'r', "read-only", NULL, "mount read-only" },
+	{ 0, "mkdir", NULL, "create a missing <target> inside the container" },
+	{ 0, "json", NULL, "list as JSON" },
+	{ 'u', "umount", NULL, "detach the mount at <target>" },
+	{ 0, "lazy", NULL, "detach lazily (MNT_DETACH)" },
+	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 'h', "help", NULL, "display this help" },
+	{ 'V', "version", NULL, "display version" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static bool takes_next(const char *word)
+{
+	return !strcmp(word, "-t") || !strcmp(word, "--types") || !strcmp(word, "-o") || !strcmp(word, "--options") ||
+	       !strcmp(word, "--timeout");
+}
+
 static void __attribute__((noreturn)) usage(void)
 {
 	fputs("\nUsage:\n"
@@ -45,17 +66,17 @@ static void __attribute__((noreturn)) usage(void)
 	      "\nAttach, list and detach mounts inside a running Docker container.\n"
 	      "<source> is a host directory or file (a recursive bind) or a block device given as a path,\n"
 	      "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
-	      "\nOptions:\n"
-	      " -t, --types <type>      the filesystem type of a device (default: probed by libblkid)\n"
-	      " -o, --options <list>    mount options (ro, nosuid, nodev, noexec, ... and the filesystem's)\n"
-	      " -r, --read-only         mount read-only\n"
-	      "     --mkdir             create a missing <target> inside the container\n"
-	      "     --json              list as JSON\n"
-	      " -u, --umount            detach the mount at <target>\n"
-	      "     --lazy              detach lazily (MNT_DETACH)\n"
-	      "     --timeout <seconds> give up on the Docker daemon after this long (default 30)\n"
-	      "\n -h, --help              display this help\n"
-	      " -V, --version           display version\n"
+	      "\nOptions:\n",
+	      stdout);
+	for (const struct cli_option_doc *d = docs; d->long_name; d++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%c%c%c --%s%s", d->short_name ? '-' : ' ',
+			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ', d->long_name,
+			 d->arg ? d->arg : "");
+		printf(" %-26s %s\n", left, d->help);
+	}
+	fputs("\nExit status: 0 on success, 1 for a usage error, 32 when the operation failed.\n"
 	      "\nFor more details see docker-nsmount(1).\n",
 	      stdout);
 	exit(EXIT_SUCCESS);
@@ -185,10 +206,8 @@ int main(int argc, char **argv)
 					  "Attach and detach mounts inside a running container", PROJECT_URL) < 0;
 	if (g.mode == DCP_MODE_HELP)
 		usage();
-	if (g.mode == DCP_MODE_COMPLETE) {
-		puts(":0");
-		return 0;
-	}
+	if (g.mode == DCP_MODE_COMPLETE)
+		return complete_nsmount(argc - first, argv + first, &g, docs, takes_next);
 	if (parse(argc - first + 1, argv + first - 1, &c, &err) < 0) {
 		out_usage_error(err);
 		return 1;

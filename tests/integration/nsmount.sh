@@ -106,3 +106,17 @@ for d in /e1 /e2 /e3 /e5 /e6; do
 done
 check "the host's mount table is unchanged at the end" "$host_before" "$(table /proc/self/mountinfo)"
 rm -rf "$src"
+
+# Its documentation and completion: every option of --help is in the man page and is completed, and the reverse.
+help_opts=$("$NSMOUNT" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+man_page=$BUILD_ROOT/man/docker-nsmount.1
+man_opts=$(MANWIDTH=200 man -l "$man_page" 2>/dev/null | sed -n '/^OPTIONS/,/^EXIT STATUS/p' | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+check "the man page documents exactly the options of --help" "$help_opts" "$man_opts"
+comp_opts=$("$NSMOUNT" __completeNoDesc -- | grep -E '^--' | sort -u)
+check "completion offers exactly the options of --help" "$help_opts" "$comp_opts"
+check "completion offers the running container" "$web" \
+	"$("$NSMOUNT" __completeNoDesc "${web:0:${#web}-1}" | grep -x "$web")"
+docker exec "$web" mkdir -p /srv/inner
+check "TARGET completes from the container's own directories" "/srv/inner/" \
+	"$("$NSMOUNT" __completeNoDesc "$web" "$src" /srv/in | grep -x /srv/inner/)"
+check "-u completes the container's mount points" "/proc" "$("$NSMOUNT" __completeNoDesc -u "$web" /pro | grep -x /proc)"
