@@ -17,8 +17,8 @@ if [ "${NSENTER_TEST_KERNEL:-}" = pre-5.3 ]; then
 fi
 
 table() {
-	# docker's own per-container mounts come and go with other containers; everything else must stay
-	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/)' | sort
+	# the engines' own per-container mounts come and go with other containers; everything else must stay
+	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/|/var/lib/containers/storage/|/run/containers/|/run/netns/)' | sort
 }
 host_before=$(table /proc/self/mountinfo)
 ctr_before=$(table "/proc/$pid/mountinfo")
