@@ -19,17 +19,20 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "nsmount-internal.h"
 #include "nsmount.h"
 
 #define MAX_CREATED 64
 
 /* Mount options: the VFS flags become mount attributes, the rest goes to the filesystem. */
-static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, char **ret_fs, char **reterr)
+static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, unsigned long *ret_flags, char **ret_fs,
+			 char **reterr)
 {
 	unsigned long flags = 0;
 	char *user = NULL, *vfs = NULL, *fs = NULL;
 
 	*ret_attr = ro ? MOUNT_ATTR_RDONLY : 0;
+	*ret_flags = ro ? MS_RDONLY : 0;
 	*ret_fs = NULL;
 	if (!optstr || !*optstr)
 		return 0;
@@ -64,6 +67,7 @@ static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, char *
 		*ret_attr |= MOUNT_ATTR_NOATIME;
 	if (flags & MS_NODIRATIME)
 		*ret_attr |= MOUNT_ATTR_NODIRATIME;
+	*ret_flags |= flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME);
 	*ret_fs = fs;
 	return 0;
 }
@@ -90,7 +94,7 @@ static int resolve_device(const char *source, char **ret_dev, char **reterr)
 	return 0;
 }
 
-static int probe_fstype(const char *dev, char **ret, char **reterr)
+int classic_probe(const char *dev, char **ret, char **reterr)
 {
 	blkid_probe pr = blkid_new_probe_from_filename(dev);
 	const char *type = NULL;
@@ -141,7 +145,7 @@ static int mount_device(const char *dev, const char *fstype, const char *fs, uns
 
 	if (fstype)
 		type = strdup(fstype);
-	else if ((err = probe_fstype(dev, &type, reterr)) < 0)
+	else if ((err = classic_probe(dev, &type, reterr)) < 0)
 		return err;
 	if (!type)
 		return -ENOMEM;
@@ -172,31 +176,47 @@ static int bind_tree(const char *path, unsigned attr, int *ret_fd, char **reterr
 	return 0;
 }
 
-/* The detached mount of the source, made on the host before anything enters the container. */
-static int open_source(const struct nsmount_request *req, bool *ret_is_dir, int *ret_fd, char **reterr)
-{
-	_cleanup_free_ char *dev = NULL, *fs = NULL;
-	unsigned attr;
+struct source {
+	char *dev;	     /* the path, or the device UUID=/LABEL= named */
 	struct stat st;
+	unsigned attr;	     /* MOUNT_ATTR_* for the new API */
+	unsigned long flags; /* MS_* for the classic way */
+	char *fs;	     /* filesystem options */
+};
+
+static void source_done(struct source *s)
+{
+	free(s->dev);
+	free(s->fs);
+}
+
+/* Everything about the source, found on the host before anything enters the container. */
+static int inspect_source(const struct nsmount_request *req, struct source *s, char **reterr)
+{
 	int err;
 
-	err = parse_options(req->options, req->read_only, &attr, &fs, reterr);
+	err = parse_options(req->options, req->read_only, &s->attr, &s->flags, &s->fs, reterr);
 	if (err >= 0)
-		err = resolve_device(req->source, &dev, reterr);
+		err = resolve_device(req->source, &s->dev, reterr);
 	if (err < 0)
 		return err;
-	if (stat(dev, &st) < 0)
+	if (stat(s->dev, &s->st) < 0)
 		return error_set(reterr, negative_errno(), "%s: %m", req->source);
-	*ret_is_dir = S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode);
-	if (S_ISBLK(st.st_mode))
-		return mount_device(dev, req->fstype, fs, attr, ret_fd, reterr);
-	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+	if (!S_ISDIR(s->st.st_mode) && !S_ISREG(s->st.st_mode) && !S_ISBLK(s->st.st_mode))
 		return error_set(reterr, -ENOTSUP, "%s: unsupported source: a directory, a file or a block device",
 				 req->source);
-	if (req->fstype || fs)
+	if (!S_ISBLK(s->st.st_mode) && (req->fstype || s->fs))
 		return error_set(reterr, -EINVAL, "%s: -t and filesystem options apply to block devices only",
 				 req->source);
-	return bind_tree(dev, attr, ret_fd, reterr);
+	return 0;
+}
+
+/* The detached mount of the source, made on the host with the new mount API. */
+static int open_source(const struct nsmount_request *req, const struct source *s, int *ret_fd, char **reterr)
+{
+	if (S_ISBLK(s->st.st_mode))
+		return mount_device(s->dev, req->fstype, s->fs, s->attr, ret_fd, reterr);
+	return bind_tree(s->dev, s->attr, ret_fd, reterr);
 }
 
 struct created {
@@ -308,29 +328,36 @@ int nsmount_attach(const struct target *t, const struct nsmount_request *req, ch
 {
 	_cleanup_close_ int src = -EBADF, rootfd = -EBADF, dst = -EBADF;
 	struct created created = { .n = 0 };
+	struct source s = { 0 };
+	struct classic cl = { 0 };
 	struct move_args a;
-	bool is_dir = true;
 	int err;
 
-	err = open_source(req, &is_dir, &src, reterr);
-	if (err < 0)
-		return err == -ENOSYS ? error_set(reterr, err, "the new mount API (Linux 5.2 or later) is "
-							      "needed: this kernel lacks it")
-				      : err;
-	rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return error_set(reterr, negative_errno(), "cannot open the container's root: %m");
-	dst = open_target(rootfd, req->target, is_dir, req->mkdir, &created, reterr);
-	if (dst < 0) {
-		created_undo(&created, true);
-		return dst;
+	err = inspect_source(req, &s, reterr);
+	if (err >= 0)
+		err = open_source(req, &s, &src, reterr);
+	if (err == -ENOSYS) /* no new mount API: the classic way */
+		err = classic_prepare(req->source, s.dev, req->fstype, s.fs, s.flags, &cl, reterr);
+	if (err >= 0) {
+		rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			err = error_set(reterr, negative_errno(), "cannot open the container's root: %m");
 	}
-	a = (struct move_args){ .from = src, .to = dst };
-	err = in_container_mntns(t, do_move, &a);
+	if (err >= 0)
+		err = dst = open_target(rootfd, req->target, S_ISDIR(s.st.st_mode) || S_ISBLK(s.st.st_mode),
+					req->mkdir, &created, reterr);
+	if (err >= 0 && src >= 0) {
+		a = (struct move_args){ .from = src, .to = dst };
+		err = in_container_mntns(t, do_move, &a);
+	} else if (err >= 0) {
+		err = classic_attach(t, &cl, rootfd, req->target);
+	}
+	if (err < 0 && dst >= 0)
+		error_set(reterr, err, "%s: cannot attach in the container: %s", req->target, strerror(-err));
 	created_undo(&created, err < 0);
-	if (err < 0)
-		return error_set(reterr, err, "%s: cannot attach in the container: %s", req->target, strerror(-err));
-	return 0;
+	classic_done(&cl);
+	source_done(&s);
+	return err;
 }
 
 struct umount_args {

@@ -5,17 +5,11 @@
 NSMOUNT=${DOCKER_NSMOUNT:?DOCKER_NSMOUNT must name the docker-nsmount binary}
 web=$(start nsmount)
 pid=$(pid_of "$web")
-src=$(mktemp -d)
+src=$(mktemp -d -p /var/tmp)
 echo from-the-host >"$src/host-file"
 
-if [ "${NSENTER_TEST_KERNEL:-}" = pre-5.3 ]; then
-	check_status "without the new mount API attaching says the kernel lacks it" 32 "$NSMOUNT" "$web" "$src" /data --mkdir
-	check_match "the message names what is missing" "new mount API .*Linux 5.2" "$ERR"
-	check_status "and nothing was created" 1 docker exec "$web" test -e /data
-	rm -rf "$src"
-	return 0
-fi
-
+# On a kernel without the new mount API (NSENTER_TEST_KERNEL=pre-5.3) all of this runs through the classic device
+# technique; the source lives on a disk filesystem (not tmpfs) so that it has a block device to be reached by.
 table() {
 	# the engines' own per-container mounts come and go with other containers; everything else must stay
 	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/|/var/lib/containers/storage/|/run/containers/|/run/netns/)' | sort
