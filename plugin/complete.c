@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Completion: options, running containers (one Engine API request, never the docker CLI), then host commands. */
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,46 +8,37 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "complete-internal.h"
 #include "complete.h"
 #include "engine.h"
 #include "listing.h"
-#include "fdutil.h"
 #include "macros.h"
-#include "nsmount.h"
 #include "options.h"
-#include "target.h"
 
-#define COMPLETE_TIMEOUT_MS 3000
 
-enum directive {
-	DIR_DEFAULT = 0,
-	DIR_ERROR = 1,
-	DIR_NO_SPACE = 2,
-	DIR_NO_FILES = 4,
-	DIR_DIRS = 16,
-};
 
-static bool with_desc = true;
 
-static void candidate(const char *value, const char *desc)
+bool complete_with_desc = true;
+
+void complete_candidate(const char *value, const char *desc)
 {
-	if (with_desc && desc && *desc)
+	if (complete_with_desc && desc && *desc)
 		printf("%s\t%s\n", value, desc);
 	else
 		printf("%s\n", value);
 }
 
-static int options(const char *word, const struct cli_option_doc *docs)
+int complete_options(const char *word, const struct cli_option_doc *docs)
 {
 	for (const struct cli_option_doc *d = docs; d->long_name; d++) {
 		char buf[64];
 
 		snprintf(buf, sizeof(buf), "--%s", d->long_name);
 		if (strncmp(buf, word, strlen(word)) == 0)
-			candidate(buf, d->help);
+			complete_candidate(buf, d->help);
 		snprintf(buf, sizeof(buf), "-%c", d->short_name);
 		if (d->short_name && strncmp(buf, word, strlen(word)) == 0 && word[1] != '-')
-			candidate(buf, d->help);
+			complete_candidate(buf, d->help);
 	}
 	return DIR_NO_FILES;
 }
@@ -58,7 +48,7 @@ static bool looks_like_id(const char *w)
 	return *w && strspn(w, "0123456789abcdef") == strlen(w);
 }
 
-static int containers(const char *word, const struct dcp_globals *g)
+int complete_containers(const char *word, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL;
 	struct container_summary *l = NULL;
@@ -81,7 +71,7 @@ static int containers(const char *word, const struct dcp_globals *g)
 
 		snprintf(desc, sizeof(desc), "container %.12s", l[i].id);
 		if (l[i].name[0] && strncmp(l[i].name, word, strlen(word)) == 0)
-			candidate(l[i].name, desc);
+			complete_candidate(l[i].name, desc);
 	}
 	if (looks_like_id(word))
 		for (size_t i = 0; i < n; i++)
@@ -89,7 +79,7 @@ static int containers(const char *word, const struct dcp_globals *g)
 				char id[13];
 
 				snprintf(id, sizeof(id), "%.12s", l[i].id);
-				candidate(id, l[i].name);
+				complete_candidate(id, l[i].name);
 			}
 	listing_free(l, n);
 	return DIR_NO_FILES;
@@ -137,7 +127,7 @@ static int commands(const char *word)
 			if (de->d_name[0] == '.' || strncmp(de->d_name, word, strlen(word)) != 0)
 				continue;
 			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0 && !seen_before(de->d_name))
-				candidate(de->d_name, NULL);
+				complete_candidate(de->d_name, NULL);
 		}
 		if (d)
 			closedir(d);
@@ -150,7 +140,7 @@ static int option_value(const char *opt, const char *word)
 {
 	if (!strcmp(opt, "-S") || !strcmp(opt, "--setuid") || !strcmp(opt, "-G") || !strcmp(opt, "--setgid")) {
 		if (strncmp("follow", word, strlen(word)) == 0)
-			candidate("follow", "the container process's id");
+			complete_candidate("follow", "the container process's id");
 		return DIR_NO_FILES;
 	}
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns"))
@@ -175,7 +165,7 @@ static int option_word(const char *word)
 	}
 	if (word[1] != '-' && (word[1] == 'r' || word[1] == 'w') && word[2])
 		return DIR_DIRS;
-	return options(word, cli_option_docs);
+	return complete_options(word, cli_option_docs);
 }
 
 int complete_main(int argc, char **argv, const struct dcp_globals *g)
@@ -184,7 +174,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	bool have_container = false, dashdash = false;
 	int directive;
 
-	with_desc = !g->complete_nodesc;
+	complete_with_desc = !g->complete_nodesc;
 	for (int i = 0; i < argc - 1; i++) {
 		const char *w = argv[i];
 
@@ -207,120 +197,10 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	if (!dashdash && word[0] == '-')
 		directive = option_word(word);
 	else if (!have_container)
-		directive = containers(word, g);
+		directive = complete_containers(word, g);
 	else
 		directive = commands(word);
 	printf(":%d\n", directive);
 	return 0;
 }
 
-/* Directories inside the container's root that complete word (an absolute path), read through its root. */
-static int container_dirs(const struct target *t, const char *word)
-{
-	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC), dfd = -EBADF;
-	_cleanup_free_ char *dir = strdup(word[0] == '/' ? word : "/");
-	const char *base;
-	char *slash;
-	DIR *d;
-	struct dirent *de;
-
-	if (rootfd < 0 || !dir)
-		return DIR_ERROR;
-	slash = strrchr(dir, '/');
-	base = word[0] == '/' ? word + (slash - dir) + 1 : "";
-	slash[1] = '\0';
-	dfd = fd_open_in_root(rootfd, dir, O_RDONLY | O_DIRECTORY);
-	if (dfd < 0 || !(d = fdopendir(dfd)))
-		return DIR_NO_FILES;
-	dfd = -EBADF; /* the DIR owns it now */
-	while ((de = readdir(d))) {
-		char cand[4096];
-		struct stat st;
-
-		if (de->d_name[0] == '.' || strncmp(de->d_name, base, strlen(base)) != 0)
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
-			continue;
-		snprintf(cand, sizeof(cand), "%s%s/", dir, de->d_name);
-		candidate(cand, NULL);
-	}
-	closedir(d);
-	return DIR_NO_FILES | DIR_NO_SPACE;
-}
-
-/* The container's mount points that complete word, for -u. */
-static int container_mounts(const struct target *t, const char *word)
-{
-	struct nsmount_entry *l = NULL;
-	size_t n = 0;
-
-	if (nsmount_list(t, &l, &n, NULL) < 0)
-		return DIR_ERROR;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(l[i].target, word, strlen(word)) == 0)
-			candidate(l[i].target, l[i].source);
-	nsmount_list_free(l, n);
-	return DIR_NO_FILES;
-}
-
-/* The container positional that completion needs, resolved with one more request. */
-static int with_container(const char *ref, const struct dcp_globals *g, int (*fn)(const struct target *, const char *),
-			  const char *word)
-{
-	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL;
-	struct engine e;
-	struct target t;
-	int err, directive = DIR_ERROR;
-
-	err = dcp_resolve_endpoint(g, &endpoint, &origin, NULL);
-	if (err >= 0)
-		err = engine_endpoint_parse(endpoint, &path, NULL);
-	if (err < 0)
-		return DIR_ERROR;
-	engine_init(&e, path, COMPLETE_TIMEOUT_MS);
-	target_init(&t);
-	if (target_resolve(&e, ref, &t, NULL) >= 0)
-		directive = fn(&t, word);
-	engine_done(&e);
-	target_done(&t);
-	return directive;
-}
-
-int complete_nsmount(int argc, char **argv, const struct dcp_globals *g, const struct cli_option_doc *docs,
-		     bool (*takes_next)(const char *))
-{
-	const char *word = argc > 0 ? argv[argc - 1] : "", *pos[3] = { NULL };
-	bool umount = false, dashdash = false;
-	int npos = 0, directive;
-
-	with_desc = !g->complete_nodesc;
-	for (int i = 0; i < argc - 1; i++) {
-		const char *w = argv[i];
-
-		if (!dashdash && strcmp(w, "--") == 0)
-			dashdash = true;
-		else if (!dashdash && w[0] == '-' && w[1]) {
-			umount |= strcmp(w, "-u") == 0 || strcmp(w, "--umount") == 0;
-			if (takes_next(w))
-				i++;
-		} else if (npos < 3) {
-			pos[npos++] = w;
-		}
-	}
-	if (argc >= 2 && !dashdash && takes_next(argv[argc - 2]))
-		directive = DIR_NO_FILES; /* a value: a type, options or seconds */
-	else if (!dashdash && word[0] == '-')
-		directive = options(word, docs);
-	else if (npos == 0)
-		directive = containers(word, g);
-	else if (umount && npos == 1)
-		directive = with_container(pos[0], g, container_mounts, word);
-	else if (!umount && npos == 1)
-		directive = DIR_DEFAULT; /* SOURCE: the host's files */
-	else if (!umount && npos == 2)
-		directive = with_container(pos[0], g, container_dirs, word);
-	else
-		directive = DIR_NO_FILES;
-	printf(":%d\n", directive);
-	return 0;
-}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+/* What the completion front ends share: cobra's directives and the candidate printers. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "dcp.h"
+#include "options.h"
+
+enum directive {
+	DIR_DEFAULT = 0,
+	DIR_ERROR = 1,
+	DIR_NO_SPACE = 2,
+	DIR_NO_FILES = 4,
+	DIR_DIRS = 16,
+};
+
+#define COMPLETE_TIMEOUT_MS 3000
+
+extern bool complete_with_desc;
+
+void complete_candidate(const char *value, const char *desc);
+int complete_options(const char *word, const struct cli_option_doc *docs);
+int complete_containers(const char *word, const struct dcp_globals *g);
