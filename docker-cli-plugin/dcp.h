@@ -2,6 +2,7 @@
 /* Docker CLI plugin protocol: global flags, endpoint selection, metadata, the stop socket. */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -124,9 +125,39 @@ int dcp_stop_socket_connect(int *ret_fd, char **reterr);
 
 /*
  * After poll() says fd is readable: true once docker has closed its end (EOF or an error),
- * false if the wake-up was spurious. Stray bytes are read and dropped. Never blocks.
+ * false if the wake-up was spurious. Stray bytes are read and dropped. Never blocks. An fd that
+ * is not a socket (the pidfd or signalfd of dcp_stop_fd_open()) is readable only to say stop:
+ * true.
  */
 bool dcp_stop_requested(int fd);
+
+/*
+ * The fd a plugin run waits on for docker's request to stop, whatever the client: readable means
+ * stop (check with dcp_stop_pending(), or hand it to a poll loop). Call it early in
+ * DCP_MODE_RUN, before the first slow step and before joining another network namespace:
+ *
+ * - DOCKER_CLI_PLUGIN_SOCKET set (docker 25+): the connection to it. A refused connection means
+ *   docker has already closed its listener, which it does only when asked to stop (or when the
+ *   plugin is gone), so the fd returned is then readable at once.
+ * - Otherwise, or if that connection fails in another way: an fd that becomes readable when docker,
+ *   our parent, exits. Clients without the socket (20.10 checked) swallow SIGINT and SIGTERM to
+ *   let the plugin stop first, as a terminal signals the whole process group, and exit at the
+ *   third, leaving the plugin orphaned; this catches that. It is a pidfd of the parent, or on
+ *   kernels without pidfd_open (before 5.3) a signalfd of DCP_PARENT_DEATH_SIGNAL, which is then
+ *   blocked in this process and set as its PR_SET_PDEATHSIG (a child it forks starts without).
+ * - Not DCP_MODE_RUN (standalone, help, completion): *ret_fd = -EBADF.
+ *
+ * DOCKER_CLI_PLUGIN_SOCKET is unset in every case. Returns 0, or a negative errno with *reterr
+ * and *ret_fd = -EBADF when no fd could be made (the caller can go on without a graceful stop).
+ */
+#define DCP_PARENT_DEATH_SIGNAL SIGRTMAX
+int dcp_stop_fd_open(const struct dcp_globals *g, int *ret_fd, char **reterr);
+
+/*
+ * Without blocking: true when fd (from dcp_stop_fd_open() or dcp_stop_socket_connect()) says stop.
+ * False for a negative fd.
+ */
+bool dcp_stop_pending(int fd);
 
 /*
  * Remove the variables docker sets for its plugin (DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND,

@@ -19,12 +19,20 @@
  * - docker/cli's own plugins connect when their command starts and cancel their work on EOF;
  *   a missing variable (docker < 25) or a failed connect is silently ignored.
  * - Abstract addresses live in the network namespace: connect before setns(CLONE_NEWNET).
+ * - docker 20.10 (cmd/docker/docker.go, measured with Debian's 20.10.24) sets no socket. It
+ *   catches SIGINT and SIGTERM and does nothing with them, so that the plugin, which a terminal
+ *   signals along with docker, can stop first; at the third signal it exits, and the plugin is
+ *   left running without it. Watching the parent is what is left to a plugin there.
  */
 
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 
 #include "dcp-internal.h"
@@ -104,4 +112,93 @@ bool dcp_stop_requested(int fd)
 		return errno != EAGAIN && errno != EWOULDBLOCK;
 	}
 	return false;
+}
+
+/* An fd that is readable at once: the request to stop has already been made. */
+static int stopped_fd(int *ret_fd, char **reterr)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return dcp_error(reterr, dcp_negative_errno(), "socketpair: %s", strerror(errno));
+	close(sv[1]);
+	*ret_fd = sv[0];
+	return 0;
+}
+
+/*
+ * A pidfd of our parent. If getppid() changed after the open, the parent died (and the pidfd may
+ * name whatever reused its PID): that is already the request to stop.
+ */
+static int parent_pidfd(pid_t ppid, int *ret_fd, char **reterr)
+{
+	_dcp_cleanup_close_ int fd = (int)syscall(SYS_pidfd_open, ppid, 0);
+
+	if (fd < 0)
+		return dcp_error(reterr, dcp_negative_errno(), "pidfd_open: %s", strerror(errno));
+	if (getppid() != ppid)
+		return stopped_fd(ret_fd, reterr);
+	*ret_fd = DCP_TAKE_FD(fd);
+	return 0;
+}
+
+/* Before pidfds: the kernel signals us when the parent dies, and the signal waits in a signalfd. */
+static int parent_death_signalfd(pid_t ppid, int *ret_fd, char **reterr)
+{
+	_dcp_cleanup_close_ int fd = -EBADF;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, DCP_PARENT_DEATH_SIGNAL);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return dcp_error(reterr, dcp_negative_errno(), "sigprocmask: %s", strerror(errno));
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		return dcp_error(reterr, dcp_negative_errno(), "signalfd: %s", strerror(errno));
+	if (prctl(PR_SET_PDEATHSIG, DCP_PARENT_DEATH_SIGNAL, 0, 0, 0) < 0)
+		return dcp_error(reterr, dcp_negative_errno(), "prctl(PR_SET_PDEATHSIG): %s",
+				 strerror(errno));
+	/* The parent may have died before the prctl: then nobody will send the signal. */
+	if (getppid() != ppid)
+		kill(getpid(), DCP_PARENT_DEATH_SIGNAL);
+	*ret_fd = DCP_TAKE_FD(fd);
+	return 0;
+}
+
+static int parent_watch(int *ret_fd, char **reterr)
+{
+	pid_t ppid = getppid();
+	int r = parent_pidfd(ppid, ret_fd, reterr);
+
+	if (r == -ENOSYS)
+		r = parent_death_signalfd(ppid, ret_fd, reterr);
+	return r;
+}
+
+int dcp_stop_fd_open(const struct dcp_globals *g, int *ret_fd, char **reterr)
+{
+	int fd = -EBADF, r;
+
+	*ret_fd = -EBADF;
+	if (g->mode != DCP_MODE_RUN) {
+		unsetenv(ENV_PLUGIN_SOCKET);
+		return 0;
+	}
+	r = dcp_stop_socket_connect(&fd, reterr);
+	if (r == -ECONNREFUSED)
+		return stopped_fd(ret_fd, reterr);
+	if (r >= 0 && fd >= 0) {
+		*ret_fd = fd;
+		return 0;
+	}
+	return parent_watch(ret_fd, reterr);
+}
+
+bool dcp_stop_pending(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (fd < 0)
+		return false;
+	return poll(&pfd, 1, 0) > 0 && dcp_stop_requested(fd);
 }

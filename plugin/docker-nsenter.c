@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* docker-nsenter: run a program in the namespaces of a running container, named as docker names it. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,10 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 		r = engine_endpoint_parse(endpoint, &path, &err);
 	if (r < 0)
 		return out_fail(NULL, err, NSENTER_FAILED);
+	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
+	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
+	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
+		cli->req.stop_fd = -EBADF;
 	engine_init(&e, path, cli->timeout_ms);
 	target_init(&t);
 	r = engine_ping(&e, &err);
@@ -62,10 +67,12 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 		r = target_resolve(&e, cli->container, &t, &err);
 	/* The daemon's socket must never reach the container. */
 	engine_done(&e);
-	/* A stop socket that cannot be reached only costs the graceful stop, as with docker's own plugins. */
-	if (r >= 0 && dcp_stop_socket_connect(&cli->req.stop_fd, NULL) < 0)
-		cli->req.stop_fd = -EBADF;
 	dcp_env_scrub();
+	if (r >= 0 && dcp_stop_pending(cli->req.stop_fd)) {
+		/* as if the command had been started and stopped with SIGTERM */
+		status = 128 + SIGTERM;
+		r = error_set(&err, -EINTR, "docker asked to stop before the command started");
+	}
 	if (r >= 0)
 		r = nsenter_run(&t, &cli->req, &status, &err);
 	target_done(&t);
