@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "fdutil.h"
+#include "idmap.h"
 #include "macros.h"
 #include "plan.h"
 
@@ -135,6 +136,35 @@ static int read_container_file(const struct target *t, const char *path, char **
 	return err;
 }
 
+/* IDs named by the container (--as, --exec) are its user namespace's: when we do not join that namespace, they
+ * become the host IDs it maps them to (identity for containers without a user namespace of their own). IDs taken from
+ * the process on the host (follow) go the other way when we do join it. */
+static int map_id(const struct target *t, const char *file, unsigned *id, enum idmap_direction dir, char **reterr)
+{
+	uint32_t out;
+	int err = idmap_translate_proc(t->procfd, file, *id, dir, &out);
+
+	if (err < 0)
+		return error_set(reterr, err, "%s %u has no mapping in the container's %s", file[0] == 'u' ? "uid" : "gid",
+				 *id, file);
+	*id = out;
+	return 0;
+}
+
+static int map_creds(const struct target *t, struct plan *p, enum idmap_direction dir, bool uid, bool gid,
+		     char **reterr)
+{
+	int err = 0;
+
+	if (uid)
+		err = map_id(t, "uid_map", &p->creds.uid, dir, reterr);
+	if (err >= 0 && gid)
+		err = map_id(t, "gid_map", &p->creds.gid, dir, reterr);
+	for (size_t i = 0; err >= 0 && gid && i < p->creds.n_groups; i++)
+		err = map_id(t, "gid_map", &p->creds.groups[i], dir, reterr);
+	return err;
+}
+
 static int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
@@ -155,7 +185,7 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		if (err < 0)
 			return err;
 		p->set_ids = p->set_groups = true;
-		return 0;
+		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
 	if (fstat(t->procfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
@@ -171,6 +201,8 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		if (req->gid_mode == ID_KEEP)
 			p->creds.gid = getgid();
 	}
+	if (p->join & NS_BIT(NS_USER))
+		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW, req->gid_mode == ID_FOLLOW, reterr);
 	return 0;
 }
 
