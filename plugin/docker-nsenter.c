@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "config.h"
 #include "dcp.h"
 #include "engine.h"
@@ -43,6 +44,16 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
+/* What is done with the resolved container while the daemon's connection is still open (--list needs it). */
+static int act_on_target(struct engine *e, struct cli *cli, struct target *t)
+{
+	if (cli->action == CLI_LIST)
+		return action_list(e, t, cli->json);
+	if (cli->action == CLI_PIN)
+		return action_pin(cli, t);
+	return -1;
+}
+
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
@@ -50,6 +61,8 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	struct target t;
 	int status = NSENTER_FAILED, r;
 
+	if (cli->action == CLI_UNPIN)
+		return action_unpin(cli);
 	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
 	if (r >= 0)
 		r = engine_endpoint_parse(endpoint, &path, &err);
@@ -60,8 +73,14 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	r = engine_ping(&e, &err);
 	if (r >= 0)
 		r = target_resolve(&e, cli->container, &t, &err);
+	if (r >= 0 && cli->action != CLI_ENTER)
+		status = act_on_target(&e, cli, &t);
 	/* The daemon's socket must never reach the container. */
 	engine_done(&e);
+	if (r >= 0 && cli->action != CLI_ENTER) {
+		target_done(&t);
+		return status;
+	}
 	/* A stop socket that cannot be reached only costs the graceful stop, as with docker's own plugins. */
 	if (r >= 0 && dcp_stop_socket_connect(&cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
