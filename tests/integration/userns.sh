@@ -104,3 +104,11 @@ check "-n -c: the container's cgroups from the host" "$(cat "/proc/$apid/cgroup"
 check_status "-a --preserve-credentials keeps host root's IDs (unmapped inside)" 0 \
 	ue "$u" -a --preserve-credentials id -u
 check "  ... which the user namespace shows as the overflow uid" "65534" "$OUT"
+
+# --list and --pin know the container's own user namespace.
+check "--list: the user namespace is the container's, private" "$(ns_of "$pid" user | tr -dc 0-9) private" \
+	"$(ue --list "$u" | awk '$2 == "user" {print $1, $3}')"
+check_status "--pin DIR of a remapped container" 0 ue --pin "$uns_dir/pins" "$u"
+check "nsenter --user=DIR/user --net=DIR/net joins both" "$(ns_of "$pid" user) $(ns_of "$pid" net)" \
+	"$(nsenter --user="$uns_dir/pins/user" --net="$uns_dir/pins/net" sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+check_status "--unpin DIR" 0 ue --unpin "$uns_dir/pins"
