@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "macros.h"
 #include "options.h"
 #include "unit.h"
 
@@ -123,6 +124,41 @@ static void help_and_version(void **state)
 	assert_false(cli_option_takes_next("-n"));
 }
 
+static void actions(void **state)
+{
+	_cleanup_free_ char *err = NULL;
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(parse(&c, NULL, "--list", "web", NULL), 0);
+	assert_int_equal(c.action, CLI_LIST);
+	assert_false(c.json);
+	assert_int_equal(parse(&c, NULL, "web", "--list", "--json", NULL), 0);
+	assert_int_equal(c.action, CLI_LIST);
+	assert_true(c.json);
+	assert_int_equal(parse(&c, NULL, "--pin", "/x", "--pin-netns", "n", "web", NULL), 0);
+	assert_int_equal(c.action, CLI_PIN);
+	assert_string_equal(c.pin_dir, "/x");
+	assert_string_equal(c.pin_netns, "n");
+	assert_int_equal(parse(&c, NULL, "--unpin", "/x", NULL), 0);
+	assert_int_equal(c.action, CLI_UNPIN);
+	assert_null(c.container);
+	assert_int_equal(parse(&c, NULL, "--unpin-netns", "n", NULL), 0);
+	assert_string_equal(c.pin_netns, "n");
+	assert_int_equal(parse(&c, &err, "--unpin", "/x", "web", NULL), -EINVAL);
+	assert_non_null(strstr(err, "no container"));
+	assert_int_equal(parse(&c, &err, "web", "--unpin", "/x", NULL), -EINVAL);
+	assert_int_equal(parse(&c, &err, "--json", "web", NULL), -EINVAL);
+	assert_non_null(strstr(err, "--json goes with --list"));
+	assert_int_equal(parse(&c, &err, "--list", "--pin", "/x", "web", NULL), -EINVAL);
+	assert_non_null(strstr(err, "mutually exclusive"));
+	assert_int_equal(parse(&c, &err, "--list", "web", "ls", NULL), -EINVAL);
+	assert_int_equal(parse(&c, &err, "--pin", NULL), -EINVAL);
+	assert_true(cli_option_takes_next("--pin"));
+	assert_true(cli_option_takes_next("--unpin-netns"));
+	assert_false(cli_option_takes_next("--list"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +166,7 @@ int main(void)
 		cmocka_unit_test(values),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(help_and_version),
+		cmocka_unit_test(actions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
