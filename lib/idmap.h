@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* User-namespace ID maps (/proc/PID/uid_map, gid_map): translating IDs between a container's user namespace and ours. */
+/* User-namespace ID maps (/proc/PID/uid_map, gid_map): IDs translated between a container's user namespace and ours. */
 #pragma once
 
 #include <stdbool.h>

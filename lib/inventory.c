@@ -156,8 +156,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan_proc(struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n,
-		     const char *self_id, char **reterr)
+static int scan_proc(struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n, const char *self_id,
+		     char **reterr)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;

@@ -57,7 +57,7 @@ static void print_json(const struct target *t, const struct inventory *inv)
 		json_object_array_add(list, entry_json(&inv->entries[i]));
 	json_object_object_add(root, "namespaces", list);
 	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 int action_list(struct engine *e, const struct target *t, bool json)
