@@ -28,12 +28,9 @@ static const int ns_flags[_NS_MAX] = {
 static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {
 	for (int i = 0; i < _NS_MAX; i++) {
-		char path[32];
-
 		if (!(p->join & NS_BIT(i)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", ns_name(i));
-		p->ns_fds[i] = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
+		p->ns_fds[i] = openat(t->nsfd, ns_name(i), O_RDONLY | O_CLOEXEC);
 		if (p->ns_fds[i] < 0)
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
 					 "cannot open the container's %s namespace: %m", ns_name(i));

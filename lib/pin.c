@@ -124,8 +124,9 @@ static int write_marker(const char *path, const struct target *t, bool created, 
 	return 0;
 }
 
-/* Read a marker of ours: 0 and *ret_created, or -ENOENT when path is no marker of docker-nsenter. */
-static int read_marker(const char *path, bool *ret_created)
+/* Read a marker of ours: 0, *ret_created and (when ret_text) its text, or -ENOENT when path is no marker of
+ * docker-nsenter. */
+static int read_marker_text(const char *path, bool *ret_created, char **ret_text)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	_cleanup_free_ char *buf = NULL;
@@ -140,7 +141,14 @@ static int read_marker(const char *path, bool *ret_created)
 	if (strncmp(buf, "docker-nsenter pin\n", 19) != 0)
 		return -ENOENT;
 	*ret_created = strstr(buf, "\ncreated=yes\n") != NULL;
+	if (ret_text)
+		*ret_text = TAKE_PTR(buf);
 	return 0;
+}
+
+static int read_marker(const char *path, bool *ret_created)
+{
+	return read_marker_text(path, ret_created, NULL);
 }
 
 /* 1 when dir holds nothing, 0 when it holds something, -errno when it cannot be read. */
@@ -362,5 +370,52 @@ int unpin_netns(const char *name, char **reterr)
 	(void)rmdir("/run/docker-nsenter");
 	if (created)
 		(void)rmdir(PIN_NETNS_DIR);
+	return 0;
+}
+
+/* The value of "key=" in a marker's text, copied; "" when absent. */
+static char *marker_value(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=')
+			return strndup(p + klen + 1, strcspn(p + klen + 1, "\n"));
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return strdup("");
+}
+
+int pin_open_target(const char *dir, struct target *t, char **reterr)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int fd = -EBADF;
+	char path[PATH_MAX];
+	bool created;
+	int err;
+
+	err = path_join(path, sizeof(path), dir, PIN_MARKER, reterr);
+	if (err < 0)
+		return err;
+	if (read_marker_text(path, &created, &text) < 0)
+		return error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir);
+	for (int i = 0; i < _NS_MAX; i++) {
+		err = path_join(path, sizeof(path), dir, ns_name(i), reterr);
+		if (err < 0)
+			return err;
+		if (access(path, F_OK) == 0 && !is_ns_mount(path))
+			return error_set(reterr, -EINVAL, "%s is not a pinned namespace", path);
+	}
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(reterr, negative_errno(), "cannot open %s: %m", dir);
+	t->info.id = marker_value(text, "id");
+	t->info.name = marker_value(text, "name");
+	if (!t->info.id || !t->info.name)
+		return error_set(reterr, -ENOMEM, "out of memory");
+	t->nsfd = TAKE_FD(fd);
 	return 0;
 }

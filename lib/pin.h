@@ -23,5 +23,10 @@ int pin_netns(const struct target *t, const char *name, char **reterr);
 /* Undo pin_netns. -ENOENT, changing nothing, when name is not a pin of ours (e.g. one made by "ip netns add"). */
 int unpin_netns(const char *name, char **reterr);
 
+/* Make a target of a pin directory of ours, for joining its namespaces: no process (procfd and pidfd -EBADF), the
+ * directory as nsfd, and the container's ID and name from the marker. -ENOENT when dir is not a pin of ours, -EINVAL
+ * when a namespace file in it is not a pinned namespace. */
+int pin_open_target(const char *dir, struct target *ret, char **reterr);
+
 /* Whether name can be a network namespace name of ip netns (no '/', not "." or "..", at most 255 bytes). */
 int pin_netns_name_validate(const char *name, char **reterr);

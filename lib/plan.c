@@ -68,8 +68,7 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 
 		if (!(mask & NS_BIT(i)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", ns_names[i]);
-		if (fstatat(t->procfd, path, &theirs, 0) < 0) {
+		if (fstatat(t->nsfd, ns_names[i], &theirs, 0) < 0) {
 			if (errno == ENOENT) /* the kernel lacks this namespace type */
 				continue;
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
@@ -90,7 +89,8 @@ static int open_root_and_wd(const struct target *t, const struct nsenter_request
 
 	if (req->root == ROOT_PATH)
 		p->rootfd = open(req->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	else if (req->root == ROOT_TARGET || (p->join & NS_BIT(NS_MNT)))
+	else if (req->root == ROOT_TARGET || ((p->join & NS_BIT(NS_MNT)) && t->procfd >= 0))
+		/* a pin has no process: setns() into its mount namespace sets the root itself */
 		p->rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (p->rootfd == -1)
 		goto fail;
@@ -170,7 +170,7 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
 	_cleanup_free_ char *passwd = NULL, *group = NULL;
 	size_t plen, glen;
-	struct stat st;
+	struct stat st = { 0 };
 	int err;
 
 	if (spec) {
@@ -187,7 +187,7 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		p->set_ids = p->set_groups = true;
 		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
-	if (fstat(t->procfd, &st) < 0)
+	if ((req->uid_mode == ID_FOLLOW || req->gid_mode == ID_FOLLOW) && fstat(t->procfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
 	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
 	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
@@ -308,7 +308,8 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
-static int plan_command(const struct nsenter_request *req, struct plan *p, int *ret_status, char **reterr)
+static int plan_command(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
+			char **reterr)
 {
 	size_t n = 0;
 	int err = 0;
@@ -330,7 +331,7 @@ static int plan_command(const struct nsenter_request *req, struct plan *p, int *
 		return strv_push(&p->argv, &n, "/bin/sh", 7);
 	}
 	const char *sh = getenv("SHELL");
-	if (!sh || !*sh)
+	if (!sh || !*sh || (t->procfd < 0 && (p->join & NS_BIT(NS_MNT))))
 		sh = "/bin/sh";
 	return strv_push(&p->argv, &n, sh, strlen(sh));
 }
@@ -369,7 +370,7 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
 	if (err >= 0)
-		err = plan_command(req, p, ret_status, reterr);
+		err = plan_command(t, req, p, ret_status, reterr);
 	p->keep_caps = req->keep_caps;
 	if (err == -ENOMEM)
 		return error_set(reterr, err, "out of memory");

@@ -16,6 +16,7 @@
 #include "options.h"
 #include "complete.h"
 #include "output.h"
+#include "pin.h"
 #include "target.h"
 
 static void __attribute__((noreturn)) usage(void)
@@ -54,6 +55,24 @@ static int act_on_target(struct engine *e, struct cli *cli, struct target *t)
 	return -1;
 }
 
+/* Join the namespaces of the pin directory and run the program there: no daemon, no process to prove. */
+static int run_pinned(struct cli *cli)
+{
+	_cleanup_free_ char *err = NULL;
+	int status = NSENTER_FAILED, r;
+	struct target t;
+
+	target_init(&t);
+	r = pin_open_target(cli->pinned, &t, &err);
+	if (r >= 0 && dcp_stop_socket_connect(&cli->req.stop_fd, NULL) < 0)
+		cli->req.stop_fd = -EBADF;
+	dcp_env_scrub();
+	if (r >= 0)
+		r = nsenter_run(&t, &cli->req, &status, &err);
+	target_done(&t);
+	return r < 0 ? out_fail(cli->pinned, err, status) : status;
+}
+
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
@@ -63,6 +82,8 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 
 	if (cli->action == CLI_UNPIN)
 		return action_unpin(cli);
+	if (cli->pinned)
+		return run_pinned(cli);
 	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
 	if (r >= 0)
 		r = engine_endpoint_parse(endpoint, &path, &err);

@@ -23,6 +23,7 @@ enum {
 	OPT_PIN_NETNS,
 	OPT_UNPIN,
 	OPT_UNPIN_NETNS,
+	OPT_PINNED,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
@@ -58,6 +59,7 @@ static const struct option long_opts[] = {
 	{ "pin-netns", required_argument, NULL, OPT_PIN_NETNS },
 	{ "unpin", required_argument, NULL, OPT_UNPIN },
 	{ "unpin-netns", required_argument, NULL, OPT_UNPIN_NETNS },
+	{ "pinned", required_argument, NULL, OPT_PINNED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,6 +92,7 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "pin-netns", " <name>", "pin the network namespace as /run/netns/<name>" },
 	{ 0, "unpin", " <dir>", "remove the pins in <dir> (no container)" },
 	{ 0, "unpin-netns", " <name>", "remove the pin /run/netns/<name> (no container)" },
+	{ 0, "pinned", " <dir>", "enter the namespaces pinned in <dir> (in place of <container>)" },
 	{ 'h', "help", NULL, "display this help" },
 	{ 'V', "version", NULL, "display version" },
 	{ 0, NULL, NULL, NULL },
@@ -193,6 +196,7 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_AS: r->as_user = arg; return 0;
 	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
 	case OPT_JSON: cli->json = true; return 0;
+	case OPT_PINNED: cli->pinned = arg; return 0;
 	default: return apply_action(c, arg, cli, reterr);
 	}
 }
@@ -233,6 +237,13 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 		return error_set(reterr, -EINVAL, "--exec and --setuid/--setgid are mutually exclusive");
 	if (r->exec_like && r->copy_env)
 		return error_set(reterr, -EINVAL, "--exec and --env are mutually exclusive");
+	if (cli->pinned && (cli->action != CLI_ENTER || cli->container))
+		return error_set(reterr, -EINVAL, "--pinned takes the place of the container and runs a program");
+	if (cli->pinned && (r->copy_env || r->exec_like || r->as_user || r->join_cgroup || r->uid_mode == ID_FOLLOW ||
+			    r->gid_mode == ID_FOLLOW || r->root == ROOT_TARGET || r->wd == WD_TARGET))
+		return error_set(reterr, -EINVAL,
+				 "--pinned: a pin has no process; --env, --exec, --as, --join-cgroup, follow and "
+				 "--root/--wd without a directory need one");
 	if (cli->action == CLI_UNPIN && cli->container)
 		return error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container");
 	if (cli->json && cli->action != CLI_LIST)
@@ -253,6 +264,11 @@ int cli_parse(int argc, char **argv, struct cli *cli, char **reterr)
 	if (cli->action == CLI_UNPIN)
 		return i < argc ? error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container")
 				: check_conflicts(cli, reterr);
+	if (cli->pinned) {
+		/* no container: the first non-option starts the program */
+		cli->req.argv = i < argc ? argv + i : NULL;
+		return check_conflicts(cli, reterr);
+	}
 	if (i >= argc)
 		return error_set(reterr, -EINVAL, "no container specified");
 	cli->container = argv[i];

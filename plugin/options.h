@@ -15,6 +15,7 @@ struct cli {
 	bool json;		/* --list --json */
 	const char *pin_dir;	/* --pin DIR, --unpin DIR */
 	const char *pin_netns;	/* --pin-netns NAME, --unpin-netns NAME */
+	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
 	int timeout_ms;
 	bool help;

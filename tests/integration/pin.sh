@@ -31,6 +31,14 @@ check "util-linux nsenter --net=DIR/net joins it" "$(ns_of "$cpid" net)" \
 	"$(nsenter --net="$pins/net" readlink /proc/self/ns/net)"
 check "nsenter --uts=DIR/uts sees the container's hostname" "$(docker inspect -f '{{.Config.Hostname}}' "$c")" \
 	"$(nsenter --uts="$pins/uts" hostname)"
+check "docker-nsenter --pinned DIR joins every pinned namespace" \
+	"$(for n in mnt net uts ipc pid; do ns_of "$cpid" "$n"; done)" \
+	"$("$NSENTER" --pinned "$pins" sh -c 'for n in mnt net uts ipc pid; do readlink /proc/self/ns/$n; done')"
+check "--pinned DIR -n joins only the network namespace" "$(ns_of "$cpid" net) $(ns_of $$ mnt)" \
+	"$("$NSENTER" --pinned "$pins" -n sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/mnt)')"
+check_status "--pinned refuses what needs the container's process" 125 "$NSENTER" --pinned "$pins" -e true
+check_status "--pinned of a directory that is not a pin is refused" 125 "$NSENTER" --pinned "$BATS_TMP" true
+check_match "  ... saying so" "is not a pin of docker-nsenter" "$ERR"
 check_status "--pin-netns NAME pins the network namespace" 0 "$NSENTER" --pin-netns "$netns" "$c"
 check "ip netns exec NAME sees the container's interfaces" "eth0 lo" \
 	"$(ip netns exec "$netns" ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | paste -sd' ')"
@@ -67,6 +75,9 @@ check_match "after docker stop, ip netns exec NAME still answers" "^1: lo:" \
 check "after docker stop, nsenter --net=DIR/net still joins the same namespace" "$netino" \
 	"$(nsenter --net="$pins/net" readlink /proc/self/ns/net)"
 check_match "  ... and ip there answers" "^1: lo:" "$(nsenter --net="$pins/net" ip -o link show | head -n1)"
+check "after docker stop, docker-nsenter --pinned DIR -n -u still joins them" \
+	"$netino $(docker inspect -f '{{.Config.Hostname}}' "$c")" \
+	"$("$NSENTER" --pinned "$pins" -n -u sh -c 'echo $(readlink /proc/self/ns/net) $(hostname)')"
 
 check_status "--unpin DIR" 0 "$NSENTER" --unpin "$pins"
 check_status "--unpin-netns NAME" 0 "$NSENTER" --unpin-netns "$netns"

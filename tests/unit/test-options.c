@@ -154,6 +154,18 @@ static void actions(void **state)
 	assert_non_null(strstr(err, "mutually exclusive"));
 	assert_int_equal(parse(&c, &err, "--list", "web", "ls", NULL), -EINVAL);
 	assert_int_equal(parse(&c, &err, "--pin", NULL), -EINVAL);
+	assert_int_equal(parse(&c, NULL, "--pinned", "/p", "-n", "ip", "-4", "a", NULL), 0);
+	assert_string_equal(c.pinned, "/p");
+	assert_null(c.container);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET));
+	assert_string_equal(c.req.argv[0], "ip");
+	assert_string_equal(c.req.argv[1], "-4");
+	assert_int_equal(parse(&c, NULL, "--pinned", "/p", NULL), 0);
+	assert_null(c.req.argv);
+	assert_int_equal(parse(&c, &err, "--pinned", "/p", "-e", "true", NULL), -EINVAL);
+	assert_non_null(strstr(err, "a pin has no process"));
+	assert_int_equal(parse(&c, &err, "--pinned", "/p", "-S", "follow", NULL), -EINVAL);
+	assert_int_equal(parse(&c, &err, "--pinned", "/p", "--list", NULL), -EINVAL);
 	assert_true(cli_option_takes_next("--pin"));
 	assert_true(cli_option_takes_next("--unpin-netns"));
 	assert_false(cli_option_takes_next("--list"));
