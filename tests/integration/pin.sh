@@ -7,7 +7,8 @@ netns=nsit-pin-$$
 pin_cleanup() {
 	"$NSENTER" --unpin "$pins" >/dev/null 2>&1
 	"$NSENTER" --unpin-netns "$netns" >/dev/null 2>&1
-	ip netns del "$netns-ipnetns" 2>/dev/null
+	umount "/run/netns/$netns-foreign" 2>/dev/null
+	rm -f "/run/netns/$netns-foreign"
 	cleanup
 }
 trap pin_cleanup EXIT
@@ -59,10 +60,13 @@ check_status "--unpin of a DIR that is not ours is refused" 125 "$NSENTER" --unp
 check "  ... and its files are untouched" "file" "$(ls -A "$BATS_TMP/notours")"
 check_status "--unpin of something never pinned is refused" 125 "$NSENTER" --unpin "$BATS_TMP/never"
 check_match "  ... saying it is not a pin" "is not a pin of docker-nsenter" "$ERR"
-ip netns add "$netns-ipnetns"
-check_status "--unpin-netns of ip netns's own namespace is refused" 125 "$NSENTER" --unpin-netns "$netns-ipnetns"
-check "  ... which stays" "yes" "$([ -e "/run/netns/$netns-ipnetns" ] && echo yes)"
-ip netns del "$netns-ipnetns"
+# a network namespace in /run/netns that is not ours, made as ip netns add makes one, without its shared self-mount
+: >"/run/netns/$netns-foreign"
+unshare --net="/run/netns/$netns-foreign" true
+check_status "--unpin-netns of a namespace someone else pinned is refused" 125 "$NSENTER" --unpin-netns "$netns-foreign"
+check "  ... which stays pinned" "nsfs" "$(findmnt -n -o FSTYPE "/run/netns/$netns-foreign")"
+umount "/run/netns/$netns-foreign"
+rm -f "/run/netns/$netns-foreign"
 check_status "--unpin takes no container" 125 "$NSENTER" --unpin "$pins" "$c"
 check_status "an invalid NAME is refused" 125 "$NSENTER" --pin-netns ../x "$c"
 
