@@ -2,14 +2,16 @@
 /* The join sequence, in order:
  *   1. everything from the host is already open (plan.c);
  *   2. setns(pidfd, all flags): one atomic step that the kernel orders itself (Linux 5.8+);
- *   3. else open every /proc/PID/ns/<type> first, then setns each: the user namespace first (it grants the
- *      capabilities the other joins need), the mount namespace last but one and time last, as util-linux does;
- *      a join refused with EPERM is retried once after the others, for namespaces owned by the user namespace
- *      we only reach later;
+ *   3. else open every /proc/PID/ns/<type> first, then setns each in two passes, as util-linux does: every
+ *      namespace but the user namespace first, a refusal (EPERM) deferred; then the user namespace, then what was
+ *      deferred. So a caller that is privileged on the host (root, dropping privileges) joins the user namespace
+ *      last, with its host capabilities intact for the others, and a caller that gains privileges from the user
+ *      namespace joins it before the namespaces that only it opens; the mount namespace comes late and time last;
  *   4. the caller forks when a PID or time namespace was joined, since only children enter those. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,40 +26,50 @@ static const int ns_flags[_NS_MAX] = {
 	[NS_MNT] = CLONE_NEWNS,	   [NS_TIME] = 0x00000080 /* CLONE_NEWTIME */,
 };
 
-/* The order of the fallback path; the enum already is it. */
-static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
+static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {
-	unsigned pending = 0;
-
 	for (int i = 0; i < _NS_MAX; i++) {
-		char path[32];
-
 		if (!(p->join & NS_BIT(i)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", ns_name(i));
-		p->ns_fds[i] = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
+		p->ns_fds[i] = openat(t->nsfd, ns_name(i), O_RDONLY | O_CLOEXEC);
 		if (p->ns_fds[i] < 0)
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
 					 "cannot open the container's %s namespace: %m", ns_name(i));
 	}
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < _NS_MAX; i++) {
-			if (!(p->join & NS_BIT(i)) || (pass == 1 && !(pending & NS_BIT(i))))
-				continue;
-			if (setns(p->ns_fds[i], ns_flags[i]) == 0) {
-				pending &= ~NS_BIT(i);
-				continue;
-			}
-			if (pass == 0 && errno == EPERM) {
-				pending |= NS_BIT(i);
-				continue;
-			}
-			return error_set(reterr, negative_errno(), "cannot join the container's %s namespace: %m",
-					 ns_name(i));
-		}
-	for (int i = 0; i < _NS_MAX; i++)
-		closep(&p->ns_fds[i]);
 	return 0;
+}
+
+/* setns one namespace; EPERM is deferred (added to *pending) unless this is the last chance. */
+static int join_one(struct plan *p, int i, bool last_chance, unsigned *pending, char **reterr)
+{
+	if (setns(p->ns_fds[i], ns_flags[i]) == 0) {
+		*pending &= ~NS_BIT(i);
+		closep(&p->ns_fds[i]);
+		p->ns_fds[i] = -EBADF;
+		return 0;
+	}
+	if (!last_chance && errno == EPERM) {
+		*pending |= NS_BIT(i);
+		return 0;
+	}
+	return error_set(reterr, negative_errno(), "cannot join the container's %s namespace: %m", ns_name(i));
+}
+
+/* The enum is already util-linux's order with the user namespace first; pass 0 skips it. */
+static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
+{
+	unsigned pending = 0;
+	int err = open_ns_fds(p, t, reterr);
+
+	for (int i = NS_USER + 1; err >= 0 && i < _NS_MAX; i++)
+		if (p->join & NS_BIT(i))
+			err = join_one(p, i, false, &pending, reterr);
+	if (err >= 0 && (p->join & NS_BIT(NS_USER)))
+		err = join_one(p, NS_USER, true, &pending, reterr);
+	for (int i = NS_USER + 1; err >= 0 && i < _NS_MAX; i++)
+		if (pending & NS_BIT(i))
+			err = join_one(p, i, true, &pending, reterr);
+	return err;
 }
 
 static int privilege_error(int err, char **reterr)

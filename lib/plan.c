@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "fdutil.h"
+#include "idmap.h"
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
@@ -71,8 +72,7 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 
 		if (!(mask & NS_BIT(i)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", ns_names[i]);
-		if (fstatat(t->procfd, path, &theirs, 0) < 0) {
+		if (fstatat(t->nsfd, ns_names[i], &theirs, 0) < 0) {
 			if (errno == ENOENT) /* the kernel lacks this namespace type */
 				continue;
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
@@ -93,7 +93,8 @@ static int open_root_and_wd(const struct target *t, const struct nsenter_request
 
 	if (req->root == ROOT_PATH)
 		p->rootfd = open(req->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	else if (req->root == ROOT_TARGET || (p->join & NS_BIT(NS_MNT)))
+	else if (req->root == ROOT_TARGET || ((p->join & NS_BIT(NS_MNT)) && t->procfd >= 0))
+		/* a pin has no process: setns() into its mount namespace sets the root itself */
 		p->rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (p->rootfd == -1)
 		goto fail;
@@ -139,12 +140,41 @@ static int read_container_file(const struct target *t, const char *path, char **
 	return err;
 }
 
+/* IDs named by the container (--as, --exec) are its user namespace's: when we do not join that namespace, they
+ * become the host IDs it maps them to (identity for containers without a user namespace of their own). IDs taken from
+ * the process on the host (follow) go the other way when we do join it. */
+static int map_id(const struct target *t, const char *file, unsigned *id, enum idmap_direction dir, char **reterr)
+{
+	uint32_t out;
+	int err = idmap_translate_proc(t->procfd, file, *id, dir, &out);
+
+	if (err < 0)
+		return error_set(reterr, err, "%s %u has no mapping in the container's %s", file[0] == 'u' ? "uid" : "gid",
+				 *id, file);
+	*id = out;
+	return 0;
+}
+
+static int map_creds(const struct target *t, struct plan *p, enum idmap_direction dir, bool uid, bool gid,
+		     char **reterr)
+{
+	int err = 0;
+
+	if (uid)
+		err = map_id(t, "uid_map", &p->creds.uid, dir, reterr);
+	if (err >= 0 && gid)
+		err = map_id(t, "gid_map", &p->creds.gid, dir, reterr);
+	for (size_t i = 0; err >= 0 && gid && i < p->creds.n_groups; i++)
+		err = map_id(t, "gid_map", &p->creds.groups[i], dir, reterr);
+	return err;
+}
+
 static int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
 	_cleanup_free_ char *passwd = NULL, *group = NULL;
 	size_t plen, glen;
-	struct stat st;
+	struct stat st = { 0 };
 	int err;
 
 	if (spec) {
@@ -159,9 +189,9 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		if (err < 0)
 			return err;
 		p->set_ids = p->set_groups = true;
-		return 0;
+		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
-	if (fstat(t->procfd, &st) < 0)
+	if ((req->uid_mode == ID_FOLLOW || req->gid_mode == ID_FOLLOW) && fstat(t->procfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
 	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
 	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
@@ -175,6 +205,8 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		if (req->gid_mode == ID_KEEP)
 			p->creds.gid = getgid();
 	}
+	if (p->join & NS_BIT(NS_USER))
+		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW, req->gid_mode == ID_FOLLOW, reterr);
 	return 0;
 }
 
@@ -286,7 +318,8 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
-static int plan_command(const struct nsenter_request *req, struct plan *p, int *ret_status, char **reterr)
+static int plan_command(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
+			char **reterr)
 {
 	size_t n = 0;
 	int err = 0;
@@ -308,7 +341,7 @@ static int plan_command(const struct nsenter_request *req, struct plan *p, int *
 		return strv_push(&p->argv, &n, "/bin/sh", 7);
 	}
 	const char *sh = getenv("SHELL");
-	if (!sh || !*sh)
+	if (!sh || !*sh || (t->procfd < 0 && (p->join & NS_BIT(NS_MNT))))
 		sh = "/bin/sh";
 	return strv_push(&p->argv, &n, sh, strlen(sh));
 }
@@ -370,7 +403,7 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
 	if (err >= 0)
-		err = plan_command(req, p, ret_status, reterr);
+		err = plan_command(t, req, p, ret_status, reterr);
 	p->keep_caps = req->keep_caps;
 	if (err == -ENOMEM)
 		return error_set(reterr, err, "out of memory");

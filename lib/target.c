@@ -19,7 +19,7 @@
 
 void target_init(struct target *t)
 {
-	*t = (struct target){ .pidfd = -EBADF, .procfd = -EBADF };
+	*t = (struct target){ .pidfd = -EBADF, .procfd = -EBADF, .nsfd = -EBADF };
 }
 
 void target_done(struct target *t)
@@ -27,6 +27,7 @@ void target_done(struct target *t)
 	container_info_done(&t->info);
 	closep(&t->pidfd);
 	closep(&t->procfd);
+	closep(&t->nsfd);
 	target_init(t);
 }
 
@@ -63,7 +64,7 @@ static int pidfd_alive(int pidfd)
 
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 {
-	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF;
+	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
 	_cleanup_free_ char *cg = NULL;
 	char path[32];
 	size_t len;
@@ -86,9 +87,11 @@ int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 		return error_set(reterr, -EPERM,
 				 "process %d does not belong to container %.12s (its cgroup does not name it)",
 				 (int)pid, id);
-	if (pidfd >= 0 && pidfd_alive(pidfd) < 0)
+	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nsfd < 0 || (pidfd >= 0 && pidfd_alive(pidfd) < 0))
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
 	t->pid = pid;
+	t->nsfd = TAKE_FD(nsfd);
 	t->pidfd = TAKE_FD(pidfd);
 	t->procfd = TAKE_FD(procfd);
 	return 0;

@@ -12,7 +12,8 @@ struct target {
 	struct container_info info;
 	pid_t pid;
 	int pidfd;  /* pidfd of the container's init, or -EBADF when the kernel has no pidfd_open */
-	int procfd; /* /proc/PID of that same process */
+	int procfd; /* /proc/PID of that same process, or -EBADF for a pin (no process) */
+	int nsfd;   /* the directory of its namespace files: /proc/PID/ns, or a pin directory */
 };
 
 void target_init(struct target *t);

@@ -143,7 +143,8 @@ static int option_value(const char *opt, const char *word)
 			complete_candidate("follow", "the container process's id");
 		return DIR_NO_FILES;
 	}
-	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns"))
+	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
+	    !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
 	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
 		return DIR_NO_FILES;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "config.h"
 #include "dcp.h"
 #include "engine.h"
@@ -16,6 +17,7 @@
 #include "options.h"
 #include "complete.h"
 #include "output.h"
+#include "pin.h"
 #include "target.h"
 
 static void __attribute__((noreturn)) usage(void)
@@ -44,6 +46,34 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
+/* What is done with the resolved container while the daemon's connection is still open (--list needs it). */
+static int act_on_target(struct engine *e, struct cli *cli, struct target *t)
+{
+	if (cli->action == CLI_LIST)
+		return action_list(e, t, cli->json);
+	if (cli->action == CLI_PIN)
+		return action_pin(cli, t);
+	return -1;
+}
+
+/* Join the namespaces of the pin directory and run the program there: no daemon, no process to prove. */
+static int run_pinned(struct cli *cli)
+{
+	_cleanup_free_ char *err = NULL;
+	int status = NSENTER_FAILED, r;
+	struct target t;
+
+	target_init(&t);
+	r = pin_open_target(cli->pinned, &t, &err);
+	if (r >= 0 && dcp_stop_socket_connect(&cli->req.stop_fd, NULL) < 0)
+		cli->req.stop_fd = -EBADF;
+	dcp_env_scrub();
+	if (r >= 0)
+		r = nsenter_run(&t, &cli->req, &status, &err);
+	target_done(&t);
+	return r < 0 ? out_fail(cli->pinned, err, status) : status;
+}
+
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
@@ -51,6 +81,10 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	struct target t;
 	int status = NSENTER_FAILED, r;
 
+	if (cli->action == CLI_UNPIN)
+		return action_unpin(cli);
+	if (cli->pinned)
+		return run_pinned(cli);
 	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
 	if (r >= 0)
 		r = engine_endpoint_parse(endpoint, &path, &err);
@@ -65,8 +99,14 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	r = engine_ping(&e, &err);
 	if (r >= 0)
 		r = target_resolve(&e, cli->container, &t, &err);
+	if (r >= 0 && cli->action != CLI_ENTER)
+		status = act_on_target(&e, cli, &t);
 	/* The daemon's socket must never reach the container. */
 	engine_done(&e);
+	if (r >= 0 && cli->action != CLI_ENTER) {
+		target_done(&t);
+		return status;
+	}
 	dcp_env_scrub();
 	if (r >= 0 && dcp_stop_pending(cli->req.stop_fd)) {
 		/* as if the command had been started and stopped with SIGTERM */

@@ -18,6 +18,13 @@ enum {
 	OPT_AS,
 	OPT_TIMEOUT,
 	OPT_HOST_ROOT,
+	OPT_LIST,
+	OPT_JSON,
+	OPT_PIN,
+	OPT_PIN_NETNS,
+	OPT_UNPIN,
+	OPT_UNPIN_NETNS,
+	OPT_PINNED,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
@@ -48,6 +55,13 @@ static const struct option long_opts[] = {
 	{ "as", required_argument, NULL, OPT_AS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "host-root", no_argument, NULL, OPT_HOST_ROOT },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "pin-netns", required_argument, NULL, OPT_PIN_NETNS },
+	{ "unpin", required_argument, NULL, OPT_UNPIN },
+	{ "unpin-netns", required_argument, NULL, OPT_UNPIN_NETNS },
+	{ "pinned", required_argument, NULL, OPT_PINNED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,6 +89,13 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
 	{ 0, "host-root", NULL, "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
 	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
+	{ 0, "json", NULL, "with --list: print JSON" },
+	{ 0, "pin", " <dir>", "bind-mount the container's namespaces to <dir>/<type>" },
+	{ 0, "pin-netns", " <name>", "pin the network namespace as /run/netns/<name>" },
+	{ 0, "unpin", " <dir>", "remove the pins in <dir> (no container)" },
+	{ 0, "unpin-netns", " <name>", "remove the pin /run/netns/<name> (no container)" },
+	{ 0, "pinned", " <dir>", "enter the namespaces pinned in <dir> (in place of <container>)" },
 	{ 'h', "help", NULL, "display this help" },
 	{ 'V', "version", NULL, "display version" },
 	{ 0, NULL, NULL, NULL },
@@ -124,6 +145,26 @@ static const unsigned ns_for_opt[128] = {
 	['a'] = NS_ALL,
 };
 
+static int set_action(struct cli *cli, enum cli_action a, char **reterr)
+{
+	if (cli->action != CLI_ENTER && cli->action != a)
+		return error_set(reterr, -EINVAL, "--list, --pin and --unpin are mutually exclusive");
+	cli->action = a;
+	return 0;
+}
+
+static int apply_action(int c, const char *arg, struct cli *cli, char **reterr)
+{
+	switch (c) {
+	case OPT_LIST: return set_action(cli, CLI_LIST, reterr);
+	case OPT_PIN: cli->pin_dir = arg; return set_action(cli, CLI_PIN, reterr);
+	case OPT_PIN_NETNS: cli->pin_netns = arg; return set_action(cli, CLI_PIN, reterr);
+	case OPT_UNPIN: cli->pin_dir = arg; return set_action(cli, CLI_UNPIN, reterr);
+	case OPT_UNPIN_NETNS: cli->pin_netns = arg; return set_action(cli, CLI_UNPIN, reterr);
+	default: return -EINVAL;
+	}
+}
+
 static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 {
 	struct nsenter_request *r = &cli->req;
@@ -158,7 +199,9 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_AS: r->as_user = arg; return 0;
 	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
 	case OPT_HOST_ROOT: r->host_root = true; return 0;
-	default: return -EINVAL;
+	case OPT_JSON: cli->json = true; return 0;
+	case OPT_PINNED: cli->pinned = arg; return 0;
+	default: return apply_action(c, arg, cli, reterr);
 	}
 }
 
@@ -224,6 +267,19 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 	if (r->host_root && (r->root != ROOT_DEFAULT || r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
 		return error_set(reterr, -EINVAL, "--host-root and --root/--wd are mutually exclusive "
 						  "(use --wdns, or cd \"$NSENTER_CONTAINER_ROOT\")");
+	if (cli->pinned && (cli->action != CLI_ENTER || cli->container))
+		return error_set(reterr, -EINVAL, "--pinned takes the place of the container and runs a program");
+	if (cli->pinned && (r->copy_env || r->exec_like || r->as_user || r->join_cgroup || r->uid_mode == ID_FOLLOW ||
+			    r->gid_mode == ID_FOLLOW || r->root == ROOT_TARGET || r->wd == WD_TARGET))
+		return error_set(reterr, -EINVAL,
+				 "--pinned: a pin has no process; --env, --exec, --as, --join-cgroup, follow and "
+				 "--root/--wd without a directory need one");
+	if (cli->action == CLI_UNPIN && cli->container)
+		return error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container");
+	if (cli->json && cli->action != CLI_LIST)
+		return error_set(reterr, -EINVAL, "--json goes with --list");
+	if (cli->action != CLI_ENTER && r->argv)
+		return error_set(reterr, -EINVAL, "--list, --pin and --unpin run no program");
 	return 0;
 }
 
@@ -235,6 +291,14 @@ int cli_parse(int argc, char **argv, struct cli *cli, char **reterr)
 	i = parse_round(argc, argv, cli, reterr);
 	if (i < 0 || cli->help || cli->version)
 		return i < 0 ? i : 0;
+	if (cli->action == CLI_UNPIN)
+		return i < argc ? error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container")
+				: check_conflicts(cli, reterr);
+	if (cli->pinned) {
+		/* no container: the first non-option starts the program */
+		cli->req.argv = i < argc ? argv + i : NULL;
+		return check_conflicts(cli, reterr);
+	}
 	if (i >= argc)
 		return error_set(reterr, -EINVAL, "no container specified");
 	cli->container = argv[i];

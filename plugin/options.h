@@ -6,8 +6,16 @@
 
 #include "nsenter.h"
 
+/* What docker-nsenter does; entering is the default, the others are chosen by their options. */
+enum cli_action { CLI_ENTER, CLI_LIST, CLI_PIN, CLI_UNPIN, _CLI_ACTION_MAX };
+
 struct cli {
 	struct nsenter_request req;
+	enum cli_action action;
+	bool json;		/* --list --json */
+	const char *pin_dir;	/* --pin DIR, --unpin DIR */
+	const char *pin_netns;	/* --pin-netns NAME, --unpin-netns NAME */
+	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
 	int timeout_ms;
 	bool help;

@@ -8,6 +8,7 @@ PACKAGES=(
 	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
 	bash-completion zsh valgrind clang scdoc man-db
+	podman
 )
 
 missing=()

@@ -3,13 +3,18 @@
 # Build the local test images with `docker import` (no registry is reachable):
 #   docker-nsenter/busybox    busybox-static and its applets, with users and groups for the identity tests
 #   docker-nsenter/noshell    one static binary (busybox as /sleep) and nothing else: no shell, no tools
+# into the daemon docker talks to (DOCKER_HOST), or with ENGINE=podman into podman's store.
 set -euo pipefail
+
+ENGINE=${ENGINE:-docker}
+import=("$ENGINE" import)
+[ "$ENGINE" = podman ] && import+=(--quiet)
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-have() { docker image inspect "$1" >/dev/null 2>&1; }
+have() { "$ENGINE" image inspect "$1" >/dev/null 2>&1; }
 
 if ! have docker-nsenter/busybox:latest; then
 	root=$tmp/busybox
@@ -31,7 +36,7 @@ video:x:2346:other,app
 nogroup:x:65534:
 GR
 	chmod 1777 "$root/tmp"
-	tar -C "$root" --numeric-owner -c . | docker import -c 'CMD ["/bin/sh"]' - docker-nsenter/busybox:latest >/dev/null
+	tar -C "$root" --numeric-owner -c . | "${import[@]}" -c 'CMD ["/bin/sh"]' - docker-nsenter/busybox:latest >/dev/null
 fi
 
 if ! have docker-nsenter/noshell:latest; then
@@ -39,5 +44,5 @@ if ! have docker-nsenter/noshell:latest; then
 	mkdir -p "$root"/{proc,sys,dev,etc}
 	cp "$BUSYBOX" "$root/sleep"
 	tar -C "$root" --numeric-owner -c . |
-		docker import -c 'ENTRYPOINT ["/sleep"]' -c 'CMD ["infinity"]' - docker-nsenter/noshell:latest >/dev/null
+		"${import[@]}" -c 'ENTRYPOINT ["/sleep"]' -c 'CMD ["infinity"]' - docker-nsenter/noshell:latest >/dev/null
 fi

@@ -43,7 +43,7 @@ asan_logs=("$ASAN_BUILD/meson-logs/unit.txt" "$ASAN_BUILD/meson-logs/integration
 for kernel in pre-5.3 5.3-5.7; do
 	echo "== the integration suite as on a $kernel kernel"
 	meson test -C "$BUILD" --print-errorlogs --logbase "kernel-$kernel" --suite integration \
-		--wrapper "$PWD/$BUILD/tests/oldkernel/enosys $kernel" || status=$?
+		--wrapper "$(readlink -f "$BUILD")/tests/oldkernel/enosys $kernel" || status=$?
 done
 if grep -lE "ERROR: (Address|Leak)Sanitizer|runtime error:" "${asan_logs[@]}"; then
 	echo "sanitizer reports found in the logs above" >&2

@@ -11,8 +11,8 @@ echo from-the-host >"$src/host-file"
 # On a kernel without the new mount API (NSENTER_TEST_KERNEL=pre-5.3) all of this runs through the classic device
 # technique; the source lives on a disk filesystem (not tmpfs) so that it has a block device to be reached by.
 table() {
-	# the engines' own per-container mounts come and go with other containers; everything else must stay
-	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/|/var/lib/containers/storage/|/run/containers/|/run/netns/)' | sort
+	# the engines' per-container mounts and other tests' scratch mounts under /tmp come and go; the rest must stay
+	awk '{print $1, $5}' "$1" | grep -Ev ' (/var/lib/docker/overlay2/|/run/docker/netns/|/var/lib/docker/containers/|/var/lib/containers/storage/|/run/containers/|/run/netns/|/tmp/)' | sort
 }
 host_before=$(table /proc/self/mountinfo)
 ctr_before=$(table "/proc/$pid/mountinfo")

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "macros.h"
 #include "options.h"
 #include "unit.h"
 
@@ -448,7 +449,54 @@ static void punctuation_option(void **state)
 	expect_refusal(ARGS("-+", "web"), "invalid option -- '+'");
 }
 
-int main(int argc, char **argv)
+static void actions(void **state)
+{
+	_cleanup_free_ char *err = NULL;
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "--list", "web"), 0);
+	assert_int_equal(c.action, CLI_LIST);
+	assert_false(c.json);
+	assert_int_equal(PARSE(&c, NULL, "web", "--list", "--json"), 0);
+	assert_int_equal(c.action, CLI_LIST);
+	assert_true(c.json);
+	assert_int_equal(PARSE(&c, NULL, "--pin", "/x", "--pin-netns", "n", "web"), 0);
+	assert_int_equal(c.action, CLI_PIN);
+	assert_string_equal(c.pin_dir, "/x");
+	assert_string_equal(c.pin_netns, "n");
+	assert_int_equal(PARSE(&c, NULL, "--unpin", "/x"), 0);
+	assert_int_equal(c.action, CLI_UNPIN);
+	assert_null(c.container);
+	assert_int_equal(PARSE(&c, NULL, "--unpin-netns", "n"), 0);
+	assert_string_equal(c.pin_netns, "n");
+	assert_int_equal(PARSE(&c, &err, "--unpin", "/x", "web"), -EINVAL);
+	assert_non_null(strstr(err, "no container"));
+	assert_int_equal(PARSE(&c, &err, "web", "--unpin", "/x"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--json", "web"), -EINVAL);
+	assert_non_null(strstr(err, "--json goes with --list"));
+	assert_int_equal(PARSE(&c, &err, "--list", "--pin", "/x", "web"), -EINVAL);
+	assert_non_null(strstr(err, "mutually exclusive"));
+	assert_int_equal(PARSE(&c, &err, "--list", "web", "ls"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--pin"), -EINVAL);
+	assert_int_equal(PARSE(&c, NULL, "--pinned", "/p", "-n", "ip", "-4", "a"), 0);
+	assert_string_equal(c.pinned, "/p");
+	assert_null(c.container);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET));
+	assert_string_equal(c.req.argv[0], "ip");
+	assert_string_equal(c.req.argv[1], "-4");
+	assert_int_equal(PARSE(&c, NULL, "--pinned", "/p"), 0);
+	assert_null(c.req.argv);
+	assert_int_equal(PARSE(&c, &err, "--pinned", "/p", "-e", "true"), -EINVAL);
+	assert_non_null(strstr(err, "a pin has no process"));
+	assert_int_equal(PARSE(&c, &err, "--pinned", "/p", "-S", "follow"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--pinned", "/p", "--list"), -EINVAL);
+	assert_true(cli_option_takes_next("--pin"));
+	assert_true(cli_option_takes_next("--unpin-netns"));
+	assert_false(cli_option_takes_next("--list"));
+}
+
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
@@ -470,6 +518,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(long_option_missing_argument),
 		cmocka_unit_test(argument_to_flag),
 		cmocka_unit_test(punctuation_option),
+		cmocka_unit_test(actions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Who shares a container's namespaces: the host (PID 1's namespaces) or other running containers, found by scanning
+ * /proc for processes in the same namespaces and naming their containers by cgroup. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "fdutil.h"
+#include "inventory.h"
+#include "listing.h"
+#include "macros.h"
+
+#define CGROUP_FILE_MAX (64 * 1024)
+
+static const char *const share_names[_INVENTORY_SHARE_MAX] = {
+	[INVENTORY_PRIVATE] = "private",
+	[INVENTORY_HOST] = "host",
+	[INVENTORY_CONTAINERS] = "containers",
+};
+
+const char *inventory_share_name(enum inventory_share s)
+{
+	return s < _INVENTORY_SHARE_MAX ? share_names[s] : NULL;
+}
+
+void inventory_done(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n; i++) {
+		for (size_t j = 0; j < inv->entries[i].n_sharers; j++)
+			free(inv->entries[i].sharers[j]);
+		free(inv->entries[i].sharers);
+	}
+	*inv = (struct inventory){ 0 };
+}
+
+static int ns_stat(int dirfd, enum ns_type type, struct stat *st)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "ns/%s", ns_name(type));
+	return fstatat(dirfd, path, st, 0) < 0 ? negative_errno() : 0;
+}
+
+/* The host's namespace of a type: PID 1's; ours where PID 1's cannot be read (a sandbox that hides its init from
+ * root), since we run on the host. */
+static int host_ns_stat(int init, enum ns_type type, struct stat *st)
+{
+	char path[32];
+	int err = init >= 0 ? ns_stat(init, type, st) : -EACCES;
+
+	if (err != -EACCES && err != -EPERM)
+		return err;
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_name(type));
+	return stat(path, st) < 0 ? negative_errno() : 0;
+}
+
+/* The target's namespaces, and which of them are the host's. */
+static int collect_own(const struct target *t, struct inventory *inv, dev_t *ret_dev, char **reterr)
+{
+	_cleanup_close_ int init = open("/proc/1", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	for (int i = 0; i < _NS_MAX; i++) {
+		struct stat st, host;
+		int err = ns_stat(t->procfd, i, &st);
+
+		if (err == -ENOENT)
+			continue;
+		if (err < 0)
+			return error_set(reterr, err, "cannot inspect the container's %s namespace: %s", ns_name(i),
+					 strerror(-err));
+		*ret_dev = st.st_dev;
+		inv->entries[inv->n] = (struct inventory_entry){ .type = i, .inode = st.st_ino };
+		if (host_ns_stat(init, i, &host) == 0 && host.st_ino == st.st_ino && host.st_dev == st.st_dev)
+			inv->entries[inv->n].share = INVENTORY_HOST;
+		inv->n++;
+	}
+	return 0;
+}
+
+static bool has_sharer(const struct inventory_entry *e, const char *name)
+{
+	for (size_t i = 0; i < e->n_sharers; i++)
+		if (strcmp(e->sharers[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int add_sharer(struct inventory_entry *e, const char *name)
+{
+	char **v;
+
+	if (has_sharer(e, name))
+		return 0;
+	v = realloc(e->sharers, (e->n_sharers + 2) * sizeof(char *));
+	if (!v)
+		return -ENOMEM;
+	e->sharers = v;
+	if (!(v[e->n_sharers] = strdup(name)))
+		return -ENOMEM;
+	v[++e->n_sharers] = NULL;
+	e->share = INVENTORY_CONTAINERS;
+	return 0;
+}
+
+/* Which listed container (other than the target) a process belongs to, by its cgroup; NULL when none. */
+static const struct container_summary *owner_of(int procfd, const struct container_summary *l, size_t n,
+						const char *self_id)
+{
+	_cleanup_free_ char *cg = NULL;
+	size_t len;
+
+	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(l[i].id, self_id) != 0 && target_cgroup_names(cg, len, l[i].id))
+			return &l[i];
+	return NULL;
+}
+
+/* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
+static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n,
+			const char *self_id)
+{
+	const struct container_summary *owner = NULL;
+	bool looked = false;
+
+	for (size_t i = 0; i < inv->n; i++) {
+		struct inventory_entry *e = &inv->entries[i];
+		struct stat st;
+		int err;
+
+		if (e->share == INVENTORY_HOST || ns_stat(procfd, e->type, &st) < 0)
+			continue;
+		if (st.st_ino != e->inode || st.st_dev != dev)
+			continue;
+		if (!looked) {
+			owner = owner_of(procfd, l, n, self_id);
+			looked = true;
+		}
+		if (!owner)
+			return 0;
+		err = add_sharer(e, owner->name[0] ? owner->name : owner->id);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int scan_proc(struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n, const char *self_id,
+		     char **reterr)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int err = 0;
+
+	if (!d)
+		return error_set(reterr, negative_errno(), "cannot read /proc: %m");
+	while (err >= 0 && (de = readdir(d))) {
+		_cleanup_close_ int procfd = -EBADF;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (procfd >= 0)
+			err = scan_process(procfd, inv, dev, l, n, self_id);
+	}
+	closedir(d);
+	for (size_t i = 0; i < inv->n; i++)
+		if (inv->entries[i].n_sharers > 1)
+			qsort(inv->entries[i].sharers, inv->entries[i].n_sharers, sizeof(char *), cmp_str);
+	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
+}
+
+int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
+{
+	struct container_summary *l = NULL;
+	struct inventory inv = { 0 };
+	dev_t dev = 0;
+	size_t n = 0;
+	int err;
+
+	err = collect_own(t, &inv, &dev, reterr);
+	if (err >= 0)
+		err = listing_fetch(e, &l, &n, reterr);
+	if (err >= 0)
+		err = scan_proc(&inv, dev, l, n, t->info.id, reterr);
+	listing_free(l, n);
+	if (err < 0) {
+		inventory_done(&inv);
+		return err;
+	}
+	*ret = inv;
+	return 0;
+}

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: Apache-2.0
+# Containers in their own user namespace: a second dockerd, started here with --userns-remap=default on its own
+# socket, data root, exec root, pid file and bridge (the first daemon and its docker0 stay untouched), and stopped
+# again with everything it made. Its containers run with --network none: no packet leaves anything.
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+uns_dir=$(mktemp -d /tmp/nsit-userns.XXXXXX)
+chmod 755 "$uns_dir" # the remapped root must reach its data root
+uns_sock=$uns_dir/docker.sock
+uns_bridge=nsitu$$
+uns_had_remap_user=$(id -u dockremap >/dev/null 2>&1 && echo yes)
+
+dk() { docker -H "unix://$uns_sock" "$@"; }
+ue() { DOCKER_HOST=unix://$uns_sock "$NSENTER" "$@"; }
+
+uns_stop() {
+	local pid
+	dk ps -aq 2>/dev/null | xargs -r docker -H "unix://$uns_sock" rm -f >/dev/null 2>&1
+	pid=$(cat "$uns_dir/docker.pid" 2>/dev/null)
+	if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+		for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+		kill -9 "$pid" 2>/dev/null
+	fi
+	# whatever it left mounted below its directories, deepest first
+	awk -v d="$uns_dir" '$5 ~ "^"d {print $5}' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null
+	rm -rf "$uns_dir"
+	ip link del "$uns_bridge" 2>/dev/null
+	# the daemon created the dockremap user and its subordinate ranges: remove them again unless they were there
+	if [ -z "$uns_had_remap_user" ]; then
+		userdel dockremap 2>/dev/null
+		sed -i '/^dockremap:/d' /etc/subuid /etc/subgid 2>/dev/null
+	fi
+	cleanup
+}
+trap uns_stop EXIT
+
+ip link add "$uns_bridge" type bridge || { echo "FAIL: cannot create bridge $uns_bridge" >&2; exit 1; }
+dockerd --userns-remap=default -H "unix://$uns_sock" --data-root "$uns_dir/data" --exec-root "$uns_dir/exec" \
+	--pidfile "$uns_dir/docker.pid" --bridge="$uns_bridge" --iptables=false --ip-masq=false \
+	>"$uns_dir/dockerd.log" 2>&1 &
+for _ in $(seq 120); do dk version >/dev/null 2>&1 && break; sleep 0.5; done
+check "the userns-remap daemon answers on its own socket" "name=userns" \
+	"$(dk info --format '{{range .SecurityOptions}}{{println .}}{{end}}' | grep -o name=userns)"
+DOCKER_HOST=unix://$uns_sock "$repo/scripts/images.sh" || { tail "$uns_dir/dockerd.log"; exit 1; }
+
+uns_run() {
+	local name=$PREFIX$1
+	shift
+	dk run -d --name "$name" --network none "$@" "$IMAGE" sleep 100000 >/dev/null || {
+		echo "FAIL: cannot start $name on the userns daemon" >&2
+		tail "$uns_dir/dockerd.log" >&2
+		exit 1
+	}
+	echo "$name"
+}
+u=$(uns_run u)
+app=$(uns_run app --user 1234 -e NSIT_VAR=remapped -w /home/app)
+pid=$(dk inspect -f '{{.State.Pid}}' "$u")
+apid=$(dk inspect -f '{{.State.Pid}}' "$app")
+remap=$(awk '{print $1, $2, $3}' "/proc/$pid/uid_map")
+check_match "the container runs in a remapped user namespace" "^0 [1-9][0-9]* [0-9]+$" "$remap"
+check "the first daemon's docker0 is still there" yes "$(ip link show docker0 >/dev/null 2>&1 && echo yes)"
+
+# -a (and no option): every namespace, the user namespace too, compared with the kernel's inodes.
+for mode in -a ""; do
+	# shellcheck disable=SC2086
+	got=$(ue "$u" $mode sh -c 'for n in user mnt net uts ipc pid cgroup; do readlink /proc/self/ns/$n; done')
+	want=$(for n in user mnt net uts ipc pid cgroup; do ns_of "$pid" "$n"; done)
+	check "${mode:-no option} joins every namespace, user included" "$want" "$got"
+done
+check "-a: the command is root inside the user namespace" 0 "$(ue "$u" -a id -u)"
+check "-a: its uid_map shows the remap" "$remap" "$(ue "$u" -a cat /proc/self/uid_map | awk '{print $1, $2, $3}')"
+ue "$u" -a touch /tmp/made-inside
+host_root=$(awk '{print $2}' <<<"$remap")
+check "-a: a file it creates belongs to the remapped root on the host" "$host_root $host_root" \
+	"$(stat -c '%u %g' "/proc/$pid/root/tmp/made-inside")"
+
+# Selective options without -U: the namespaces asked for, from the host, as host root.
+check "-n joins the network namespace" "$(ns_of "$pid" net)" "$(ue "$u" -n readlink /proc/self/ns/net)"
+check "-n leaves the user namespace ours" "$(ns_of $$ user)" "$(ue "$u" -n readlink /proc/self/ns/user)"
+check "-n runs as host root" "0 0 4294967295" "$(ue "$u" -n cat /proc/self/uid_map | awk '{print $1, $2, $3}')"
+check "-n sees only lo (--network none)" "lo" "$(ue "$u" -n ip -o link show | awk -F': ' '{print $2}')"
+check "-m -p reads the container's files without its user namespace" "$(ns_of "$pid" mnt)" \
+	"$(ue "$u" -m -p readlink /proc/self/ns/mnt)"
+check "-u -i -p join those three" "$(for n in uts ipc pid; do ns_of "$pid" $n; done)" \
+	"$(ue "$u" -u -i -p sh -c 'for n in uts ipc pid; do readlink /proc/self/ns/$n; done')"
+check "-U alone joins only the user namespace" "$(ns_of "$pid" user) $(ns_of $$ net)" \
+	"$(ue "$u" -U readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+
+# Identity: IDs are the container's inside its user namespace, the host's outside it.
+host_app=$(awk '{print $2 + 1234}' "/proc/$apid/uid_map")
+check "-a -S follow -G follow: the container's uid and gid" "1234 1234" \
+	"$(ue "$app" -a -S follow -G follow sh -c 'echo $(id -u) $(id -g)')"
+check "-n -S follow: the process's host uid" "$host_app" "$(ue "$app" -n -S follow id -u)"
+check "-a --as app: uid 1234 inside" "1234" "$(ue "$app" -a --as app id -u)"
+check "-n --as app: the host uid the container's app maps to" "$host_app" "$(ue "$app" -n --as app id -u)"
+check "-a -x: docker exec's user" "1234" "$(ue "$app" -a -x id -u)"
+check "-a -S 5 -G 6: IDs of the user namespace" "5 6" "$(ue "$u" -a -S 5 -G 6 sh -c 'echo $(id -u) $(id -g)')"
+check "-a -e: the container's environment" "remapped" "$(ue "$app" -a -e sh -c 'echo $NSIT_VAR')"
+check "-a -w: the container's working directory" "/home/app" "$(ue "$app" -a -w pwd)"
+check "-a -c: the container's cgroups" "$(cat "/proc/$apid/cgroup")" "$(ue "$app" -a -c cat /proc/self/cgroup)"
+check "-n -c: the container's cgroups from the host" "$(cat "/proc/$apid/cgroup")" \
+	"$(ue "$app" -n -c cat /proc/self/cgroup)"
+check_status "-a --preserve-credentials keeps host root's IDs (unmapped inside)" 0 \
+	ue "$u" -a --preserve-credentials id -u
+check "  ... which the user namespace shows as the overflow uid" "65534" "$OUT"
+
+# --list and --pin know the container's own user namespace.
+check "--list: the user namespace is the container's, private" "$(ns_of "$pid" user | tr -dc 0-9) private" \
+	"$(ue --list "$u" | awk '$2 == "user" {print $1, $3}')"
+check_status "--pin DIR of a remapped container" 0 ue --pin "$uns_dir/pins" "$u"
+check "nsenter --user=DIR/user --net=DIR/net joins both" "$(ns_of "$pid" user) $(ns_of "$pid" net)" \
+	"$(nsenter --user="$uns_dir/pins/user" --net="$uns_dir/pins/net" sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+check_status "--unpin DIR" 0 ue --unpin "$uns_dir/pins"
