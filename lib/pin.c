@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
-#include <libmount.h>
 #include <linux/magic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "mountlib.h"
 #include "nsenter.h"
 #include "pin.h"
 
@@ -27,18 +27,22 @@
 
 static void mnt_context_freep(struct libmnt_context **c)
 {
-	mnt_free_context(*c);
+	if (*c)
+		sym_mnt_free_context(*c);
 }
 
 static struct libmnt_context *new_context(const char *target)
 {
-	struct libmnt_context *c = mnt_new_context();
+	struct libmnt_context *c;
 
+	if (mountlib_load(NULL) < 0)
+		return NULL;
+	c = sym_mnt_new_context();
 	if (!c)
 		return NULL;
-	if (mnt_context_disable_canonicalize(c, 1) < 0 || mnt_context_disable_helpers(c, 1) < 0 ||
-	    mnt_context_disable_mtab(c, 1) < 0 || mnt_context_set_target(c, target) < 0) {
-		mnt_free_context(c);
+	if (sym_mnt_context_disable_canonicalize(c, 1) < 0 || sym_mnt_context_disable_helpers(c, 1) < 0 ||
+	    sym_mnt_context_disable_mtab(c, 1) < 0 || sym_mnt_context_set_target(c, target) < 0) {
+		sym_mnt_free_context(c);
 		return NULL;
 	}
 	return c;
@@ -58,11 +62,11 @@ static int bind_ns(int procfd, enum ns_type type, const char *target, char **ret
 		return error_set(reterr, negative_errno(), "cannot open the container's %s namespace: %m",
 				 ns_name(type));
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
-	if (!c || mnt_context_set_source(c, src) < 0 || mnt_context_set_mflags(c, MS_BIND) < 0)
+	if (!c || sym_mnt_context_set_source(c, src) < 0 || sym_mnt_context_set_mflags(c, MS_BIND) < 0)
 		return error_set(reterr, -ENOMEM, "cannot set up libmount");
-	r = mnt_context_mount(c);
-	if (r != 0 || mnt_context_get_status(c) != 1) {
-		int err = r < 0 ? r : -mnt_context_get_syscall_errno(c);
+	r = sym_mnt_context_mount(c);
+	if (r != 0 || sym_mnt_context_get_status(c) != 1) {
+		int err = r < 0 ? r : -sym_mnt_context_get_syscall_errno(c);
 
 		return error_set(reterr, err < 0 ? err : -EIO, "cannot bind-mount the %s namespace on %s: %s",
 				 ns_name(type), target, strerror(err < 0 ? -err : EIO));
@@ -84,9 +88,9 @@ static int unmount_ns(const char *target, char **reterr)
 
 	if (!c)
 		return error_set(reterr, -ENOMEM, "cannot set up libmount");
-	r = mnt_context_umount(c);
-	if (r != 0 || mnt_context_get_status(c) != 1) {
-		int err = r < 0 ? r : -mnt_context_get_syscall_errno(c);
+	r = sym_mnt_context_umount(c);
+	if (r != 0 || sym_mnt_context_get_status(c) != 1) {
+		int err = r < 0 ? r : -sym_mnt_context_get_syscall_errno(c);
 
 		return error_set(reterr, err < 0 ? err : -EIO, "cannot unmount %s: %s", target,
 				 strerror(err < 0 ? -err : EIO));
