@@ -11,6 +11,7 @@
 #include "complete.h"
 #include "engine.h"
 #include "fdutil.h"
+#include "front.h"
 #include "macros.h"
 #include "nsmount.h"
 #include "target.h"
@@ -68,17 +69,13 @@ static int container_mounts(const struct target *t, const char *word)
 static int with_container(const char *ref, const struct dcp_globals *g, int (*fn)(const struct target *, const char *),
 			  const char *word)
 {
-	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL;
 	struct engine e;
 	struct target t;
 	int err, directive = DIR_ERROR;
 
-	err = dcp_resolve_endpoint(g, &endpoint, &origin, NULL);
-	if (err >= 0)
-		err = engine_endpoint_parse(endpoint, &path, NULL);
+	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
 		return DIR_ERROR;
-	engine_init(&e, path, COMPLETE_TIMEOUT_MS);
 	target_init(&t);
 	if (target_resolve(&e, ref, &t, NULL) >= 0)
 		directive = fn(&t, word);

@@ -11,6 +11,7 @@
 #include "complete-internal.h"
 #include "complete.h"
 #include "engine.h"
+#include "front.h"
 #include "listing.h"
 #include "macros.h"
 #include "options.h"
@@ -50,18 +51,14 @@ static bool looks_like_id(const char *w)
 
 int complete_containers(const char *word, const struct dcp_globals *g)
 {
-	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL;
 	struct container_summary *l = NULL;
 	struct engine e;
 	size_t n = 0;
 	int err;
 
-	err = dcp_resolve_endpoint(g, &endpoint, &origin, NULL);
-	if (err >= 0)
-		err = engine_endpoint_parse(endpoint, &path, NULL);
+	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
 		return DIR_ERROR;
-	engine_init(&e, path, COMPLETE_TIMEOUT_MS);
 	err = listing_fetch(&e, &l, &n, NULL);
 	engine_done(&e);
 	if (err < 0)

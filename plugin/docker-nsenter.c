@@ -11,6 +11,7 @@
 #include "config.h"
 #include "dcp.h"
 #include "engine.h"
+#include "front.h"
 #include "error.h"
 #include "macros.h"
 #include "nsenter.h"
@@ -29,14 +30,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "With no namespace option, every namespace of the container is entered.\n"
 	      "\nOptions:\n",
 	      stdout);
-	for (const struct cli_option_doc *d = cli_option_docs; d->long_name; d++) {
-		char left[64];
-
-		snprintf(left, sizeof(left), "%c%c%c --%s%s", d->short_name ? '-' : ' ',
-			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ', d->long_name,
-			 d->arg ? d->arg : "");
-		printf(" %-30s %s\n", left, d->help);
-	}
+	front_print_options(cli_option_docs, 30);
 	fputs("\nThe daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
 	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
 	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
@@ -76,7 +70,7 @@ static int run_pinned(struct cli *cli)
 
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
-	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
+	_cleanup_free_ char *err = NULL;
 	struct engine e;
 	struct target t;
 	int status = NSENTER_FAILED, r;
@@ -85,16 +79,13 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 		return action_unpin(cli);
 	if (cli->pinned)
 		return run_pinned(cli);
-	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
-	if (r >= 0)
-		r = engine_endpoint_parse(endpoint, &path, &err);
+	r = front_engine(g, cli->timeout_ms, &e, &err);
 	if (r < 0)
 		return out_fail(NULL, err, NSENTER_FAILED);
 	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
 	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
 	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
-	engine_init(&e, path, cli->timeout_ms);
 	target_init(&t);
 	r = engine_ping(&e, &err);
 	if (r >= 0)

@@ -13,6 +13,7 @@
 #include "dcp.h"
 #include "error.h"
 #include "engine.h"
+#include "front.h"
 #include "macros.h"
 #include "nsmount.h"
 #include "output.h"
@@ -68,14 +69,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
 	      "\nOptions:\n",
 	      stdout);
-	for (const struct cli_option_doc *d = docs; d->long_name; d++) {
-		char left[64];
-
-		snprintf(left, sizeof(left), "%c%c%c --%s%s", d->short_name ? '-' : ' ',
-			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ', d->long_name,
-			 d->arg ? d->arg : "");
-		printf(" %-26s %s\n", left, d->help);
-	}
+	front_print_options(docs, 26);
 	fputs("\nExit status: 0 on success, 1 for a usage error, 32 when the operation failed.\n"
 	      "\nFor more details see docker-nsmount(1).\n",
 	      stdout);
@@ -153,17 +147,14 @@ static void print_list(const struct nsmount_entry *l, size_t n, bool json)
 
 static int run(struct nsmount_cli *c, const struct dcp_globals *g)
 {
-	_cleanup_free_ char *endpoint = NULL, *origin = NULL, *path = NULL, *err = NULL;
+	_cleanup_free_ char *err = NULL;
 	struct engine e;
 	struct target t;
 	int r;
 
-	r = dcp_resolve_endpoint(g, &endpoint, &origin, &err);
-	if (r >= 0)
-		r = engine_endpoint_parse(endpoint, &path, &err);
+	r = front_engine(g, c->timeout_ms, &e, &err);
 	if (r < 0)
 		return out_fail(NULL, err, 32);
-	engine_init(&e, path, c->timeout_ms);
 	target_init(&t);
 	r = engine_ping(&e, &err);
 	if (r >= 0)
