@@ -99,7 +99,6 @@ for d in /e1 /e2 /e3 /e5 /e6; do
 	check_status "no error left $d behind" 1 docker exec "$web" test -e "$d"
 done
 check "the host's mount table is unchanged at the end" "$host_before" "$(table /proc/self/mountinfo)"
-rm -rf "$src"
 
 # Its documentation and completion: every option of --help is in the man page and is completed, and the reverse.
 help_opts=$("$NSMOUNT" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
@@ -114,3 +113,16 @@ docker exec "$web" mkdir -p /srv/inner
 check "TARGET completes from the container's own directories" "/srv/inner/" \
 	"$("$NSMOUNT" __completeNoDesc "$web" "$src" /srv/in | grep -x /srv/inner/)"
 check "-u completes the container's mount points" "/proc" "$("$NSMOUNT" __completeNoDesc -u "$web" /pro | grep -x /proc)"
+
+# As a Docker CLI plugin, through each client on the machine.
+plugdir=$BATS_TMP/plugins
+mkdir -p "$plugdir" && ln -sf "$NSMOUNT" "$plugdir/docker-nsmount"
+printf '{"cliPluginsExtraDirs": ["%s"]}\n' "$plugdir" >"$BATS_TMP/config.json"
+for client in /usr/bin/docker /usr/local/bin/docker; do
+	[ -x "$client" ] || continue
+	check_match "$client --help lists nsmount" "nsmount" "$(DOCKER_CONFIG=$BATS_TMP "$client" --help 2>/dev/null)"
+	check_status "$client nsmount attaches" 0 env DOCKER_CONFIG="$BATS_TMP" "$client" nsmount "$web" "$src" /via-docker --mkdir
+	check "$client nsmount: docker exec sees it" "from-the-host" "$(docker exec "$web" cat /via-docker/host-file)"
+	check_status "$client nsmount -u detaches" 0 env DOCKER_CONFIG="$BATS_TMP" "$client" nsmount -u "$web" /via-docker
+done
+rm -rf "$src"
