@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: Apache-2.0
+# The README's runbooks: every block marked `<!-- runbook: NAME -->` is taken from README.md, its placeholders
+# replaced, run with bash, and its effect checked against the kernel, docker exec and the files it wrote.
+# All traffic stays on 127.0.0.1 inside the test containers' own network namespaces; DNS goes to a stand-in there.
+
+README=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../README.md
+NSMOUNT=${DOCKER_NSMOUNT:?DOCKER_NSMOUNT must name the docker-nsmount binary}
+RAN=()
+
+# runbook_text NAME: the sh block right after the marker, or status 1.
+runbook_text() {
+	awk -v want="<!-- runbook: $1 -->" '
+		$0 == want { state = 1; next }
+		state == 1 && $0 == "```sh" { state = 2; next }
+		state == 1 { exit }
+		state == 2 && $0 == "```" { done = 1; exit }
+		state == 2 { print }
+		END { exit !done }
+	' "$README"
+}
+
+# runbook NAME CONTAINER [FROM TO]...: run the recipe on CONTAINER with the placeholders FROM replaced by TO;
+# its output in $OUT and $ERR, its exit status in $RB_STATUS. A recipe that hangs is ended after two minutes.
+runbook() {
+	local name=$1 ctr=$2 text
+	shift 2
+	RAN+=("$name")
+	if ! text=$(runbook_text "$name") || [ -z "$text" ]; then
+		fail "the README has the runbook $name" "no \`\`\`sh block after <!-- runbook: $name -->"
+		OUT='' ERR='' RB_STATUS=125
+		return
+	fi
+	while [ $# -gt 0 ]; do
+		text=${text//"$1"/"$2"}
+		shift 2
+	done
+	# shellcheck disable=SC2016 # the recipe's bash expands them
+	text=$(sed -e 's/\<docker nsenter\>/"$NSENTER"/g' -e 's/\<docker nsmount\>/"$DOCKER_NSMOUNT"/g' \
+		-e "s/\\<web\\>/$ctr/g" <<<"$text")
+	OUT=$(NSENTER=$NSENTER DOCKER_NSMOUNT=$NSMOUNT timeout 120 bash -c "$text" 2>"$BATS_TMP/rb-err")
+	RB_STATUS=$?
+	# shellcheck disable=SC2034 # for the checks, as check_status keeps it
+	ERR=$(cat "$BATS_TMP/rb-err")
+}
+
+# A busybox httpd listening on 127.0.0.1:8080 inside the container, and a client beside it.
+web=$(start rb-web -- httpd -f -p 127.0.0.1:8080 -h /tmp)
+web_pid=$(pid_of "$web")
+fetch() {
+	docker exec "$web" wget -q -O- http://127.0.0.1:8080/ >/dev/null 2>&1
+}
+
+# tcpdump: the capture ends after 20 packets; requests are made until it has them.
+pcap=/tmp/${PREFIX}capture.pcap
+(
+	for _ in $(seq 120); do
+		[ -e "$BATS_TMP/captured" ] && break
+		fetch
+		sleep 0.5
+	done
+) &
+traffic=$!
+runbook tcpdump "$web" /tmp/capture.pcap "$pcap"
+touch "$BATS_TMP/captured"
+wait "$traffic"
+check "tcpdump: the recipe ended by itself" "0" "$RB_STATUS"
+check "tcpdump: the capture file has the 20 packets" "20" "$(tcpdump -nr "$pcap" 2>/dev/null | wc -l)"
+check_match "tcpdump: they are the requests to 127.0.0.1:8080 in the container" \
+	"IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.8080: Flags \[S\]" "$(tcpdump -nr "$pcap" 2>/dev/null)"
+rm -f "$pcap"
+
+runbook sockets "$web"
+check_match "ss: the listener bound to 127.0.0.1 in the container, with its host PID" \
+	"LISTEN .* 127\.0\.0\.1:8080 .*users:\(\(\"httpd\",pid=$web_pid," "$OUT"
+check_status "ss: nothing of it is on the host's own loopback" 1 sh -c "ss -tlnH | grep -q ' 127.0.0.1:8080 '"
+
+# strace and gdb: PID 1 is a shell loop whose syscalls are known.
+loop=$(start rb-loop -- sh -c 'while :; do echo tick >/tmp/tick; sleep 1; done')
+trace=$BATS_TMP/strace.txt
+runbook strace "$loop" /tmp/strace.txt "$trace"
+check_match "strace: ps lists the container's PID 1 by its own PID" "root +1 +0 .* sh -c while" "$OUT"
+check "strace: it ran its ten seconds" "124" "$RB_STATUS"
+check_match "strace: the trace has the loop's redirect" "openat\(AT_FDCWD, \"/tmp/tick\"" "$(cat "$trace" 2>&1)"
+check_match "strace: and its wait for the sleep (-f followed it too)" "wait4\(" "$(cat "$trace" 2>&1)"
+
+runbook gdb "$loop"
+check_match "gdb: attached to the container's PID 1" "process 1" "$OUT"
+check_match "gdb: its executable, as the container names it" "exe = '/bin/busybox'" "$OUT"
+check_match "gdb: a backtrace" "#0 +0x" "$OUT"
+
+# distroless: the noshell image has /sleep and nothing else.
+noshell=${PREFIX}rb-noshell
+docker run -d --name "$noshell" "$NOSHELL" >/dev/null
+runbook distroless "$noshell"
+check "distroless: its files are listed" "sleep" "$(grep -o ' sleep$' <<<"$OUT" | tr -d ' ')"
+check_match "distroless: its processes are listed by its PIDs" "root +1 +0 .* /sleep infinity" "$OUT"
+
+# resolv.conf and resolution: the container's only nameserver is a stand-in on its own 127.0.0.1.
+dns=$(start rb-dns --dns 127.0.0.1 --dns-search runbook.test)
+check "resolv.conf: the test container asks only 127.0.0.1" "nameserver 127.0.0.1" \
+	"$(docker exec "$dns" grep nameserver /etc/resolv.conf)"
+runbook resolv-conf "$dns"
+check "resolv.conf: the recipe prints the container's file" "$(docker exec "$dns" cat /etc/resolv.conf)" "$OUT"
+
+# The stand-in answers A queries from a config of "name address" lines, as busybox dnsd's does (Debian's
+# busybox has no dnsd); it is the host's python3 in the container's network namespace, bound to 127.0.0.1:53.
+cat >"$BATS_TMP/dnsd.conf" <<'CONF'
+svc.runbook.test 192.0.2.53
+CONF
+cat >"$BATS_TMP/dnsd.py" <<'PY'
+import socket, struct, sys
+names = dict(l.split()[:2] for l in open(sys.argv[1]) if l.strip())
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+print("ready", flush=True)
+while True:
+    q, peer = s.recvfrom(512)
+    i, labels = 12, []
+    while q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode())
+        i += 1 + q[i]
+    qtype = struct.unpack("!H", q[i + 1:i + 3])[0]
+    question = q[12:i + 5]
+    addr = names.get(".".join(labels).lower())
+    answers = b""
+    if addr and qtype == 1:
+        answers = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + socket.inet_aton(addr)
+    flags = 0x8180 if addr else 0x8183
+    s.sendto(q[:2] + struct.pack("!HHHHH", flags, 1, 1 if answers else 0, 0, 0) + question + answers, peer)
+PY
+"$NSENTER" "$dns" --net python3 "$BATS_TMP/dnsd.py" "$BATS_TMP/dnsd.conf" >"$BATS_TMP/dnsd.out" 2>&1 &
+dnsd=$!
+for _ in $(seq 50); do
+	grep -q ready "$BATS_TMP/dnsd.out" && break
+	sleep 0.1
+done
+runbook resolve "$dns" example.com svc.runbook.test
+check "resolve: the recipe's lookup is answered by the stand-in in the container" "192.0.2.53" "$OUT"
+check "resolve: the container's own resolver agrees" "192.0.2.53" \
+	"$(docker exec "$dns" nslookup svc.runbook.test 2>/dev/null | awk '/^Address/ { a = $NF } END { print a }')"
+kill "$dnsd" 2>/dev/null
+wait "$dnsd" 2>/dev/null
+
+# A log directory: seen by docker exec, written by the container, gone after the detach, the data kept.
+logs=$BATS_TMP/debug-logs
+runbook logdir-attach "$web" /srv/debug-logs "$logs"
+check "logdir: attached" "0" "$RB_STATUS"
+check_match "logdir: the list shows it" "/var/log/debug +$logs " "$OUT"
+echo from-the-host >"$logs/host.log"
+check "logdir: docker exec sees the host's file" "from-the-host" "$(docker exec "$web" cat /var/log/debug/host.log)"
+docker exec "$web" sh -c 'echo from-the-container > /var/log/debug/app.log'
+check "logdir: what the container writes lands on the host" "from-the-container" "$(cat "$logs/app.log")"
+runbook logdir-detach "$web"
+check "logdir: detached" "0" "$RB_STATUS"
+check_status "logdir: gone from the container" 1 docker exec "$web" test -e /var/log/debug/host.log
+check "logdir: the host keeps the data" "from-the-container from-the-host" \
+	"$(cat "$logs/app.log" "$logs/host.log" | tr '\n' ' ' | sed 's/ $//')"
+
+# A disk: an ext4 image on a loop device stands for /dev/sdb1.
+img=$BATS_TMP/disk.img
+truncate -s 32M "$img"
+mkfs.ext4 -q -F "$img"
+loopdev=$(losetup -f --show "$img")
+mkdir -p "$BATS_TMP/m" && mount "$loopdev" "$BATS_TMP/m" && echo on-the-disk >"$BATS_TMP/m/f" && umount "$BATS_TMP/m"
+runbook disk-attach "$web" /dev/sdb1 "$loopdev"
+check "disk: attached, and docker exec lists its file" "f" "$(grep -x f <<<"$OUT")"
+check "disk: its content" "on-the-disk" "$(docker exec "$web" cat /mnt/disk/f)"
+check_status "disk: it is read-only" 1 docker exec "$web" touch /mnt/disk/nope
+runbook disk-detach "$web"
+check "disk: detached" "0" "$RB_STATUS"
+check_status "disk: gone from the container" 1 docker exec "$web" test -e /mnt/disk/f
+losetup -d "$loopdev"
+
+# cgroup limits: a container started with limits, the recipe must print them.
+limited=$(start rb-limited --memory 64m --pids-limit 50)
+runbook cgroup-limits "$limited"
+check "cgroup: the memory limit is --memory's" "$(docker inspect -f '{{.HostConfig.Memory}}' "$limited")" \
+	"$(sed -n 's/^memory\(\/memory\.limit_in_bytes\|\.max\)://p' <<<"$OUT")"
+check "cgroup: the PID limit is --pids-limit's" "50" "$(sed -n 's/^pids\(\/pids\)\{0,1\}\.max://p' <<<"$OUT")"
+runbook cgroup-join "$limited"
+limited_id=$(docker inspect -f '{{.Id}}' "$limited")
+check "cgroup: the joined command's cgroups are the container's" \
+	"$(cat "/proc/$(pid_of "$limited")/cgroup")" "$OUT"
+check_match "cgroup: they name the container" "$limited_id" "$OUT"
+
+# --exec and --as: the same identity, environment and directory as docker exec.
+user=$(start rb-user --user app -e GREETING=hello -w /home/app)
+runbook exec "$user"
+check "exec: id, env and pwd equal docker exec's" \
+	"$(docker exec "$user" id; docker exec "$user" env; docker exec "$user" pwd)" "$OUT"
+check_match "exec: it is the container's user" "uid=1234\(app\)" "$OUT"
+runbook as-user "$user"
+check "as: equal to docker exec -u app:audio" "$(docker exec -u app:audio "$user" id)" "$OUT"
+
+# Every marked block of the README was run above.
+marked=$(sed -n 's/^<!-- runbook: \(.*\) -->$/\1/p' "$README" | sort)
+check "every runbook in the README is tested" "$marked" "$(printf '%s\n' "${RAN[@]}" | sort)"
