@@ -320,6 +320,18 @@ static int mkdir_p(const char *path, mode_t mode)
 	return mkdir(buf, mode) < 0 && errno != EEXIST ? negative_errno() : 0;
 }
 
+/* The /run/netns entry of a valid name and the marker that says it is ours; both buffers are PATH_MAX long. */
+static int netns_paths(const char *name, char *path, char *marker, char **reterr)
+{
+	int err = pin_netns_name_validate(name, reterr);
+
+	if (err < 0)
+		return err;
+	snprintf(path, PATH_MAX, "%s/%s", PIN_NETNS_DIR, name);
+	snprintf(marker, PATH_MAX, "%s/%s", PIN_NETNS_MARKERS, name);
+	return 0;
+}
+
 int pin_netns(const struct target *t, const char *name, char **reterr)
 {
 	char path[PATH_MAX], marker[PATH_MAX];
@@ -327,11 +339,9 @@ int pin_netns(const struct target *t, const char *name, char **reterr)
 	bool created_dir;
 	int err;
 
-	err = pin_netns_name_validate(name, reterr);
+	err = netns_paths(name, path, marker, reterr);
 	if (err < 0)
 		return err;
-	snprintf(path, sizeof(path), "%s/%s", PIN_NETNS_DIR, name);
-	snprintf(marker, sizeof(marker), "%s/%s", PIN_NETNS_MARKERS, name);
 	created_dir = access(PIN_NETNS_DIR, F_OK) < 0;
 	if (mkdir_p(PIN_NETNS_DIR, 0755) < 0 || mkdir_p(PIN_NETNS_MARKERS, 0755) < 0)
 		return error_set(reterr, negative_errno(), "cannot create %s or %s: %m", PIN_NETNS_DIR,
@@ -357,11 +367,9 @@ int unpin_netns(const char *name, char **reterr)
 	bool created;
 	int err;
 
-	err = pin_netns_name_validate(name, reterr);
+	err = netns_paths(name, path, marker, reterr);
 	if (err < 0)
 		return err;
-	snprintf(path, sizeof(path), "%s/%s", PIN_NETNS_DIR, name);
-	snprintf(marker, sizeof(marker), "%s/%s", PIN_NETNS_MARKERS, name);
 	if (read_marker(marker, &created) < 0)
 		return error_set(reterr, -ENOENT, "network namespace '%s' is not a pin of docker-nsenter", name);
 	err = remove_pin_file(path, reterr);
