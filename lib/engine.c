@@ -198,6 +198,9 @@ static int request_once(struct engine *e, const char *target, struct http_respon
 	if (err >= 0)
 		err = read_answer(e->fd, ret, deadline);
 	if (err < 0) {
+		/* what is left on the connection is unknown: the next request needs a new one */
+		closep(&e->fd);
+		e->fd = -EBADF;
 		http_response_done(ret);
 		return error_set(reterr, err, "unix://%s: %s", e->socket_path, answer_error(err));
 	}

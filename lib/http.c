@@ -16,6 +16,7 @@ void http_response_init(struct http_response *r, size_t max_body)
 void http_response_done(struct http_response *r)
 {
 	free(r->api_version);
+	free(r->server);
 	free(r->body);
 	http_response_init(r, r->max_body);
 }
@@ -143,6 +144,11 @@ static int header_value(struct http_response *r, const char *name, size_t nlen, 
 		free(r->api_version);
 		r->api_version = strndup(v, vlen);
 		if (!r->api_version)
+			return -ENOMEM;
+	} else if (header_is(name, nlen, "Server")) {
+		free(r->server);
+		r->server = strndup(v, vlen);
+		if (!r->server)
 			return -ENOMEM;
 	}
 	return 0;

@@ -26,6 +26,7 @@ struct http_response {
 	int status;
 	int minor;		 /* HTTP/1.<minor> */
 	char *api_version;	 /* the Api-Version header, if any */
+	char *server;		 /* the Server header, if any ("Docker/20.10.24 (linux)") */
 	char *body;		 /* always NUL-terminated once the answer is complete */
 	size_t body_len;
 	size_t body_cap;

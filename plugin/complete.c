@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Completion: options, running containers (one Engine API request, never the docker CLI), then host commands. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +14,9 @@
 #include "complete.h"
 #include "engine.h"
 #include "front.h"
-#include "listing.h"
+#include "listing-cache.h"
 #include "macros.h"
 #include "options.h"
-
-
-
-
 bool complete_with_desc = true;
 
 void complete_candidate(const char *value, const char *desc)
@@ -49,9 +47,44 @@ static bool looks_like_id(const char *w)
 	return *w && strspn(w, "0123456789abcdef") == strlen(w);
 }
 
+/* Where the container list may be cached: $XDG_RUNTIME_DIR/docker-nsenter, or /run/docker-nsenter-cache for root
+ * without one. It must be ours and closed to everybody else; -1 when there is none such, or DOCKER_NSENTER_NO_CACHE
+ * is set. */
+static int cache_dir_open(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR"), *nc = getenv("DOCKER_NSENTER_NO_CACHE");
+	_cleanup_free_ char *path = NULL;
+	struct stat st;
+	int fd;
+
+	if (nc && *nc && strcmp(nc, "0") != 0)
+		return -1;
+	if (xdg && xdg[0] == '/') {
+		if (asprintf(&path, "%s/docker-nsenter", xdg) < 0)
+			path = NULL;
+	} else if (geteuid() == 0) {
+		path = strdup("/run/docker-nsenter-cache");
+	}
+	if (!path)
+		return -1;
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int complete_containers(const char *word, const struct dcp_globals *g)
 {
 	struct container_summary *l = NULL;
+	enum listing_source source;
+	_cleanup_close_ int dirfd = -EBADF;
+	char query[1024];
 	struct engine e;
 	size_t n = 0;
 	int err;
@@ -59,7 +92,11 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
 		return DIR_ERROR;
-	err = listing_fetch(&e, &l, &n, NULL);
+	dirfd = cache_dir_open();
+	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
+	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
+		query[0] = '\0';
+	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, &source, NULL);
 	engine_done(&e);
 	if (err < 0)
 		return DIR_ERROR;
@@ -201,4 +238,3 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	printf(":%d\n", directive);
 	return 0;
 }
-

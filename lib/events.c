@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+/* GET /events?since=...&until=...: the buffered events of a time span, decoded one JSON object after the other. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "events.h"
+#include "jsonutil.h"
+#include "macros.h"
+
+bool events_server_is_docker(const char *server)
+{
+	return server && strncmp(server, "Docker/", 7) == 0;
+}
+
+static size_t skip_space(const char *buf, size_t len, size_t off)
+{
+	while (off < len && buf[off] && strchr(" \t\r\n", buf[off]))
+		off++;
+	return off;
+}
+
+/* Exec and health probes run in a container without starting, stopping or renaming it. */
+static bool event_is_change(json_object *o)
+{
+	const char *type = json_get_string(o, "Type"), *action = json_get_string(o, "Action");
+
+	if (type && strcmp(type, "container") != 0)
+		return false;
+	if (type && action && (strncmp(action, "exec_", 5) == 0 || strncmp(action, "health_status", 13) == 0))
+		return false;
+	return true;
+}
+
+static void set_mark(struct events_mark *m, bool *have, const char *raw, size_t len, long long t)
+{
+	*have = len <= sizeof(m->raw);
+	if (!*have)
+		return;
+	memcpy(m->raw, raw, len);
+	m->len = len;
+	m->time_nano = t;
+}
+
+/* One event object at buf[0..len): its time, its bytes, and whether it is a change. */
+static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_used, struct events_scan *s)
+{
+	_cleanup_(json_object_putp) json_object *o = NULL;
+	long long t;
+	size_t used;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success || !json_object_is_type(o, json_type_object))
+		return -EBADMSG;
+	if (json_get_int(o, "timeNano", 0, LLONG_MAX, &t) < 0)
+		return -EBADMSG;
+	used = json_tokener_get_parse_end(tok);
+	if (s->count == 0)
+		set_mark(&s->first, &s->have_first, buf, used, t);
+	else if (event_is_change(o))
+		s->changed_after_first = true;
+	set_mark(&s->last, &s->have_last, buf, used, t);
+	if (!s->have_last && s->count > 0)
+		s->changed_after_first = true;
+	s->count++;
+	*ret_used = used;
+	return 0;
+}
+
+int events_parse(const char *buf, size_t len, struct events_scan *ret, char **reterr)
+{
+	struct events_scan s = {0};
+	json_tokener *tok;
+	size_t off = 0;
+	int err = 0;
+
+	if (len > INT_MAX)
+		return error_set(reterr, -EFBIG, "the event log answer is too large");
+	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	if (!tok)
+		return -ENOMEM;
+	for (off = skip_space(buf, len, 0); off < len && err >= 0; off = skip_space(buf, len, off)) {
+		size_t used = 0;
+
+		err = scan_one(tok, buf + off, len - off, &used, &s);
+		off += used;
+	}
+	json_tokener_free(tok);
+	if (err < 0)
+		return error_set(reterr, err, "the event log answer is not a sequence of events");
+	*ret = s;
+	return 0;
+}
+
+int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret, bool *ret_docker, char **reterr)
+{
+	struct http_response r;
+	struct timespec now;
+	char path[96];
+	int err;
+
+	/* until is now: the daemon answers what it holds and ends the answer instead of streaming what comes next */
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(path, sizeof(path), "/events?since=%lld.%09lld&until=%lld.%09ld", since_nano / 1000000000,
+		 since_nano % 1000000000, (long long)now.tv_sec, now.tv_nsec);
+	err = engine_get(e, path, &r, reterr);
+	if (err < 0)
+		return err;
+	*ret_docker = events_server_is_docker(r.server);
+	if (r.status != 200) {
+		_cleanup_free_ char *msg = engine_error_message(&r);
+
+		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status, msg ? msg : "no message");
+	} else {
+		err = events_parse(r.body, r.body_len, ret, reterr);
+	}
+	http_response_done(&r);
+	return err;
+}
