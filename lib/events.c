@@ -35,6 +35,35 @@ static bool event_is_change(json_object *o)
 	return true;
 }
 
+/* Keep s->died the set of containers whose newest die, start or destroy so far is a die. */
+static void note_died(json_object *o, struct events_scan *s)
+{
+	const char *type = json_get_string(o, "Type"), *action = json_get_string(o, "Action");
+	const char *id = json_get_string(o, "Actor.ID");
+	bool die;
+	size_t i;
+
+	if (!type || !action || strcmp(type, "container") != 0)
+		return;
+	die = strcmp(action, "die") == 0;
+	if (!die && strcmp(action, "start") != 0 && strcmp(action, "destroy") != 0)
+		return;
+	if (!id || strlen(id) != 64) {
+		s->died_unknown = s->died_unknown || die;
+		return;
+	}
+	for (i = 0; i < s->n_died && strcmp(s->died[i], id) != 0; i++)
+		;
+	if (die && i == s->n_died) {
+		if (s->n_died == EVENTS_DIED_MAX)
+			s->died_unknown = true;
+		else
+			memcpy(s->died[s->n_died++], id, 65);
+	} else if (!die && i < s->n_died) {
+		memcpy(s->died[i], s->died[--s->n_died], 65);
+	}
+}
+
 static void set_mark(struct events_mark *m, bool *have, const char *raw, size_t len, long long t)
 {
 	*have = len <= sizeof(m->raw);
@@ -63,6 +92,7 @@ static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_
 		set_mark(&s->first, &s->have_first, buf, used, t);
 	else if (event_is_change(o))
 		s->changed_after_first = true;
+	note_died(o, s);
 	set_mark(&s->last, &s->have_last, buf, used, t);
 	if (!s->have_last && s->count > 0)
 		s->changed_after_first = true;

@@ -8,6 +8,7 @@
 #include "engine.h"
 
 #define EVENTS_MARK_MAX 4096
+#define EVENTS_DIED_MAX 256 /* the daemon holds its last 256 events */
 
 /* One event, as the daemon wrote it: its exact bytes and its time. Two answers of the same daemon carry the same
  * event in the same bytes; another daemon (or the same one restarted) cannot. */
@@ -23,6 +24,12 @@ struct events_scan {
 	struct events_mark first, last; /* the oldest and the newest event of the answer */
 	bool changed_after_first;	/* an event after the first one may have changed which containers run or
 					 * their names: anything of type container but exec and health probes */
+	/* The containers whose newest die, start or destroy in the answer is a die. dockerd (20.10) logs a container's
+	 * die before its list shows the container stopped, so a list asked for meanwhile may still show it running.
+	 * died_unknown: a die without a usable ID, or more of them than fit. */
+	bool died_unknown;
+	size_t n_died;
+	char died[EVENTS_DIED_MAX][65];
 };
 
 /* Decode an answer of GET /events: JSON objects one after the other, white space between them. Events too large to be

@@ -63,7 +63,9 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 		return -EBADMSG;
 	memcpy(mark, line, n);
 	mark[n] = '\0';
-	if (sscanf(mark, "mark %lld %llu%n", &m->time_nano, &mlen, &used) != 2 || (size_t)used != n ||
+	/* "mark <digits> <digits>", nothing looser */
+	if (strncmp(mark, "mark ", 5) != 0 || strspn(mark + 5, "0123456789 ") != n - 5 ||
+	    sscanf(mark, "mark %lld %llu%n", &m->time_nano, &mlen, &used) != 2 || (size_t)used != n ||
 	    m->time_nano < 0 || mlen == 0 || mlen > sizeof(m->raw) || mlen + 1 > len - *off || buf[*off + mlen] != '\n')
 		return -EBADMSG;
 	memcpy(m->raw, buf + *off, mlen);
@@ -75,7 +77,8 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 /* "<64 hex id>" or "<64 hex id> <name>" */
 static int parse_entry(const char *line, size_t n, struct container_summary *c)
 {
-	if (n < 64 || (n > 64 && (line[64] != ' ' || n == 65)) || n > 65 + REFERENCE_MAX)
+	c->name = NULL; /* the caller frees it on every failure */
+	if (memchr(line, '\0', n) || n < 64 || (n > 64 && (line[64] != ' ' || n == 65)) || n > 65 + REFERENCE_MAX)
 		return -EBADMSG;
 	memcpy(c->id, line, 64);
 	c->id[64] = '\0';
@@ -112,8 +115,7 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path, st
 		}
 		err = parse_entry(line, ln, &l[n]);
 		if (err < 0) {
-			if (err != -ENOMEM)
-				free(l[n].name);
+			free(l[n].name);
 			listing_free(l, n);
 			return err;
 		}
@@ -216,6 +218,19 @@ static long long realtime_nano(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Whether the list shows a container running whose newest die, start or destroy in the scanned log is a die: the daemon
+ * logs the die before its list shows the container stopped, so the list may be out of date already. */
+static bool list_behind_log(const struct events_scan *s, const struct container_summary *l, size_t n)
+{
+	if (s->died_unknown)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s->n_died; j++)
+			if (strcmp(l[i].id, s->died[j]) == 0)
+				return true;
+	return false;
+}
+
 /* 1 when the cache's mark is still the daemon's: the log since its time starts with it and shows no change after it;
  * 0 when not (*scan holds what the log answered, if anything); a negative errno when the daemon did not answer. */
 static int cache_current(struct engine *e, const struct events_mark *m, struct events_scan *scan, bool *docker)
@@ -276,7 +291,9 @@ int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, st
 		m = scan.last;
 		have_mark = true;
 	}
-	if (docker && have_mark && cache_store(dirfd, name, e->socket_path, &m, l, n) >= 0)
+	/* scan is the answer the mark came from: every event up to the mark is in it or was checked before it */
+	if (docker && have_mark && !list_behind_log(&scan, l, n) &&
+	    cache_store(dirfd, name, e->socket_path, &m, l, n) >= 0)
 		*ret_source = LISTING_FROM_DAEMON;
 	*ret = l;
 	*ret_n = n;

@@ -37,7 +37,7 @@ static int add_entry(json_object *o, struct container_summary *l, size_t *n)
 	}
 	if (name[0] == '/')
 		name++;
-	if (reference_validate(name, NULL) < 0)
+	if (name[0] == '/' || reference_validate(name, NULL) < 0)
 		name = "";
 	memcpy(l[*n].id, id, 65);
 	l[*n].name = strdup(name);
@@ -63,14 +63,15 @@ static int parse_element(json_tokener *tok, const char *json, size_t len, size_t
 
 	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, json + *off, (int)(len - *off));
-	if (!o || json_tokener_get_error(tok) != json_tokener_success)
+	/* a null element is NULL and success: an entry without an Id, skipped like any other */
+	if (json_tokener_get_error(tok) != json_tokener_success)
 		return -EBADMSG;
 	*off += json_tokener_get_parse_end(tok);
+	if (*n >= LISTING_MAX)
+		return -E2BIG;
 	if (*n + 1 >= *cap) {
 		struct container_summary *p;
 
-		if (*cap >= LISTING_MAX)
-			return -E2BIG;
 		p = realloc(*l, (*cap = *cap ? *cap * 2 : 64) * sizeof(**l));
 		if (!p)
 			return -ENOMEM;
