@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # What users touch besides the binary. `meson install` puts the man page and the bash and zsh completions under the
 # prefix and nowhere else; the installed man page renders without warnings and documents exactly the options of
-# --help, which both completions offer too; completion finds running containers (one Engine API request, never the
-# docker CLI), options, their values, commands and files, standalone and through docker's own completion; and it
-# stays fast with a hundred running containers.
+# --help, which both completions offer too; completion finds running containers (one Engine API request for a typed
+# name, never the docker CLI), options, their values, commands and files, standalone and through docker's own
+# completion; and it stays fast with a hundred running containers.
 
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 N_MANY=100
@@ -112,13 +112,34 @@ check "bash completes files after the command" "$tree/alpha-dir $tree/alpha-file
 	"$(ours "docker-nsenter $web nsit-docs-tool $tree/al" | sort | paste -sd' ')"
 check "completion never ran the docker CLI" "" "$(cat "$BATS_TMP/docker-cli-ran" 2>/dev/null)"
 
-# One Engine API request per completion of a container, none for the rest: through a proxy that logs requests.
+# One Engine API request per completion of a typed container name, none for the rest: through a proxy that logs
+# requests, with a cache directory of this test's own. A name prefix that no cache answers is sent as a name filter (the
+# cache off, or none written yet); once an empty word has written the cache, one GET /events shows it still holds.
 python3 "$here/request-log.py" "$BATS_TMP/engine.sock" "$BATS_TMP/requests" &
 proxy=$!
 for _ in $(seq 100); do [ -S "$BATS_TMP/engine.sock" ] && break; sleep 0.05; done
-DOCKER_HOST=unix://$BATS_TMP/engine.sock ours "docker-nsenter ${web%?}" >/dev/null
-check "completing a container asks the daemon once: GET /containers/json" "GET /containers/json HTTP/1.1" \
+mkdir -m 0700 "$BATS_TMP/xdg"
+engine() {
+	DOCKER_HOST=unix://$BATS_TMP/engine.sock XDG_RUNTIME_DIR=$BATS_TMP/xdg "$@"
+}
+filtered="GET /containers/json?filters=%7B%22name%22%3A%5B%22%5E%2F%3F${web%?}%22%5D%7D HTTP/1.1"
+check "the cache off, completing a container offers it" "$web" \
+	"$(DOCKER_NSENTER_NO_CACHE=1 engine ours "docker-nsenter ${web%?}")"
+check "  ... asking the daemon once: GET /containers/json filtered by the typed name" "$filtered" \
 	"$(cat "$BATS_TMP/requests" 2>/dev/null)"
+: >"$BATS_TMP/requests"
+check "no cache yet, completing a container offers it" "$web" "$(engine ours "docker-nsenter ${web%?}")"
+check "  ... asking the daemon once, by the name filter, and writing no cache" "$filtered|" \
+	"$(cat "$BATS_TMP/requests")|$(ls -A "$BATS_TMP/xdg/docker-nsenter")"
+: >"$BATS_TMP/requests"
+engine ours "docker-nsenter " >/dev/null
+check_match "completing an empty word asks for the whole list, then the event log for the cache's mark" \
+	"^GET /containers/json HTTP/1\.1
+GET /events\?since=0\.000000000&until=[0-9]+\.[0-9]{9} HTTP/1\.1\$" "$(cat "$BATS_TMP/requests")"
+: >"$BATS_TMP/requests"
+check "with the cache written, completing a container offers it" "$web" "$(engine ours "docker-nsenter ${web%?}")"
+check_match "  ... asking the daemon once: GET /events since the cache's mark" \
+	"^GET /events\?since=[0-9]+\.[0-9]{9}&until=[0-9]+\.[0-9]{9} HTTP/1\.1\$" "$(cat "$BATS_TMP/requests")"
 : >"$BATS_TMP/requests"
 DOCKER_HOST=unix://$BATS_TMP/engine.sock ours "docker-nsenter $web --ne" >/dev/null
 DOCKER_HOST=unix://$BATS_TMP/engine.sock ours "docker-nsenter $web nsit-docs-t" >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""request-log.py SOCKET LOG: a unix-socket proxy in front of the real daemon that appends every
-request line it forwards ("GET /v1.41/containers/json HTTP/1.1") to LOG, one per line.
+"""request-log.py SOCKET LOG [UPSTREAM]: a unix-socket proxy in front of the real daemon (or the one
+listening on the unix socket UPSTREAM) that appends every request line it forwards
+("GET /v1.41/containers/json HTTP/1.1") to LOG, one per line.
 
 Used to count what a command asks the Engine API. Everything is forwarded unchanged; it stops when
 its parent (the test) kills it. Loopback only: both ends are unix sockets.
@@ -40,15 +41,22 @@ def pump(src, dst, log=None):
                 pass
 
 
-def serve(client, log):
+def serve(client, log, real):
     upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    upstream.connect(REAL)
+    try:
+        upstream.connect(real)
+    except OSError:
+        # no daemon there (it is restarting): the client sees its connection closed
+        client.close()
+        upstream.close()
+        return
     threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
     pump(client, upstream, log)
 
 
 def main():
     path, log_path = sys.argv[1], sys.argv[2]
+    real = sys.argv[3] if len(sys.argv) > 3 else REAL
     log = open(log_path, "a")
     if os.path.exists(path):
         os.unlink(path)
@@ -57,7 +65,7 @@ def main():
     srv.listen(16)
     while True:
         client, _ = srv.accept()
-        threading.Thread(target=serve, args=(client, log), daemon=True).start()
+        threading.Thread(target=serve, args=(client, log, real), daemon=True).start()
 
 
 if __name__ == "__main__":
