@@ -16,13 +16,6 @@ bool events_server_is_docker(const char *server)
 	return server && strncmp(server, "Docker/", 7) == 0;
 }
 
-static size_t skip_space(const char *buf, size_t len, size_t off)
-{
-	while (off < len && buf[off] && strchr(" \t\r\n", buf[off]))
-		off++;
-	return off;
-}
-
 /* Exec and health probes run in a container without starting, stopping or renaming it. */
 static bool event_is_change(json_object *o)
 {
@@ -113,7 +106,7 @@ int events_parse(const char *buf, size_t len, struct events_scan *ret, char **re
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (!tok)
 		return -ENOMEM;
-	for (off = skip_space(buf, len, 0); off < len && err >= 0; off = skip_space(buf, len, off)) {
+	for (off = json_skip_space(buf, len, 0); off < len && err >= 0; off = json_skip_space(buf, len, off)) {
 		size_t used = 0;
 
 		err = scan_one(tok, buf + off, len - off, &used, &s);

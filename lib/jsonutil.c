@@ -26,13 +26,19 @@ int json_parse_bounded(const char *buf, size_t len, json_object **ret)
 		json_object_put(o);
 		return -EBADMSG;
 	}
-	for (; end < len; end++)
-		if (!strchr(" \t\r\n", buf[end])) {
-			json_object_put(o);
-			return -EBADMSG;
-		}
+	if (json_skip_space(buf, len, end) != len) {
+		json_object_put(o);
+		return -EBADMSG;
+	}
 	*ret = o;
 	return 0;
+}
+
+size_t json_skip_space(const char *buf, size_t len, size_t off)
+{
+	while (off < len && (buf[off] == ' ' || buf[off] == '\t' || buf[off] == '\r' || buf[off] == '\n'))
+		off++;
+	return off;
 }
 
 json_object *json_get_path(json_object *o, const char *path)

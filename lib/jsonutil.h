@@ -17,6 +17,9 @@ static inline void json_object_putp(json_object **o)
 /* Parse exactly one JSON value from buf[0..len) with nesting bounded by JSON_MAX_DEPTH; -EBADMSG otherwise. */
 int json_parse_bounded(const char *buf, size_t len, json_object **ret);
 
+/* The offset of the first byte at or after off in buf[0..len) that is not JSON white space. */
+size_t json_skip_space(const char *buf, size_t len, size_t off);
+
 /* Look up a dotted path ("State.Pid") in nested objects; NULL when absent or not an object on the way. */
 json_object *json_get_path(json_object *o, const char *path);
 

@@ -47,13 +47,6 @@ static int add_entry(json_object *o, struct container_summary *l, size_t *n)
 	return 0;
 }
 
-static size_t skip_space(const char *s, size_t len, size_t off)
-{
-	while (off < len && (s[off] == ' ' || s[off] == '\t' || s[off] == '\r' || s[off] == '\n'))
-		off++;
-	return off;
-}
-
 /* One element of the array at json[*off..len): parsed by json-c on its own and freed before the next, so that the
  * largest tree held is one container's, not the whole list's (500 containers: 6.6 MiB and a page fault per 4 KiB). */
 static int parse_element(json_tokener *tok, const char *json, size_t len, size_t *off, struct container_summary **l,
@@ -89,29 +82,29 @@ int listing_parse(const char *json, size_t len, struct container_summary **ret, 
 
 	if (len > INT_MAX)
 		return error_set(reterr, -EFBIG, "the container list is too large");
-	off = skip_space(json, len, 0);
+	off = json_skip_space(json, len, 0);
 	if (off >= len || json[off] != '[')
 		return error_set(reterr, -EBADMSG, "the container list is not a JSON array");
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH - 1);
 	if (!tok)
 		return -ENOMEM;
-	off = skip_space(json, len, off + 1);
+	off = json_skip_space(json, len, off + 1);
 	if (off < len && json[off] == ']')
 		off++;
 	else
 		for (;;) {
 			err = parse_element(tok, json, len, &off, &l, &n, &cap);
-			off = skip_space(json, len, off);
+			off = json_skip_space(json, len, off);
 			if (err < 0 || off >= len || (json[off] != ',' && json[off] != ']')) {
 				err = err < 0 ? err : -EBADMSG;
 				break;
 			}
 			if (json[off++] == ']')
 				break;
-			off = skip_space(json, len, off);
+			off = json_skip_space(json, len, off);
 		}
 	json_tokener_free(tok);
-	if (err >= 0 && skip_space(json, len, off) != len)
+	if (err >= 0 && json_skip_space(json, len, off) != len)
 		err = -EBADMSG;
 	if (err >= 0 && !l && !(l = calloc(1, sizeof(*l))))
 		err = -ENOMEM;
