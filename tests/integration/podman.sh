@@ -69,6 +69,17 @@ check "-a -x: podman's Config.User" "1234" "$(pe "$app" -a -x id -u)"
 check "-a -c: the container's cgroups" "$(cat "/proc/$(podman inspect -f '{{.State.Pid}}' "$app")/cgroup")" \
 	"$(pe "$app" -a -c cat /proc/self/cgroup)"
 check_status "the command's exit status passes through" 7 pe "$p" -a sh -c 'exit 7'
+# Completion through podman: its names carry no '/', so the name filter must still match them; podman's event log is
+# not Docker's, so nothing is cached for its socket.
+pod_xdg=$BATS_TMP/podman-xdg
+mkdir -m 0700 "$pod_xdg"
+pc() { XDG_RUNTIME_DIR=$pod_xdg DOCKER_HOST=unix://$pod_sock "$NSENTER" __completeNoDesc "$@" | grep -v '^:'; }
+check "completion lists podman's containers" "$app
+$p" "$(pc "" | grep "^$PREFIX" | sort)"
+check "a typed prefix, asked as a name filter, matches podman's names" "$p" "$(pc "${p%?}")"
+check "  ... and only the matching ones" "" "$(pc "${PREFIX}nothing")"
+check "nothing is cached for podman's socket" "" "$(ls -A "$pod_xdg/docker-nsenter" 2>/dev/null)"
+
 check "--list names the namespaces" "private" "$(pe --list "$p" | awk '$2 == "net" {print $3}')"
 podman pause "$p" >/dev/null
 check_status "a paused podman container is refused" 125 pe "$p" -a true
