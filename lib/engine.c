@@ -250,6 +250,11 @@ int engine_ping(struct engine *e, char **reterr)
 	return 0;
 }
 
+bool engine_server_is_docker(const char *server)
+{
+	return server && strncmp(server, "Docker/", 7) == 0;
+}
+
 char *engine_error_message(const struct http_response *r)
 {
 	_cleanup_(json_object_putp) json_object *root = NULL;

@@ -31,5 +31,8 @@ int engine_ping(struct engine *e, char **reterr);
  * success for this function; the caller judges it. */
 int engine_get(struct engine *e, const char *path, struct http_response *ret, char **reterr);
 
+/* Whether a Server header names Docker Engine ("Docker/20.10.24 (linux)"). */
+bool engine_server_is_docker(const char *server);
+
 /* The daemon's error text of a failed answer ({"message": ...} or plain text), with control characters removed. */
 char *engine_error_message(const struct http_response *r);

@@ -11,16 +11,9 @@
 #include "jsonutil.h"
 #include "macros.h"
 
-bool events_server_is_docker(const char *server)
-{
-	return server && strncmp(server, "Docker/", 7) == 0;
-}
-
 /* Exec and health probes run in a container without starting, stopping or renaming it. */
-static bool event_is_change(json_object *o)
+static bool event_is_change(const char *type, const char *action)
 {
-	const char *type = json_get_string(o, "Type"), *action = json_get_string(o, "Action");
-
 	if (type && strcmp(type, "container") != 0)
 		return false;
 	if (type && action && (strncmp(action, "exec_", 5) == 0 || strncmp(action, "health_status", 13) == 0))
@@ -29,9 +22,8 @@ static bool event_is_change(json_object *o)
 }
 
 /* Keep s->died the set of containers whose newest die, start or destroy so far is a die. */
-static void note_died(json_object *o, struct events_scan *s)
+static void note_died(json_object *o, const char *type, const char *action, struct events_scan *s)
 {
-	const char *type = json_get_string(o, "Type"), *action = json_get_string(o, "Action");
 	const char *id = json_get_string(o, "Actor.ID");
 	bool die;
 	size_t i;
@@ -71,6 +63,7 @@ static void set_mark(struct events_mark *m, bool *have, const char *raw, size_t 
 static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_used, struct events_scan *s)
 {
 	_cleanup_(json_object_putp) json_object *o = NULL;
+	const char *type, *action;
 	long long t;
 	size_t used;
 
@@ -81,11 +74,13 @@ static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_
 	if (json_get_int(o, "timeNano", 0, LLONG_MAX, &t) < 0)
 		return -EBADMSG;
 	used = json_tokener_get_parse_end(tok);
+	type = json_get_string(o, "Type");
+	action = json_get_string(o, "Action");
 	if (s->count == 0)
 		set_mark(&s->first, &s->have_first, buf, used, t);
-	else if (event_is_change(o))
+	else if (event_is_change(type, action))
 		s->changed_after_first = true;
-	note_died(o, s);
+	note_died(o, type, action, s);
 	set_mark(&s->last, &s->have_last, buf, used, t);
 	if (!s->have_last && s->count > 0)
 		s->changed_after_first = true;
@@ -133,7 +128,7 @@ int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret
 	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
-	*ret_docker = events_server_is_docker(r.server);
+	*ret_docker = engine_server_is_docker(r.server);
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 

@@ -40,6 +40,3 @@ int events_parse(const char *buf, size_t len, struct events_scan *ret, char **re
 /* The events logged at or after since_nano (0: all the daemon still holds) and up to now, scanned. Whether the answer
  * came from Docker Engine itself is returned too: only its event log is known to work as assumed here. */
 int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret, bool *ret_docker, char **reterr);
-
-/* Whether a Server header names Docker Engine ("Docker/20.10.24 (linux)"). */
-bool events_server_is_docker(const char *server);

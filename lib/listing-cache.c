@@ -45,7 +45,7 @@ static const char *next_line(const char *buf, size_t len, size_t *off, size_t *r
 
 static int parse_header(const char *buf, size_t len, size_t *off, const char *socket_path, struct events_mark *m)
 {
-	char sock[256], mark[64];
+	char mark[64];
 	unsigned long long mlen;
 	const char *line;
 	size_t n;
@@ -55,8 +55,8 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 		return -EBADMSG;
 	*off = strlen(CACHE_MAGIC);
 	line = next_line(buf, len, off, &n);
-	if (!line || n != strlen("socket ") + strlen(socket_path) || n >= sizeof(sock) ||
-	    memcmp(line, "socket ", 7) != 0 || memcmp(line + 7, socket_path, n - 7) != 0)
+	if (!line || n != strlen("socket ") + strlen(socket_path) || memcmp(line, "socket ", 7) != 0 ||
+	    memcmp(line + 7, socket_path, n - 7) != 0)
 		return -EBADMSG;
 	line = next_line(buf, len, off, &n);
 	if (!line || n >= sizeof(mark))
@@ -237,16 +237,14 @@ static int cache_current(struct engine *e, const struct events_mark *m, struct e
 {
 	int err = events_fetch(e, m->time_nano, scan, docker, NULL);
 
-	if (err < 0) {
-		*scan = (struct events_scan){0};
+	if (err < 0)
 		return err == -ETIMEDOUT ? err : 0;
-	}
 	return *docker && scan->have_first && scan->first.len == m->len &&
 	       memcmp(scan->first.raw, m->raw, m->len) == 0 && !scan->changed_after_first;
 }
 
 int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, struct container_summary **ret,
-			 size_t *ret_n, enum listing_source *ret_source, char **reterr)
+			 size_t *ret_n, char **reterr)
 {
 	struct container_summary *l = NULL;
 	struct events_scan scan = {0};
@@ -257,18 +255,15 @@ int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, st
 	size_t n = 0;
 	int err;
 
-	*ret_source = LISTING_UNCACHED;
 	if (dirfd >= 0 && e->socket_path) {
 		listing_cache_file_name(e->socket_path, name);
-		if (cache_load(dirfd, name, e->socket_path, &m, &l, &n) < 0)
-			l = NULL;
+		(void)cache_load(dirfd, name, e->socket_path, &m, &l, &n);
 	}
 	if (l) {
 		err = cache_current(e, &m, &scan, &docker);
 		if (err > 0) {
 			*ret = l;
 			*ret_n = n;
-			*ret_source = LISTING_FROM_CACHE;
 			return 0;
 		}
 		listing_free(l, n);
@@ -292,9 +287,8 @@ int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, st
 		have_mark = true;
 	}
 	/* scan is the answer the mark came from: every event up to the mark is in it or was checked before it */
-	if (docker && have_mark && !list_behind_log(&scan, l, n) &&
-	    cache_store(dirfd, name, e->socket_path, &m, l, n) >= 0)
-		*ret_source = LISTING_FROM_DAEMON;
+	if (docker && have_mark && !list_behind_log(&scan, l, n))
+		(void)cache_store(dirfd, name, e->socket_path, &m, l, n);
 	*ret = l;
 	*ret_n = n;
 	return 0;

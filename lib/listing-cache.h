@@ -10,14 +10,6 @@
 
 #define LISTING_CACHE_MAX (16u << 20)
 
-/* What listing_fetch_cached did, for tests and benchmarks. */
-enum listing_source {
-	LISTING_FROM_CACHE,  /* the cache, after one request to the event log */
-	LISTING_FROM_DAEMON, /* the daemon's list, and the cache was written */
-	LISTING_UNCACHED,    /* the daemon's list; no cache could be trusted or written */
-	_LISTING_SOURCE_MAX,
-};
-
 /* The cache file's name in its directory, for the daemon at socket_path (a hash of the path). */
 void listing_cache_file_name(const char *socket_path, char ret[static 32]);
 
@@ -35,4 +27,4 @@ int listing_cache_format(const char *socket_path, const struct events_mark *mark
  * Engine's answers are cached. A broken cache is never an error: the daemon is asked. When the cache cannot answer and
  * miss_query is not NULL, the daemon is asked with it (a filter: listing_name_filter) and no cache is written. */
 int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, struct container_summary **ret,
-			 size_t *ret_n, enum listing_source *ret_source, char **reterr);
+			 size_t *ret_n, char **reterr);

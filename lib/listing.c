@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /* GET /containers/json decoded into IDs and names, every entry checked. */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "error.h"
-#include "events.h"
 #include "jsonutil.h"
 #include "listing.h"
 #include "macros.h"
@@ -131,7 +129,7 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 	if (err < 0)
 		return err;
 	if (ret_docker)
-		*ret_docker = events_server_is_docker(r.server);
+		*ret_docker = engine_server_is_docker(r.server);
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
@@ -150,7 +148,6 @@ int listing_fetch(struct engine *e, struct container_summary **ret, size_t *ret_
 
 int listing_name_filter(const char *prefix, char *ret, size_t size)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	/* filters={"name":["^/?PREFIX"]}: Docker matches "/name", podman "name"; '.' is the one regex character a
 	 * name can hold, escaped as \\. in the JSON string */
 	const char *head = "filters=%7B%22name%22%3A%5B%22%5E%2F%3F", *tail = "%22%5D%7D";
@@ -165,17 +162,12 @@ int listing_name_filter(const char *prefix, char *ret, size_t size)
 	for (const char *p = prefix; *p; p++) {
 		if (n + 8 >= size)
 			return -ENAMETOOLONG;
+		/* validated: [a-zA-Z0-9_.-] only, none of which a query needs encoded */
 		if (*p == '.') {
 			memcpy(ret + n, "%5C%5C.", 7);
 			n += 7;
-		} else if (*p == '-' || *p == '_') {
-			ret[n++] = *p;
-		} else if (isalnum((unsigned char)*p)) {
-			ret[n++] = *p;
 		} else {
-			ret[n++] = '%';
-			ret[n++] = hex[(unsigned char)*p >> 4];
-			ret[n++] = hex[*p & 15];
+			ret[n++] = *p;
 		}
 	}
 	if (n + strlen(tail) >= size)

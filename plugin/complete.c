@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Completion: options, running containers (one Engine API request, never the docker CLI), then host commands. */
+/* Completion: options, running containers (from the daemon or its proven cache, never the docker CLI), then host
+ * commands. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include "listing-cache.h"
 #include "macros.h"
 #include "options.h"
+
 bool complete_with_desc = true;
 
 void complete_candidate(const char *value, const char *desc)
@@ -82,7 +84,6 @@ static int cache_dir_open(void)
 int complete_containers(const char *word, const struct dcp_globals *g)
 {
 	struct container_summary *l = NULL;
-	enum listing_source source;
 	_cleanup_close_ int dirfd = -EBADF;
 	char query[1024];
 	struct engine e;
@@ -96,7 +97,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
 	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
 		query[0] = '\0';
-	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, &source, NULL);
+	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, NULL);
 	engine_done(&e);
 	if (err < 0)
 		return DIR_ERROR;

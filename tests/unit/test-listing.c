@@ -422,14 +422,14 @@ static void events_died(void **state)
 static void events_server(void **state)
 {
 	(void)state;
-	assert_true(events_server_is_docker("Docker/20.10.24+dfsg1 (linux)"));
-	assert_true(events_server_is_docker("Docker/"));
-	assert_false(events_server_is_docker(NULL));
-	assert_false(events_server_is_docker(""));
-	assert_false(events_server_is_docker("Docker"));
-	assert_false(events_server_is_docker("docker/20.10"));
-	assert_false(events_server_is_docker("Libpod/4.3.1 (linux)"));
-	assert_false(events_server_is_docker(" Docker/20.10"));
+	assert_true(engine_server_is_docker("Docker/20.10.24+dfsg1 (linux)"));
+	assert_true(engine_server_is_docker("Docker/"));
+	assert_false(engine_server_is_docker(NULL));
+	assert_false(engine_server_is_docker(""));
+	assert_false(engine_server_is_docker("Docker"));
+	assert_false(engine_server_is_docker("docker/20.10"));
+	assert_false(engine_server_is_docker("Libpod/4.3.1 (linux)"));
+	assert_false(engine_server_is_docker(" Docker/20.10"));
 }
 
 static void parse_list(const char *json, size_t len, struct container_summary **l, size_t *n)
