@@ -32,9 +32,13 @@ check "util-linux nsenter --net=DIR/net joins it" "$(ns_of "$cpid" net)" \
 	"$(nsenter --net="$pins/net" readlink /proc/self/ns/net)"
 check "nsenter --uts=DIR/uts sees the container's hostname" "$(docker inspect -f '{{.Config.Hostname}}' "$c")" \
 	"$(nsenter --uts="$pins/uts" hostname)"
-check "docker-nsenter --pinned DIR joins every pinned namespace" \
+check_status "--pinned DIR with its mount namespace: a program of the container's needs --privileged" 125 \
+	"$NSENTER" --pinned "$pins" true
+check_match "  ... since a pin keeps no process to take the container's restrictions from" \
+	"a pin keeps no process whose restrictions .* add --privileged" "$ERR"
+check "docker-nsenter --pinned DIR --privileged joins every pinned namespace" \
 	"$(for n in mnt net uts ipc pid; do ns_of "$cpid" "$n"; done)" \
-	"$("$NSENTER" --pinned "$pins" sh -c 'for n in mnt net uts ipc pid; do readlink /proc/self/ns/$n; done')"
+	"$("$NSENTER" --pinned "$pins" --privileged sh -c 'for n in mnt net uts ipc pid; do readlink /proc/self/ns/$n; done')"
 check "--pinned DIR -n joins only the network namespace" "$(ns_of "$cpid" net) $(ns_of $$ mnt)" \
 	"$("$NSENTER" --pinned "$pins" -n sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/mnt)')"
 check_status "--pinned refuses what needs the container's process" 125 "$NSENTER" --pinned "$pins" -e true
