@@ -8,6 +8,7 @@ echo "host-secret-$secret" >"/var/tmp/nsit-secret-$$"
 shocked=var/tmp/nsit-shocked-$$
 untrusted_cleanup() {
 	rm -f "/var/tmp/nsit-secret-$$" "/$shocked" /tmp/nsit-pwned-$$-* /var/tmp/nsit-shocker-target
+	rmdir /nsit-escape-$$ 2>/dev/null
 	cleanup
 }
 trap untrusted_cleanup EXIT
@@ -199,3 +200,63 @@ dev=$(start powers-dev -- sh -c 'rm /etc/group; mknod /etc/group c 1 3; exec sle
 check_status "a device node as /etc/group is refused" 125 "$NSENTER" "$dev" --as app true
 check_match "  ... naming the file" "cannot read the container's /etc/group: not a regular file" "$ERR"
 
+
+# --- The daemon and what it says ------------------------------------------------------------------------------------
+FAKE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../fake/fake-dockerd.py
+fake_start() { # fake_start SCENARIO [env...]: a fake daemon in front of the real container $c
+	local dir
+	dir=$(mktemp -d /tmp/nsit-fake.XXXXXX)
+	chmod 0777 "$dir"
+	env "${@:2}" /usr/bin/python3 "$FAKE" "$dir/fake.sock" "$1" "$c" >"$dir/out" 2>&1 &
+	fake_pid=$!
+	for _ in $(seq 1 100); do grep -q ready "$dir/out" 2>/dev/null && break; sleep 0.1; done
+	fake_sock=$dir/fake.sock
+}
+fake_stop() {
+	kill "$fake_pid" 2>/dev/null
+	wait "$fake_pid" 2>/dev/null
+	rm -rf "$(dirname "$fake_sock")"
+}
+fake_start content-length FAKE_UID=65534
+check_status "a daemon run by another user is refused" 125 env DOCKER_HOST="unix://$fake_sock" \
+	"$NSENTER" "$c" touch /nsit-peer
+check_match "  ... naming who runs it" "refusing the Docker daemon at unix://$fake_sock: it is run by uid 65534 \(nobody\)" \
+	"$ERR"
+check_status "  ... and nothing ran" 1 docker exec "$c" test -e /nsit-peer
+fake_stop
+fake_start content-length
+check_status "the same fake daemon run by root is believed (its answers are the real daemon's)" 0 \
+	env DOCKER_HOST="unix://$fake_sock" "$NSENTER" "$c" true
+fake_stop
+for name in '"/../../nsit-escape-'$$'"' '"/a\nid=0000"' '"/x\u001b[31m"'; do
+	fake_start "name=$name"
+	check_status "a daemon naming the container $name is refused" 125 env DOCKER_HOST="unix://$fake_sock" \
+		"$NSENTER" "$c" --host-root true
+	check_match "  ... saying so" "the name '.*' is not one any engine gives" "$ERR"
+	check "  ... and no escape of the name reached the host" "no" \
+		"$([ -e /nsit-escape-$$ ] && echo yes || echo no)"
+	fake_stop
+done
+
+# --- Our own process ------------------------------------------------------------------------------------------------
+strace -f -qq -e trace=setuid,prctl -o "$BATS_TMP/strace.dumpable" "$NSENTER" "$c" --as app true
+check "after the uid change the process is made non-dumpable again, before the exec" "after" \
+	"$(awk '/setuid\(1234\)/ { s = 1 } s && /PR_SET_DUMPABLE, SUID_DUMP_DISABLE/ { print "after"; exit }' \
+		"$BATS_TMP/strace.dumpable")"
+# the completion cache: a runtime directory or cache directory that is a symbolic link is not used
+mkdir -m 0700 "$BATS_TMP/xdg-real" "$BATS_TMP/xdg-elsewhere"
+ln -s "$BATS_TMP/xdg-real" "$BATS_TMP/xdg-link"
+XDG_RUNTIME_DIR=$BATS_TMP/xdg-link "$NSENTER" __completeNoDesc "${c:0:6}" >/dev/null
+check "a symlinked \$XDG_RUNTIME_DIR gets no cache" "" "$(ls -A "$BATS_TMP/xdg-real")"
+ln -s "$BATS_TMP/xdg-elsewhere" "$BATS_TMP/xdg-real/docker-nsenter"
+XDG_RUNTIME_DIR=$BATS_TMP/xdg-real "$NSENTER" __completeNoDesc "${c:0:6}" >/dev/null
+check "a symlinked \$XDG_RUNTIME_DIR/docker-nsenter gets none either" "" "$(ls -A "$BATS_TMP/xdg-elsewhere")"
+# text the container chooses is shown escaped: a mount point whose name moves the terminal's cursor
+esc=$'/tmp/\e[2J\e]0;owned\a\nfake line'
+docker exec "$c" mkdir -p "$esc"
+mkdir -p "$BATS_TMP/src"
+"$DOCKER_NSMOUNT" "$c" "$BATS_TMP/src" "$esc" >/dev/null 2>&1
+check_match "docker-nsmount's list shows the container's mount point escaped" \
+	'/tmp/\\x1b\[2J\\x1b\]0;owned\\x07\\x0afake line' "$("$DOCKER_NSMOUNT" "$c" | grep -a owned)"
+check "  ... with no control character at all" "0" "$("$DOCKER_NSMOUNT" "$c" | tr -d '\n' | tr -dc '\000-\037\177' | wc -c)"
+"$DOCKER_NSMOUNT" -u "$c" "$esc" >/dev/null 2>&1
