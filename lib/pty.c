@@ -123,6 +123,31 @@ int pty_child(struct pty *p)
 	return 0;
 }
 
+static void write_all(int fd, const char *buf, size_t len);
+
+/* What was typed before our terminal is in raw mode is still in its line discipline as complete lines or an end of
+ * file (VEOF at the start of a line), which raw mode would hand us as a NUL: pass it on as it was meant, first. */
+static void pass_typeahead(struct pty *p)
+{
+	char buf[4096];
+
+	for (int i = 0; i < 64; i++) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+			return;
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0)
+			return;
+		if (n == 0) {
+			write_all(p->master, (const char[]){ (char)p->saved.c_cc[VEOF] }, 1);
+			return;
+		}
+		write_all(p->master, buf, (size_t)n);
+	}
+}
+
 int pty_parent_start(struct pty *p)
 {
 	if (p->master < 0)
@@ -132,6 +157,10 @@ int pty_parent_start(struct pty *p)
 	if (fcntl(p->master, F_SETFL, O_NONBLOCK) < 0)
 		return negative_errno();
 	p->relay_input = p->use[0] && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &p->saved) == 0;
+	if (!p->relay_input)
+		return 0;
+	if (p->saved.c_lflag & ICANON)
+		pass_typeahead(p);
 	return pty_set_raw(p, true);
 }
 
