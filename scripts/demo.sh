@@ -8,12 +8,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 PREFIX=${PREFIX:-/usr/local}
 
 scripts/deps.sh
-if [ -d build ]; then
-	meson setup --reconfigure --prefix "$PREFIX" build >/dev/null
-else
-	meson setup --prefix "$PREFIX" build >/dev/null
-fi
-ninja -C build
+scripts/build.sh build --prefix "$PREFIX"
 meson install -C build --quiet
 scripts/dockerd.sh start
 scripts/images.sh

@@ -8,21 +8,12 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 BUILD=${BUILD:-build-test}
 ASAN_BUILD=$BUILD-asan
 
-setup() {
-	local dir=$1
-	shift
-	if [ -d "$dir" ]; then
-		meson setup --reconfigure "$@" "$dir" >/dev/null
-	else
-		meson setup "$@" "$dir" >/dev/null
-	fi
-	ninja -C "$dir"
-}
-
 scripts/deps.sh
-setup "$BUILD"
+# -Dman=enabled: the docs tests check the installed man pages, so a build without them must fail here.
+scripts/build.sh "$BUILD" -Dman=enabled
 # The same suites again under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails the run.
-setup "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all
+scripts/build.sh "$ASAN_BUILD" -Dman=enabled -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all
 
 scripts/dockerd.sh start
 trap 'scripts/dockerd.sh stop' EXIT
