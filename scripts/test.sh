@@ -8,7 +8,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 BUILD=${BUILD:-build-test}
 ASAN_BUILD=$BUILD-asan
 
-scripts/deps.sh
+scripts/deps.sh build run test
 # -Dman=enabled: the docs tests check the installed man pages, so a build without them must fail here.
 scripts/build.sh "$BUILD" -Dman=enabled
 # The same suites again under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails the run.
