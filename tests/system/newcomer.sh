@@ -10,7 +10,9 @@
 #     daemon in the chroot would share the host's network namespace, its docker0 and its iptables. policy-rc.d keeps
 #     the packages' scripts from starting one, and a stand-in dockerd first in PATH records any attempt;
 #   - the programs, `docker nsenter`, the man page and the bash completion work there; `ninja -C build uninstall`
-#     removes every file the demo installed.
+#     removes every file the demo installed;
+#   - the README's package build: `apt-get build-dep ./` installs all dpkg-buildpackage needs, and the package
+#     installs.
 # What the demo downloaded and installed is printed. The fresh root is kept as a tarball in /var/cache/docker-nsenter
 # (DOCKER_NSENTER_CACHE) for the next run and made afresh when there is none or it does not unpack;
 # DOCKER_NSENTER_FRESH_ROOT=1 ignores it.
@@ -27,7 +29,7 @@ chmod 755 "$root"
 checkout=/root/docker-nsenter
 
 remove_root() {
-	if grep -q " $root[/ ]" /proc/self/mountinfo; then
+	if grep -q " ${root}[/ ]" /proc/self/mountinfo; then
 		echo "# something is still mounted under $root; it is left in place" >&2
 		return
 	fi
@@ -213,7 +215,7 @@ newcomer() {
 	bytes=$(find "$root/var/cache/apt/archives" -name '*.deb' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 	echo "# build + run from the fresh root: $n_pkgs new packages, $((bytes / 1000000)) MB downloaded," \
 		"$((kib * 1024 / 1000000)) MB installed"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046
 	echo "# the tests would add: $(in_root apt-get install --no-install-recommends --assume-no \
 		$("$src/scripts/deps.sh" --print test) 2>/dev/null | grep -E 'newly installed|Need to get|After this' | xargs)"
 
@@ -240,8 +242,19 @@ newcomer() {
 	step "ninja -C build uninstall" "$BATS_TMP/uninstall.log" in_checkout 'ninja -C build uninstall'
 	check "  ... removes every file the demo installed into /usr/local" "$(cat "$BATS_TMP/usr-local.before")" \
 		"$(cd "$root/usr/local" && find . ! -type d | sort)"
+
+	# ---- the README's Debian package: its build needs nothing debian/control does not name ----
+	local deb
+	deb=docker-nsenter_${version}_$(dpkg --print-architecture).deb
+	step "apt-get build-dep ./ installs what the package build needs" "$BATS_TMP/build-dep.log" \
+		in_checkout 'apt-get -q -y build-dep ./' || return
+	step "  ... and dpkg-buildpackage -b -us -uc builds the package with that" "$BATS_TMP/dpkg-buildpackage.log" \
+		in_checkout 'dpkg-buildpackage -b -us -uc' || return
+	step "apt-get install ../$deb" "$BATS_TMP/install-deb.log" in_checkout "apt-get -q -y install ../$deb" || return
+	check_status "  ... and docker nsenter runs the package's plugin" 0 in_root docker nsenter --version
+	check_match "  ... of this version" "docker-nsenter $version" "$OUT"
 }
 
 newcomer
 check "the host's docker0 is as it was" "$docker0_before" "$(ip -o addr show dev docker0 2>/dev/null)"
-check "nothing of the root is mounted on the host" "" "$(grep " $root[/ ]" /proc/self/mountinfo)"
+check "nothing of the root is mounted on the host" "" "$(grep " ${root}[/ ]" /proc/self/mountinfo)"

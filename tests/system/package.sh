@@ -57,6 +57,8 @@ build_package() {
 	check "debian/changelog's version is the project's" "$version" \
 		"$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)"
 	copy_tree "$src" "$work/$PKG-$version"
+	check_status "apt-get build-dep ./ (the README's first step) resolves the build's needs" 0 \
+		sh -c "cd '$work/$PKG-$version' && apt-get build-dep -s ./"
 	step "dpkg-source -b makes the source package" "$work/source.log" \
 		sh -c "cd '$work' && dpkg-source -b '$PKG-$version'" || return 1
 	step "dpkg-buildpackage -b -us -uc builds the package" "$work/build.log" \
@@ -101,7 +103,7 @@ check_installed() {
 	web=$(start package)
 	ours=$(find /usr/local/bin /usr/local/libexec /usr/local/lib/docker /usr/local/share/man \
 		/usr/local/share/bash-completion /usr/local/share/zsh \( -name 'docker-ns*' -o -name '_docker-nsenter' \) \
-		2>/dev/null | xargs)
+		2>/dev/null | paste -sd' ')
 	echo "# copies under /usr/local, hidden from the checks: ${ours:-none}"
 
 	check "dpkg -L names the plugin" "$PLUGINS/docker-nsenter" "$(dpkg -L "$PKG" | grep -x "$PLUGINS/docker-nsenter")"
