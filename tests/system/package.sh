@@ -181,6 +181,12 @@ check_purge() {
 
 package() {
 	mkdir -p "$work" "$home/docker"
+	# Two runs at once on one machine would install and purge the one package under each other's checks.
+	exec {lock}>/run/lock/docker-nsenter-package-test.lock
+	if ! flock -w 1200 "$lock"; then
+		fail "no other run of this test holds /run/lock/docker-nsenter-package-test.lock for 20 minutes"
+		return
+	fi
 	build_package || return
 	check_fields
 	if is_installed; then
