@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
 	build-essential meson ninja-build pkg-config
 	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev
+	libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev
+	containerd
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
 	bash-completion zsh valgrind clang scdoc man-db
 	podman
