@@ -18,6 +18,7 @@
  * many tiny fields can make it take. */
 struct budget {
 	size_t left;
+	bool exhausted;
 };
 
 union budget_header {
@@ -30,8 +31,10 @@ static void *budget_alloc(void *data, size_t size)
 	struct budget *b = data;
 	union budget_header *h;
 
-	if (size > b->left || sizeof(*h) > b->left - size)
+	if (size > b->left || sizeof(*h) > b->left - size) {
+		b->exhausted = true;
 		return NULL;
+	}
 	h = malloc(sizeof(*h) + size);
 	if (!h)
 		return NULL;
@@ -230,7 +233,7 @@ static int copy_list(const Containerd__Services__Containers__V1__ListContainersR
 
 int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_list *ret, char **reterr)
 {
-	struct budget b = { CONTAINERD_MAX_DECODED };
+	struct budget b = { .left = CONTAINERD_MAX_DECODED };
 	ProtobufCAllocator a = { budget_alloc, budget_free, &b };
 	Containerd__Services__Containers__V1__ListContainersResponse *m;
 	struct containerd_list l = { 0 };
@@ -239,7 +242,7 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 	m = containerd__services__containers__v1__list_containers_response__unpack(&a, len, buf);
 	if (!m)
 		return error_set(reterr, -EBADMSG, "containerd's list of containers is not a valid message%s",
-				 b.left < CONTAINERD_MAX_DECODED / 2 ? " or too large" : "");
+				 b.exhausted ? " or too large" : "");
 	err = copy_list(m, &l, reterr);
 	containerd__services__containers__v1__list_containers_response__free_unpacked(m, &a);
 	if (err < 0) {
@@ -252,7 +255,7 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 
 int containerd_decode_task(const uint8_t *buf, size_t len, const char *id, struct containerd_task *ret, char **reterr)
 {
-	struct budget b = { CONTAINERD_MAX_DECODED };
+	struct budget b = { .left = CONTAINERD_MAX_DECODED };
 	ProtobufCAllocator a = { budget_alloc, budget_free, &b };
 	Containerd__Services__Tasks__V1__GetResponse *m;
 	const Containerd__V1__Types__Process *p;

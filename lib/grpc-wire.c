@@ -40,6 +40,7 @@ struct grpc_wire {
 	nghttp2_session *session;
 	size_t max_message;
 	bool goaway;
+	bool broken; /* nghttp2 found the peer's bytes invalid: it only queues a GOAWAY and reads no more */
 	struct grpc_call call;
 };
 
@@ -215,6 +216,12 @@ static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *frame, void *u
 	return 0;
 }
 
+static int on_error(nghttp2_session *s, int lib_error_code, const char *msg, size_t len, void *user_data)
+{
+	((struct grpc_wire *)user_data)->broken = true;
+	return 0;
+}
+
 static ssize_t read_request(nghttp2_session *s, int32_t stream_id, uint8_t *buf, size_t length, uint32_t *data_flags,
 			    nghttp2_data_source *source, void *user_data)
 {
@@ -240,6 +247,7 @@ static int session_new(struct grpc_wire *w)
 	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, on_data_chunk);
 	nghttp2_session_callbacks_set_on_stream_close_callback(cbs, on_stream_close);
 	nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, on_frame_recv);
+	nghttp2_session_callbacks_set_error_callback2(cbs, on_error);
 	if (nghttp2_option_new(&opt) != 0) {
 		nghttp2_session_callbacks_del(cbs);
 		return -ENOMEM;
@@ -303,6 +311,8 @@ int grpc_wire_start(struct grpc_wire *w, const char *method, const char *ns, lon
 
 	if (c->active)
 		return -EBUSY;
+	if (w->broken)
+		return -EPROTO;
 	if (len > w->max_message || timeout_ms <= 0)
 		return -EINVAL;
 	/* grpc-timeout takes at most 8 digits */
@@ -359,11 +369,11 @@ int grpc_wire_feed(struct grpc_wire *w, const uint8_t *buf, size_t len)
 	if (c->received > w->max_message + GRPC_WIRE_SLACK)
 		return -EFBIG;
 	n = nghttp2_session_mem_recv(w->session, buf, len);
-	if (n >= 0)
-		return 0;
-	if (c->err < 0)
+	if (n < 0 && c->err < 0)
 		return c->err;
-	return n == NGHTTP2_ERR_NOMEM ? -ENOMEM : -EPROTO;
+	if (n < 0)
+		return n == NGHTTP2_ERR_NOMEM ? -ENOMEM : -EPROTO;
+	return w->broken ? -EPROTO : 0;
 }
 
 bool grpc_wire_done(const struct grpc_wire *w)
