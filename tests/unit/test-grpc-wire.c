@@ -19,7 +19,8 @@ static void put(struct bytes *b, const void *p, size_t n)
 {
 	b->p = realloc(b->p, b->n + n + 1);
 	assert_non_null(b->p);
-	memcpy(b->p + b->n, p, n);
+	if (n)
+		memcpy(b->p + b->n, p, n);
 	b->n += n;
 }
 
