@@ -11,6 +11,7 @@
 #include "macros.h"
 
 #define GRPC_PREFIX_LEN 5 /* compressed flag, then the message length as 4 bytes, big-endian */
+#define GRPC_WIRE_GATHER (64u << 10)
 
 struct grpc_call {
 	int32_t stream_id;
@@ -41,6 +42,8 @@ struct grpc_wire {
 	size_t max_message;
 	bool goaway;
 	bool broken; /* nghttp2 found the peer's bytes invalid: it only queues a GOAWAY and reads no more */
+	uint8_t *out; /* frames gathered for one write */
+	size_t out_cap;
 	struct grpc_call call;
 };
 
@@ -296,6 +299,7 @@ void grpc_wire_free(struct grpc_wire *w)
 		return;
 	nghttp2_session_del(w->session);
 	call_clear(&w->call);
+	free(w->out);
 	free(w);
 }
 
@@ -352,11 +356,31 @@ int grpc_wire_start(struct grpc_wire *w, const char *method, const char *ns, lon
 
 int grpc_wire_output(struct grpc_wire *w, const uint8_t **ret, size_t *ret_len)
 {
-	ssize_t n = nghttp2_session_mem_send(w->session, ret);
+	size_t have = 0;
 
-	if (n < 0)
-		return n == NGHTTP2_ERR_NOMEM ? -ENOMEM : -EPROTO;
-	*ret_len = (size_t)n;
+	/* nghttp2 hands out one frame at a time: gather them (up to about 64 KiB) for one write */
+	while (have < GRPC_WIRE_GATHER) {
+		const uint8_t *p;
+		ssize_t n = nghttp2_session_mem_send(w->session, &p);
+
+		if (n < 0)
+			return n == NGHTTP2_ERR_NOMEM ? -ENOMEM : -EPROTO;
+		if (n == 0)
+			break;
+		if (have + (size_t)n > w->out_cap) {
+			size_t cap = have + (size_t)n > 2 * w->out_cap ? have + (size_t)n : 2 * w->out_cap;
+			uint8_t *q = realloc(w->out, cap);
+
+			if (!q)
+				return -ENOMEM;
+			w->out = q;
+			w->out_cap = cap;
+		}
+		memcpy(w->out + have, p, (size_t)n);
+		have += (size_t)n;
+	}
+	*ret = w->out;
+	*ret_len = have;
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Test helper: the containerd client of lib/ from the command line, so the integration tests can compare what it
  * finds with what ctr says. Exits with the errno of a failure (ENOENT, ENOTUNIQ, ESRCH...), its message on stderr.
- *   containerd-query [-a SOCKET] [-n NAMESPACE] [-t TIMEOUT_MS] find REF | pid ID | list [KEY=VALUE...] */
+ *   containerd-query [-a SOCKET] [-n NAMESPACE] [-t TIMEOUT_MS] find REF | pid ID | resolve REF | list [KEY=VALUE...]
+ * resolve is find then pid on one connection, as an enter will do it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,14 @@ static int run(struct containerd_client *c, const char *ns, int argc, char **arg
 			return r;
 		print_container(&ct);
 		containerd_container_done(&ct);
+	} else if (argc == 2 && strcmp(argv[0], "resolve") == 0) {
+		if ((r = containerd_find(c, ns, argv[1], &ct, err)) < 0)
+			return r;
+		r = containerd_task_pid(c, ns, ct.id, &pid, err);
+		if (r >= 0)
+			printf("%s %d\n", ct.id, (int)pid);
+		containerd_container_done(&ct);
+		return r;
 	} else if (argc == 2 && strcmp(argv[0], "pid") == 0) {
 		if ((r = containerd_task_pid(c, ns, argv[1], &pid, err)) < 0)
 			return r;
