@@ -11,6 +11,8 @@
 #define CONTAINERD_DEFAULT_ADDRESS "/run/containerd/containerd.sock"
 #define CONTAINERD_ADDRESS_ENV "CONTAINERD_ADDRESS" /* as ctr reads it */
 #define CONTAINERD_DEFAULT_NAMESPACE "k8s.io"	   /* the kubelet's (CRI) namespace */
+#define CONTAINERD_DOCKER_ADDRESS "/run/docker/containerd/containerd.sock" /* the containerd dockerd starts */
+#define CONTAINERD_DOCKER_NAMESPACE "moby"				   /* where dockerd's tasks live */
 #define CONTAINERD_DEFAULT_TIMEOUT_MS 30000
 #define CONTAINERD_MAX_AMBIGUOUS 10	   /* candidates named in an ambiguity message */
 

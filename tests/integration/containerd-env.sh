@@ -43,6 +43,9 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.tracing.processo
   address = ""
 EOF
 	trap cd_cleanup_chain EXIT
+	# killed by meson's timeout or ^C: still clean up
+	trap 'exit 143' TERM
+	trap 'exit 130' INT
 	containerd --config "$CD_DIR/config.toml" >"$CD_DIR/containerd.log" 2>&1 &
 	CD_PID=$!
 	local i

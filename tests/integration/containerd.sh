@@ -10,7 +10,7 @@ Q=${BUILD_ROOT:?}/tests/helpers/containerd-query
 CQ=$BUILD_ROOT/tests/helpers/crio-query
 FAKE_GRPC=$here/../fake/fake-grpc.py
 FAKE_CRIO=$here/../fake/fake-crio.py
-DOCKER_CD=/run/docker/containerd/containerd.sock
+DOCKER_CD=/run/docker/containerd/containerd.sock # CONTAINERD_DOCKER_ADDRESS
 ENOENT=2 ESRCH=3 EBUSY=16 EINVAL=22 EFBIG=27 EPIPE=32 EPROTO=71 EBADMSG=74 ENOTUNIQ=76
 EPROTONOSUPPORT=93 EOPNOTSUPP=95 ETIMEDOUT=110 ECONNREFUSED=111
 
@@ -86,13 +86,15 @@ cd_pod default web "$uid_a" sidecar cgroupfs
 side_a=$CD_ID
 cd_pod other web "$uid_b" app systemd
 app_b=$CD_ID
-cd_import nsit
-cd_run nsit amb-one ""
-cd_run nsit amb-two ""
-cd_run nsit dup ""
-cd_run nsit dup-x ""
-cd_run nsit short "" -- true
-cd_ctr -n nsit containers create "docker.io/$IMAGE" created >/dev/null
+# ctr's cgroups are /<namespace>/<ID> in the host's tree: a namespace of this run's own keeps parallel runs apart
+nsit=nsit-$$
+cd_import "$nsit"
+cd_run "$nsit" amb-one ""
+cd_run "$nsit" amb-two ""
+cd_run "$nsit" dup ""
+cd_run "$nsit" dup-x ""
+cd_run "$nsit" short "" -- true
+cd_ctr -n "$nsit" containers create "docker.io/$IMAGE" created >/dev/null
 
 for id in "$app_a" "$side_a" "$app_b"; do
 	check_status "k8s.io: task PID of ${id:0:12}" 0 "$Q" -a "$CD_SOCK" pid "$id"
@@ -105,8 +107,8 @@ check_line "cgroupfs driver's path, as /proc says" \
 check_line "systemd driver's path, as /proc says" \
 	"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid_b//-/_}.slice/cri-containerd-$app_b.scope" \
 	"$(cat "/proc/$(cd_pid k8s.io "$app_b")/cgroup")"
-check_line "ctr's own path /<namespace>/<ID>, as /proc says" "0::/nsit/dup" \
-	"$(cat "/proc/$(cd_pid nsit dup)/cgroup")"
+check_line "ctr's own path /<namespace>/<ID>, as /proc says" "0::/$nsit/dup" \
+	"$(cat "/proc/$(cd_pid "$nsit" dup)/cgroup")"
 
 check_status "k8s.io: a pod's containers by the kubelet's labels" 0 "$Q" -a "$CD_SOCK" list \
 	io.kubernetes.pod.namespace=default io.kubernetes.pod.name=web
@@ -130,32 +132,32 @@ check_status "k8s.io: the labels come back" 0 "$Q" -a "$CD_SOCK" find "$app_b"
 check_match "k8s.io: pod namespace label" "label=io.kubernetes.pod.namespace=other" "$OUT"
 check_match "k8s.io: image" "image=docker.io/$IMAGE" "$OUT"
 
-check_status "nsit: exact ID" 0 "$Q" -a "$CD_SOCK" -n nsit find amb-one
+check_status "nsit: exact ID" 0 "$Q" -a "$CD_SOCK" -n "$nsit" find amb-one
 check "nsit: exact ID found" "id=amb-one" "$(grep '^id=' <<<"$OUT")"
-check_status "nsit: unique prefix" 0 "$Q" -a "$CD_SOCK" -n nsit find amb-t
+check_status "nsit: unique prefix" 0 "$Q" -a "$CD_SOCK" -n "$nsit" find amb-t
 check "nsit: unique prefix found" "id=amb-two" "$(grep '^id=' <<<"$OUT")"
-check_status "nsit: ambiguous prefix refused" "$ENOTUNIQ" "$Q" -a "$CD_SOCK" -n nsit find amb
+check_status "nsit: ambiguous prefix refused" "$ENOTUNIQ" "$Q" -a "$CD_SOCK" -n "$nsit" find amb
 check "nsit: ambiguity lists the candidates" \
-	"containerd-query: ENOTUNIQ: 2 containers of containerd namespace nsit start with amb: amb-one, amb-two" "$ERR"
-check_status "nsit: an exact ID wins over longer ones" 0 "$Q" -a "$CD_SOCK" -n nsit find dup
+	"containerd-query: ENOTUNIQ: 2 containers of containerd namespace $nsit start with amb: amb-one, amb-two" "$ERR"
+check_status "nsit: an exact ID wins over longer ones" 0 "$Q" -a "$CD_SOCK" -n "$nsit" find dup
 check "nsit: dup, not dup-x" "id=dup" "$(grep '^id=' <<<"$OUT")"
-check_status "nsit: '.' in a prefix is no regular expression" "$ENOENT" "$Q" -a "$CD_SOCK" -n nsit find d.p
-check_status "nsit: no such container" "$ENOENT" "$Q" -a "$CD_SOCK" -n nsit find zzz
-check_status "nsit: a container without a task" "$ESRCH" "$Q" -a "$CD_SOCK" -n nsit pid created
+check_status "nsit: '.' in a prefix is no regular expression" "$ENOENT" "$Q" -a "$CD_SOCK" -n "$nsit" find d.p
+check_status "nsit: no such container" "$ENOENT" "$Q" -a "$CD_SOCK" -n "$nsit" find zzz
+check_status "nsit: a container without a task" "$ESRCH" "$Q" -a "$CD_SOCK" -n "$nsit" pid created
 check_match "nsit: without a task, it says" "is not running \(it has no task\)" "$ERR"
 for _ in $(seq 1 50); do
-	cd_ctr -n nsit task ls | grep -q '^short .*STOPPED' && break
+	cd_ctr -n "$nsit" task ls | grep -q '^short .*STOPPED' && break
 	sleep 0.1
 done
-check_status "nsit: a stopped task" "$ESRCH" "$Q" -a "$CD_SOCK" -n nsit pid short
+check_status "nsit: a stopped task" "$ESRCH" "$Q" -a "$CD_SOCK" -n "$nsit" pid short
 check_match "nsit: stopped, it says, with its status" "its task stopped, exit status 0" "$ERR"
-check_status "nsit: an ID containerd cannot have" "$EINVAL" "$Q" -a "$CD_SOCK" -n nsit find 'a/b'
+check_status "nsit: an ID containerd cannot have" "$EINVAL" "$Q" -a "$CD_SOCK" -n "$nsit" find 'a/b'
 check_status "nsit: a namespace containerd cannot have" "$EINVAL" "$Q" -a "$CD_SOCK" -n '../x' find dup
 check_status "an empty namespace has nothing" "$ENOENT" "$Q" -a "$CD_SOCK" -n empty find dup
 
-check_status "CONTAINERD_ADDRESS names the socket" 0 env CONTAINERD_ADDRESS="$CD_SOCK" "$Q" -n nsit find dup
-check_status "CONTAINERD_ADDRESS as unix://" 0 env CONTAINERD_ADDRESS="unix://$CD_SOCK" "$Q" -n nsit find dup
-check_status "-a wins over CONTAINERD_ADDRESS" 0 env CONTAINERD_ADDRESS=/nonexistent "$Q" -a "$CD_SOCK" -n nsit \
+check_status "CONTAINERD_ADDRESS names the socket" 0 env CONTAINERD_ADDRESS="$CD_SOCK" "$Q" -n "$nsit" find dup
+check_status "CONTAINERD_ADDRESS as unix://" 0 env CONTAINERD_ADDRESS="unix://$CD_SOCK" "$Q" -n "$nsit" find dup
+check_status "-a wins over CONTAINERD_ADDRESS" 0 env CONTAINERD_ADDRESS=/nonexistent "$Q" -a "$CD_SOCK" -n "$nsit" \
 	find dup
 check_status "tcp:// is refused" "$EPROTONOSUPPORT" env CONTAINERD_ADDRESS=tcp://127.0.0.1:1 "$Q" find dup
 check_status "a socket nobody listens on" "$ENOENT" "$Q" -a "$BATS_TMP/none.sock" find dup
