@@ -64,7 +64,12 @@ static int connect_socket(struct engine *e, long long deadline, char **reterr)
 				 "cannot connect to the Docker daemon at unix://%s: %s (is the daemon running? %s)",
 				 e->socket_path, strerror(-err),
 				 err == -EACCES ? "you need root or the socket's group" : "does the socket exist?");
-	return 0;
+	err = unixsock_check_peer(e->fd, e->socket_path, "the Docker daemon", reterr);
+	if (err < 0) {
+		closep(&e->fd);
+		e->fd = -EBADF;
+	}
+	return err;
 }
 
 static const char *answer_error(int err)

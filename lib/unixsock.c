@@ -2,11 +2,15 @@
 /* Unix-socket I/O bounded by deadlines, shared by the daemons' clients (Docker, containerd, CRI-O). */
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "error.h"
 #include "http.h"
 #include "macros.h"
 #include "unixsock.h"
@@ -62,6 +66,34 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 	}
 	*ret_fd = TAKE_FD(fd);
 	return 0;
+}
+
+int unixsock_peer_uid(int fd, uid_t *ret)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return negative_errno();
+	*ret = cred.uid;
+	return 0;
+}
+
+int unixsock_check_peer(int fd, const char *path, const char *what, char **reterr)
+{
+	struct passwd *pw;
+	uid_t uid;
+	int err = unixsock_peer_uid(fd, &uid);
+
+	if (err < 0)
+		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what, path, strerror(-err));
+	if (uid == 0 || uid == getuid())
+		return 0;
+	pw = getpwuid(uid);
+	return error_set(reterr, -EPERM,
+			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you, and its answers "
+			 "would name the processes to enter",
+			 what, path, (unsigned)uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "");
 }
 
 int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline)

@@ -17,6 +17,13 @@ int unixsock_wait(int fd, short events, long long deadline);
  * had not accepted; connect's -errno (-ENOENT, -ECONNREFUSED, -EACCES...) otherwise. */
 int unixsock_connect(const char *path, long long deadline, int *ret_fd);
 
+/* The uid of the process at the other end of a connected unix socket (SO_PEERCRED). */
+int unixsock_peer_uid(int fd, uid_t *ret);
+
+/* A daemon's answers name processes that we then join: only root's, or the caller's own daemon, is believed. -EPERM
+ * with a message naming the socket's owner otherwise. what names the daemon ("the Docker daemon"). */
+int unixsock_check_peer(int fd, const char *path, const char *what, char **reterr);
+
 /* Send all of buf, waiting for room until the deadline. */
 int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline);
 
