@@ -152,6 +152,7 @@ void containerd_container_done(struct containerd_container *c)
 	free(c->image);
 	free(c->runtime);
 	free(c->sandbox);
+	free(c->spec);
 	for (size_t i = 0; i < c->n_labels; i++) {
 		free(c->labels[i].key);
 		free(c->labels[i].value);
@@ -198,6 +199,15 @@ static int copy_container(const Containerd__Services__Containers__V1__Container 
 	};
 	if (!out->id || !out->image || !out->runtime || !out->sandbox)
 		return -ENOMEM;
+	if (in->spec && in->spec->type_url && strcmp(in->spec->type_url, CONTAINERD_SPEC_TYPE) == 0) {
+		out->spec = malloc(in->spec->value.len + 1);
+		if (!out->spec)
+			return -ENOMEM;
+		if (in->spec->value.len)
+			memcpy(out->spec, in->spec->value.data, in->spec->value.len);
+		out->spec[in->spec->value.len] = '\0';
+		out->spec_len = in->spec->value.len;
+	}
 	return copy_labels(in, out);
 }
 

@@ -13,6 +13,7 @@
 #define CONTAINERD_MAX_LABELS 4096	   /* on one container */
 #define CONTAINERD_MAX_LABEL 4096	   /* bytes of a key and its value, containerd's own limit */
 #define CONTAINERD_MAX_DECODED (64u << 20) /* memory protobuf-c may take to decode one answer */
+#define CONTAINERD_SPEC_TYPE "types.containerd.io/opencontainers/runtime-spec/1/Spec"
 
 struct containerd_label {
 	char *key;
@@ -26,6 +27,8 @@ struct containerd_container {
 	char *sandbox; /* the sandbox's ID (containerd 2), may be "" */
 	struct containerd_label *labels; /* as the daemon sent them: sanitise before printing */
 	size_t n_labels;
+	char *spec; /* the OCI runtime spec's JSON when the container's spec is one, else NULL */
+	size_t spec_len;
 };
 
 struct containerd_list {

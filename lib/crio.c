@@ -76,6 +76,9 @@ static int get(struct crio_client *c, const char *path, struct http_response *re
 				 strerror(-err),
 				 err == -ENOENT || err == -ECONNREFUSED ? " (is CRI-O running?)" :
 				 err == -EACCES ? " (you need root)" : "");
+	err = unixsock_check_peer(fd, c->socket_path, "CRI-O", reterr);
+	if (err < 0)
+		return err;
 	http_response_init(ret, CRIO_MAX_BODY);
 	err = unixsock_send_all(fd, req, (size_t)n, deadline);
 	if (err >= 0)
