@@ -92,8 +92,13 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	char query[1024];
 	struct engine e;
 	size_t n = 0;
-	int err;
+	int err, schemes;
 
+	complete_runtimes.timeout_ms = COMPLETE_TIMEOUT_MS;
+	err = complete_runtime_ref(word);
+	if (err != -1)
+		return err;
+	schemes = complete_schemes(word);
 	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
 		return DIR_ERROR;
@@ -121,7 +126,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 				complete_candidate(id, l[i].name);
 			}
 	listing_free(l, n);
-	return DIR_NO_FILES;
+	return DIR_NO_FILES | schemes;
 }
 
 /* Whether name was already offered (PATH often reaches one directory twice, /bin and /usr/bin). */
@@ -185,6 +190,8 @@ static int option_value(const char *opt, const char *word)
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
 	    !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
+	if (!strcmp(opt, "--containerd-address") || !strcmp(opt, "--crio-address"))
+		return DIR_DEFAULT; /* a socket's path */
 	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
@@ -222,7 +229,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 			dashdash = true;
 		} else if (!dashdash && w[0] == '-' && w[1]) {
 			if (cli_option_takes_next(w) && i + 1 < argc - 1)
-				i++;
+				complete_runtime_option(w, argv[++i]);
 			else if (cli_option_takes_next(w))
 				return printf(":%d\n", option_value(w, word)), 0;
 		} else if (!have_container) {

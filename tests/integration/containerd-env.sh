@@ -6,7 +6,7 @@
 #
 #   cd_start                       start the daemon; sets CD_SOCK, CD_DIR; imports $IMAGE into namespace k8s.io
 #   cd_import NS                   import $IMAGE into namespace NS too
-#   cd_run NS ID CGROUP [LABEL=VALUE...] [-- CMD...]   ctr run -d in namespace NS, cgroup path CGROUP ("": ctr's
+#   cd_run NS ID CGROUP [LABEL=VALUE|--FLAG...] [-- CMD...]   ctr run -d in namespace NS, cgroup path CGROUP ("": ctr's
 #                                  own, /NS/ID)
 #   cd_pod NS POD UID CONTAINER CGROUP-STYLE           a container with the kubelet's labels (see below); sets CD_ID
 #   cd_pid NS ID                   the task's PID as ctr task ls says it
@@ -75,7 +75,10 @@ cd_run() {
 	shift 3
 	local labels=() cmd=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		labels+=(--label "$1")
+		case $1 in
+		--*) labels+=("$1") ;; # a flag of ctr run's
+		*) labels+=(--label "$1") ;;
+		esac
 		shift
 	done
 	[ "${1:-}" = "--" ] && shift
