@@ -73,7 +73,7 @@ cd_start
 trap 'fakes_stop; cd_cleanup_chain' EXIT
 CA=(--containerd-address "$CD_SOCK" --crio-address "$BATS_TMP/no-crio.sock")
 uid_a=$$-aaaa-1111 uid_b=$$-bbbb-2222
-cd_pod default web "$uid_a" app cgroupfs
+cd_pod default web "$uid_a" app cgroupfs -- httpd -f -p 127.0.0.1:8080 -h /tmp
 app_a=$CD_ID
 cd_pod default web "$uid_a" sidecar cgroupfs
 side_a=$CD_ID
@@ -176,6 +176,44 @@ check "completion: k8s://default/ lists its pods, a pod of several containers en
 check "completion: k8s://default/web/ lists its containers" \
 	"$(printf 'k8s://default/web/app\nk8s://default/web/sidecar')" "$(comp k8s://default/web/ | sort)"
 check_match "completion: a scheme from its first letters" "k8s://" "$(comp k8)"
+
+# ---- the README's runbooks for a node, as written (the pod default/web's container app is theirs): docker-nsenter
+# and ctr are ours, the socket is the private containerd's through CONTAINERD_ADDRESS, which both read
+README=$here/../../README.md
+K8S_RAN=()
+k8s_runbook() { # NAME [FROM TO]...
+	local name=$1 text
+	shift
+	K8S_RAN+=("$name")
+	text=$(awk -v want="<!-- k8s-runbook: $name -->" '
+		$0 == want { state = 1; next }
+		state == 1 && $0 == "```sh" { state = 2; next }
+		state == 1 { exit }
+		state == 2 && $0 == "```" { exit }
+		state == 2 { print }' "$README")
+	while [ $# -gt 0 ]; do
+		text=${text//"$1"/"$2"}
+		shift 2
+	done
+	text=${text//docker-nsenter/\"\$NSENTER\"}
+	OUT=$(NSENTER=$NSENTER CONTAINERD_ADDRESS=$CD_SOCK timeout 120 bash -c "$text" 2>"$BATS_TMP/rb-err")
+	RB_STATUS=$?
+	ERR=$(cat "$BATS_TMP/rb-err")
+	check "runbook $name: ran (status 0)" "0|" "$RB_STATUS|$([ -n "$text" ] || echo empty)"
+}
+k8s_runbook pod-sockets
+check_match "runbook pod-sockets: the pod's listener, with its host PID" \
+	"LISTEN .* 127\.0\.0\.1:8080 .*users:\(\(\"httpd\",pid=$(cd_pid k8s.io "$app_a")," "$OUT"
+k8s_runbook pod-netns web-pod "${PREFIX}pod"
+check_match "runbook pod-netns: ip netns exec sees the pod's interfaces" "^1: lo:" "$OUT"
+check "runbook pod-netns: the pin is gone afterwards" no "$([ -e "/run/netns/${PREFIX}pod" ] && echo yes || echo no)"
+k8s_runbook pod-list
+check_match "runbook pod-list: the namespace table" "NS TYPE +SHARED" "$OUT"
+check_match "runbook pod-list: its net namespace" "$(ns_of "$(cd_pid k8s.io "$app_a")" net | tr -dc 0-9) net +private" "$OUT"
+k8s_runbook containerd-ps
+check_match "runbook containerd-ps: the container's PID 1" "^ *PID +COMMAND"$'\n'" +1 " "$OUT"
+check "every k8s runbook in the README is tested" \
+	"$(sed -n 's/^<!-- k8s-runbook: \(.*\) -->$/\1/p' "$README" | sort)" "$(printf '%s\n' "${K8S_RAN[@]}" | sort)"
 
 # ---- daemons run by another user are not believed
 chmod 755 "$BATS_TMP"
