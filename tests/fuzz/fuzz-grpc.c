@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "containerd-proto.h"
+#include "container.h"
 #include "fuzz.h"
+#include "oci-spec.h"
 #include "grpc-wire.h"
 
 static void decode(bool list, const uint8_t *msg, size_t len)
@@ -18,9 +20,17 @@ static void decode(bool list, const uint8_t *msg, size_t len)
 	char *err = NULL;
 
 	if (list && containerd_decode_list(msg, len, &l, &err) >= 0) {
-		for (size_t i = 0; i < l.n; i++)
+		for (size_t i = 0; i < l.n; i++) {
+			struct container_info info = { 0 };
+
 			if (!containerd_valid_id(l.items[i].id, false))
 				__builtin_trap();
+			/* the OCI spec's JSON that --exec reads */
+			if (l.items[i].spec && oci_spec_process_info(l.items[i].spec, l.items[i].spec_len, &info, &err) >= 0 &&
+			    (!info.user || !info.workdir || !info.hostname || !info.env))
+				__builtin_trap();
+			container_info_done(&info);
+		}
 		containerd_list_done(&l);
 	} else if (!list && containerd_decode_task(msg, len, "web", &t, &err) >= 0) {
 		(void)containerd_task_check(&t, "web", &err);
