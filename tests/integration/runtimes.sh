@@ -145,10 +145,16 @@ check_status "--unpin" 0 "$NSENTER" --unpin "$pin"
 check_match "docker-nsmount lists a pod container's mounts" $'\n/proc +proc' \
 	"$("$NSMOUNT" "${CA[@]}" k8s://default/web/app)"
 mkdir -p "$BATS_TMP/src" && echo hello >"$BATS_TMP/src/f"
-check_status "docker-nsmount attaches into a containerd:// container" 0 \
-	"$NSMOUNT" "${CA[@]}" --mkdir "containerd://$nsit/run" "$BATS_TMP/src" /mnt/src
-check "  ... the container sees it" hello "$("$NSENTER" "${CA[@]}" "containerd://$nsit/run" cat /mnt/src/f)"
-check_status "  ... and detaches it" 0 "$NSMOUNT" "${CA[@]}" -u "containerd://$nsit/run" /mnt/src
+if [ "${NSENTER_TEST_KERNEL:-}" = pre-5.3 ]; then
+	# no new mount API: attaching is refused, whoever's container it is
+	check_status "docker-nsmount refuses to attach without the new mount API" 32 \
+		"$NSMOUNT" "${CA[@]}" --mkdir "containerd://$nsit/run" "$BATS_TMP/src" /mnt/src
+else
+	check_status "docker-nsmount attaches into a containerd:// container" 0 \
+		"$NSMOUNT" "${CA[@]}" --mkdir "containerd://$nsit/run" "$BATS_TMP/src" /mnt/src
+	check "  ... the container sees it" hello "$("$NSENTER" "${CA[@]}" "containerd://$nsit/run" cat /mnt/src/f)"
+	check_status "  ... and detaches it" 0 "$NSMOUNT" "${CA[@]}" -u "containerd://$nsit/run" /mnt/src
+fi
 
 # the container's powers: the seccomp filter from the runtime's config.json through the shim (the copy refused while
 # another tracer holds the process): the bundle directory must be the shim's NAMESPACE/ID
@@ -176,6 +182,8 @@ check "completion: k8s://default/ lists its pods, a pod of several containers en
 check "completion: k8s://default/web/ lists its containers" \
 	"$(printf 'k8s://default/web/app\nk8s://default/web/sidecar')" "$(comp k8s://default/web/ | sort)"
 check_match "completion: a scheme from its first letters" "k8s://" "$(comp k8)"
+check "completion on a node without dockerd: the schemes" "$(printf ':6\ncontainerd://\ncrio://\nk8s://')" \
+	"$(DOCKER_HOST=unix://$BATS_TMP/no-docker.sock "$NSENTER" __completeNoDesc "" | LC_ALL=C sort)"
 
 # ---- the README's runbooks for a node, as written (the pod default/web's container app is theirs): docker-nsenter
 # and ctr are ours, the socket is the private containerd's through CONTAINERD_ADDRESS, which both read
