@@ -29,7 +29,7 @@ extern struct resolve_options complete_runtimes;
 
 /* Candidates for a reference with a scheme; -1 when word has none. */
 int complete_runtime_ref(const char *word);
-/* The schemes word is a prefix of (an empty word: none, or with empty_too all); DIR_NO_SPACE when any. */
-int complete_schemes(const char *word, bool empty_too);
+/* The schemes a non-empty word is a prefix of; DIR_NO_SPACE when any. */
+int complete_schemes(const char *word);
 /* Note the value of --containerd-address or --crio-address; false for other options. */
 bool complete_runtime_option(const char *opt, const char *value);

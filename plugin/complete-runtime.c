@@ -138,11 +138,11 @@ int complete_runtime_ref(const char *word)
 	return -1;
 }
 
-int complete_schemes(const char *word, bool empty_too)
+int complete_schemes(const char *word)
 {
 	int directive = 0;
 
-	for (size_t i = 0; (*word || empty_too) && i < ARRAY_SIZE(schemes); i++)
+	for (size_t i = 0; *word && i < ARRAY_SIZE(schemes); i++)
 		if (starts(schemes[i], word)) {
 			complete_candidate(schemes[i], NULL);
 			directive = DIR_NO_SPACE;

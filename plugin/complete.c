@@ -85,12 +85,10 @@ static int cache_dir_open(void)
 	return geteuid() == 0 ? open_own_dir(AT_FDCWD, "/run/docker-nsenter-cache", true) : -1;
 }
 
-/* No Docker daemon answers (a Kubernetes node runs none): the schemes are what there is to offer, for an empty word
- * too; an error only when nothing was offered. */
-static int no_docker(const char *word, int schemes)
+/* No Docker daemon answers (a Kubernetes node runs none): a scheme typed in part is still offered; otherwise an
+ * error, as always when the daemon is down. */
+static int no_docker(int schemes)
 {
-	if (!*word)
-		schemes = complete_schemes(word, true);
 	return schemes ? DIR_NO_FILES | schemes : DIR_ERROR;
 }
 
@@ -107,10 +105,10 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	err = complete_runtime_ref(word);
 	if (err != -1)
 		return err;
-	schemes = complete_schemes(word, false);
+	schemes = complete_schemes(word);
 	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
-		return no_docker(word, schemes);
+		return no_docker(schemes);
 	dirfd = cache_dir_open();
 	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
 	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
@@ -118,7 +116,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, NULL);
 	engine_done(&e);
 	if (err < 0)
-		return no_docker(word, schemes);
+		return no_docker(schemes);
 	for (size_t i = 0; i < n; i++) {
 		char desc[80];
 
