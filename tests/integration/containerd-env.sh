@@ -84,6 +84,11 @@ cd_run() {
 	[ "${1:-}" = "--" ] && shift
 	cmd=("$@")
 	[ ${#cmd[@]} -eq 0 ] && cmd=(sleep 100000)
+	# Under the old-kernel wrapper (tests/oldkernel/enosys) this containerd, started by the test, inherits the
+	# wrapper's seccomp filter, and so does every container it runs: a filter docker-nsenter (filtered too) may not
+	# copy, and that a config.json without a profile does not name. A profile in the config, as the kubelet's
+	# RuntimeDefault gives, is what docker-nsenter then takes the container's filter from.
+	[ -n "${NSENTER_TEST_KERNEL:-}" ] && [[ " ${labels[*]} " != *" --seccomp "* ]] && labels+=(--seccomp)
 	if [ -n "$cg" ]; then
 		CD_CGROUPS+=("$cg")
 		labels+=(--cgroup "$cg")
