@@ -75,8 +75,9 @@ build_package() {
 check_fields() {
 	check "Package" "$PKG" "$(dpkg-deb -f "$deb" Package)"
 	check "Enhances: both docker clients' packages" "docker-ce-cli, docker.io" "$(dpkg-deb -f "$deb" Enhances)"
-	check "Built-Using: the json-c it links statically" \
-		"json-c (= $(dpkg-query -W -f '${source:Version}' libjson-c-dev))" "$(dpkg-deb -f "$deb" Built-Using)"
+	check "Built-Using: json-c, nghttp2 and protobuf-c, which it links statically" \
+		"$(dpkg-query -W -f '${source:Package} (= ${source:Version}), ' libjson-c-dev libnghttp2-dev libprotobuf-c-dev |
+			sed 's/, $//')" "$(dpkg-deb -f "$deb" Built-Using)"
 	check_match "Depends: the C library" "(^|, )libc6 " "$(dpkg-deb -f "$deb" Depends)"
 	rm -rf "$work/x"
 	dpkg-deb -x "$deb" "$work/x"
@@ -87,6 +88,7 @@ $PLUGINS/docker-nsenter
 $PLUGINS/docker-nsmount
 /usr/share/bash-completion/completions/docker-nsenter
 /usr/share/bash-completion/completions/docker-nsmount -> docker-nsenter
+/usr/share/doc/docker-nsenter/NOTICE
 /usr/share/doc/docker-nsenter/README.md.gz
 /usr/share/doc/docker-nsenter/changelog.gz
 /usr/share/doc/docker-nsenter/copyright
