@@ -11,8 +11,9 @@ import json
 import os
 import socket
 import sys
-import threading
 import time
+
+import fakeserve
 
 REAL = "/var/run/docker.sock"
 
@@ -176,15 +177,7 @@ def main():
         os.setgroups([])
         os.setresgid(int(uid), int(uid), int(uid))
         os.setresuid(int(uid), int(uid), int(uid))
-    if os.path.exists(sock_path):
-        os.unlink(sock_path)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock_path)
-    srv.listen(16)
-    print("ready", flush=True)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, scenario), daemon=True).start()
+    fakeserve.serve_forever(sock_path, serve, scenario)
 
 
 if __name__ == "__main__":
