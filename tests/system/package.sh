@@ -41,18 +41,6 @@ as_packaged() {
 			"${@:2}"' as-packaged "$home" "$@"
 }
 
-# step NAME LOG COMMAND...: COMMAND with its output in LOG; passes when it exits 0, else fails with LOG's tail.
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then
-		pass "$name"
-	else
-		fail "$name" "exit status $?; the end of its output:" "$(tail -n 15 "$log")"
-		return 1
-	fi
-}
-
 build_package() {
 	check "debian/changelog's version is the project's" "$version" \
 		"$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)"
