@@ -19,6 +19,7 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "tools.h"
 
 static const int ns_flags[_NS_MAX] = {
 	[NS_USER] = CLONE_NEWUSER, [NS_CGROUP] = CLONE_NEWCGROUP, [NS_IPC] = CLONE_NEWIPC,
@@ -107,6 +108,8 @@ int plan_join(struct plan *p, const struct target *t, char **reterr)
 {
 	int err = join_namespaces(p, t, reterr);
 
+	if (err >= 0 && p->tools_fd >= 0)
+		return tools_attach(p, t, reterr);
 	if (err < 0 || p->treefd < 0)
 		return err;
 	err = mountns_attach_private(p->treefd, p->tree_name, &p->tree_path, reterr);
