@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "front.h"
 #include "error.h"
+#include "find.h"
 #include "macros.h"
 #include "nsenter.h"
 #include "options.h"
@@ -20,6 +21,7 @@
 #include "output.h"
 #include "pin.h"
 #include "target.h"
+#include "tools.h"
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -68,9 +70,28 @@ static int run_pinned(struct cli *cli)
 	return r < 0 ? out_fail(cli->pinned, err, status) : status;
 }
 
+/* The target the command line means, while the daemon's connection is open: a running container's pinned process;
+ * -ESRCH/-EAGAIN when it does not run. --tools' image is looked up too. */
+static int resolve(struct engine *e, struct cli *cli, struct target *t, struct tools_source *tools, char idbuf[65],
+		   const char **ref, char **err)
+{
+	int r = engine_ping(e, err);
+
+	if (r >= 0)
+		r = front_reference(e, cli, idbuf, ref, err);
+	if (r >= 0 && cli->tools && (r = tools_resolve(e, cli->tools, tools, err)) >= 0)
+		cli->req.tools = tools;
+	if (r >= 0 && !cli->req.stopped)
+		r = target_resolve(e, *ref, t, err);
+	return r;
+}
+
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *err = NULL;
+	struct tools_source tools;
+	const char *ref = cli->container;
+	char idbuf[65];
 	struct engine e;
 	struct target t;
 	int status = NSENTER_FAILED, r;
@@ -82,20 +103,36 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	r = front_engine(g, cli->timeout_ms, &e, &err);
 	if (r < 0)
 		return out_fail(NULL, err, NSENTER_FAILED);
+	if (cli->action == CLI_WHICH) {
+		status = engine_ping(&e, &err) < 0 ? out_fail(NULL, err, NSENTER_FAILED) : action_which(&e, cli);
+		engine_done(&e);
+		return status;
+	}
 	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
 	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
 	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
 	target_init(&t);
-	r = engine_ping(&e, &err);
-	if (r >= 0)
-		r = target_resolve(&e, cli->container, &t, &err);
+	tools_source_init(&tools);
+	r = resolve(&e, cli, &t, &tools, idbuf, &ref, &err);
+	if (cli->req.stopped || ((r == -ESRCH || r == -EAGAIN) && front_stopped_fits(cli))) {
+
+		target_done(&t);
+		tools_source_done(&tools);
+		return front_run_stopped(&e, cli, ref, !cli->req.stopped);
+	}
+	if ((r == -ESRCH || r == -EAGAIN) && cli->action == CLI_ENTER && err && !strstr(err, "--stopped")) {
+		_cleanup_free_ char *was = TAKE_PTR(err);
+
+		r = error_set(&err, r, "%s; --stopped opens its files", was);
+	}
 	if (r >= 0 && cli->action != CLI_ENTER)
 		status = act_on_target(&e, cli, &t);
 	/* The daemon's socket must never reach the container. */
 	engine_done(&e);
 	if (r >= 0 && cli->action != CLI_ENTER) {
 		target_done(&t);
+		tools_source_done(&tools);
 		return status;
 	}
 	dcp_env_scrub();
@@ -107,8 +144,9 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	if (r >= 0)
 		r = nsenter_run(&t, &cli->req, &status, &err);
 	target_done(&t);
+	tools_source_done(&tools);
 	if (r < 0)
-		return out_fail(cli->container, err, status);
+		return out_fail(cli->container ? cli->container : ref, err, status);
 	return status;
 }
 

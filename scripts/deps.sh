@@ -8,7 +8,7 @@ PACKAGES=(
 	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev libseccomp-dev
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
 	bash-completion zsh valgrind clang scdoc man-db
-	podman
+	podman docker-compose
 	tcpdump strace gdb bind9-dnsutils
 )
 
