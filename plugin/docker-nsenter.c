@@ -28,8 +28,12 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nUsage:\n"
 	      " docker-nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
 	      " docker nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
+	      " docker-nsenter [options] --filter <key>=<value> [options] [--] [<program>...]\n"
+	      " docker-nsenter --stopped [--rw] <container> [--] [<program>...]\n"
+	      " docker-nsenter --which <pid> [--json]\n"
 	      "\nRun a program in the namespaces of a running Docker container.\n"
 	      "With no namespace option, every namespace of the container is entered.\n"
+	      "<container> is a name, an ID (prefix), or a compose service: PROJECT/SERVICE[/NUMBER].\n"
 	      "\nOptions:\n",
 	      stdout);
 	front_print_options(cli_option_docs, 30);
