@@ -80,10 +80,9 @@ static bool has_option(const char *opts, size_t len, const char *kv)
 	size_t n = strlen(kv);
 
 	for (size_t at = 0; at < len;) {
-		size_t m = strcspn(opts + at, ",\n");
+		const char *comma = memchr(opts + at, ',', len - at);
+		size_t m = comma ? (size_t)(comma - opts - at) : len - at;
 
-		if (at + m > len)
-			m = len - at;
 		if (m == n && memcmp(opts + at, kv, n) == 0)
 			return true;
 		at += m + 1;

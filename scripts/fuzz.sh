@@ -17,7 +17,7 @@ fi
 ninja -C "$BUILD" >/dev/null
 
 status=0
-for target in http inspect creds cgroup reference context events; do
+for target in http inspect creds cgroup reference context events find; do
 	work=$(mktemp -d)
 	cp -r "tests/fuzz/corpus/$target/." "$work/"
 	log=$BUILD/fuzz-$target.log
