@@ -7,7 +7,7 @@ tools=$BATS_TMP/tools
 shared=$BATS_TMP/shared
 tools_cleanup() {
 	cleanup
-	umount "$shared" 2>/dev/null
+	umount -R -l "$shared" 2>/dev/null
 	docker rmi "nsit-tools-image-$$" >/dev/null 2>&1
 }
 trap tools_cleanup EXIT
@@ -54,6 +54,11 @@ check "a setuid tool gains nothing (nosuid)" "toolprobe uid=1234 euid=1234" \
 	"$("$NSENTER" "$web" --as app --tools "$tools" toolprobe-suid | sed 's/ capeff.*//')"
 check_match "the tools are read-only, nosuid, nodev" "/.docker-nsenter-tools ro,nosuid,nodev" \
 	"$("$NSENTER" "$web" --tools "$tools" cat /proc/self/mountinfo | grep docker-nsenter-tools)"
+# Linux 5.2 to 5.11 have the new mount API but no mount_setattr: the same mount, made read-only by a remount.
+pre512() { "$BUILD_ROOT/tests/oldkernel/enosys" pre-5.12 "$NSENTER" "$@"; }
+check_match "without mount_setattr (before 5.12): still read-only, nosuid, nodev" "/.docker-nsenter-tools ro,nosuid,nodev" \
+	"$(pre512 "$web" --tools "$tools" cat /proc/self/mountinfo | grep docker-nsenter-tools)"
+check_status "  ... and nothing can be written there" 1 pre512 "$web" --tools "$tools" touch /.docker-nsenter-tools/x
 tools_before=$(find "$tools" -printf '%P %s %m %T@\n' | sort)
 check_status "  ... nothing can be written there" 1 "$NSENTER" "$web" --tools "$tools" touch /.docker-nsenter-tools/x
 check_status "  ... nor next to the container's top-level entries" 1 "$NSENTER" "$web" --tools "$tools" touch /nsit-new
@@ -95,12 +100,12 @@ mi_before=$(cat "/proc/$ppid/mountinfo")
 check_match "the container's volume is a shared one (the test is sound)" "/shared rw.* shared:" \
 	"$(grep ' /shared ' "/proc/$ppid/mountinfo")"
 check "a mount made in the copy by the tools, with the container's powers" "mounted" \
-	"$("$NSENTER" "$priv" --tools "$tools" sh -c 'mount -t tmpfs nsit-leak /shared/x && grep -q nsit-leak /proc/self/mountinfo && echo mounted')"
+	"$("$NSENTER" "$priv" --tools "$tools" sh -c "mount -t tmpfs nsit-leak-$$ /shared/x && grep -q nsit-leak-$$ /proc/self/mountinfo && echo mounted")"
 check "  ... never reaches the container's mount table" "$mi_before" "$(cat "/proc/$ppid/mountinfo")"
-check "  ... nor the host's, through the shared volume" "0" "$(grep -c nsit-leak /proc/self/mountinfo)"
-check "  ... nor any mount namespace at all" "" "$(grep -l nsit-leak /proc/[0-9]*/mountinfo 2>/dev/null)"
+check "  ... nor the host's, through the shared volume" "0" "$(grep -c nsit-leak-$$ /proc/self/mountinfo)"
+check "  ... nor any mount namespace at all" "" "$(grep -l nsit-leak-$$ /proc/[0-9]*/mountinfo 2>/dev/null)"
 docker rm -f "$priv" >/dev/null
-umount "$shared"
+umount -R -l "$shared"
 
 # ---- a local image's files ----
 out=$("$NSENTER" "$noshell" --tools "$IMAGE" sh -c 'ls /.docker-nsenter-tools/bin/busybox; grep docker-nsenter-tools /proc/self/mountinfo')
