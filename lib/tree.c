@@ -210,7 +210,7 @@ static void proc_path(char *buf, size_t size, int fd)
 /* Bind src on the mount point dest of the tree, then make the bind nosuid, nodev and, unless writable, read-only. */
 static int bind_into(int treefd, int src, const char *dest, bool writable, unsigned long extra)
 {
-	_cleanup_close_ int dst = fd_open_in_root(treefd, dest, O_PATH | O_NOFOLLOW), top = -EBADF;
+	_cleanup_close_ int dst = fd_open_in_root(treefd, dest, O_PATH), top = -EBADF;
 	char from[64], to[64];
 	struct stat a, b;
 
@@ -224,7 +224,7 @@ static int bind_into(int treefd, int src, const char *dest, bool writable, unsig
 	proc_path(to, sizeof(to), dst);
 	if (mount(from, to, NULL, MS_BIND, NULL) < 0)
 		return negative_errno();
-	top = fd_open_in_root(treefd, dest, O_PATH | O_NOFOLLOW);
+	top = fd_open_in_root(treefd, dest, O_PATH);
 	if (top < 0)
 		return top;
 	proc_path(to, sizeof(to), top);
