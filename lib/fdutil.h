@@ -22,6 +22,10 @@ int fd_reopen(int fd, int flags);
  * -EINVAL for anything but a regular file. */
 int fd_open_regular_in_root(int rootfd, const char *path);
 
+/* One step of a walk along a path: the next component of *rest into name (size bytes), *rest moved past it; 1, 0 at
+ * the end, -ENAMETOOLONG for a component that does not fit (longer than NAME_MAX: as openat2 says). */
+int fd_next_component(const char **rest, char *name, size_t size);
+
 /* Close every fd >= from except keep (which may be negative). */
 void fd_close_from(int from, int keep);
 

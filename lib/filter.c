@@ -44,8 +44,8 @@ int compose_ref_parse(const char *ref, struct compose_ref *ret, char **reterr)
 	struct compose_ref r = { 0 };
 
 	if (!s1 || !compose_name(ref, np) || !compose_name(s1 + 1, ns))
-		return error_set(reterr, -EINVAL, "invalid compose reference (PROJECT/SERVICE[/NUMBER], names of "
-						  "[a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+		return error_set(reterr, -EINVAL, "invalid container name or compose reference (a name holds no '/'; "
+						  "PROJECT/SERVICE[/NUMBER] names of [a-zA-Z0-9][a-zA-Z0-9_.-]*)");
 	if (s2) {
 		char *end;
 		unsigned long v;
@@ -53,7 +53,7 @@ int compose_ref_parse(const char *ref, struct compose_ref *ret, char **reterr)
 		errno = 0;
 		v = strtoul(s2 + 1, &end, 10);
 		if (!isdigit((unsigned char)s2[1]) || *end || errno || v == 0 || v > COMPOSE_NUMBER_MAX)
-			return error_set(reterr, -EINVAL, "invalid compose reference: the container number must be 1 to %d",
+			return error_set(reterr, -EINVAL, "invalid compose reference: its container number must be 1 to %d",
 					 COMPOSE_NUMBER_MAX);
 		r.number = (unsigned)v;
 	}

@@ -3,6 +3,8 @@
  * there (the engine's overlay mount then refuses that work directory), reports, and waits for the lifeline to close.
  * It runs in a session of its own and ignores the terminal's signals, so that it outlives us just long enough to
  * remove the bind. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,6 +27,7 @@
 #include "safepath.h"
 
 #define HOLD_TIMEOUT_MS 10000
+#define KILL_ROUNDS 20
 #define MOUNTINFO_MAX (16u << 20)
 
 struct hold_report {
@@ -175,11 +179,67 @@ static int place(int nsfd, const char *data_root, const char *upper, const char 
 	return err;
 }
 
+/* Wait (bounded) for a process we hold a pidfd of to be gone. */
+static void wait_gone(int pidfd, pid_t pid)
+{
+	struct timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+		poll(&p, 1, 2000);
+		return;
+	}
+	for (int i = 0; i < 200 && kill(pid, 0) == 0; i++)
+		nanosleep(&ts, NULL);
+}
+
+/* One pass over /proc; how many processes of ns were found (and killed). */
+static int kill_round(const struct stat *ns, pid_t spare)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int found = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[64];
+		struct stat st;
+		pid_t pid;
+		int pidfd;
+
+		if (!isdigit((unsigned char)de->d_name[0]) || (pid = (pid_t)atoi(de->d_name)) == spare)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+		if (stat(path, &st) < 0 || st.st_ino != ns->st_ino || st.st_dev != ns->st_dev)
+			continue;
+		/* through a pidfd where the kernel has them, so that a PID reused meanwhile is never hit */
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		found++;
+		if (pidfd >= 0)
+			syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		else
+			kill(pid, SIGKILL);
+		wait_gone(pidfd, pid);
+		if (pidfd >= 0)
+			close(pidfd);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+void hold_kill_namespace(const struct stat *ns, pid_t spare)
+{
+	for (int i = 0; i < KILL_ROUNDS && kill_round(ns, spare) > 0; i++)
+		;
+}
+
 static _Noreturn void helper(int nsfd, int life, int report, const char *data_root, const char *upper,
-			     const char *work)
+			     const char *work, pid_t parent)
 {
 	struct hold_report rep = { 0 };
 	_cleanup_free_ char *msg = NULL;
+	struct stat private = { 0 };
 	int mfd = -EBADF;
 	char proc[64], c;
 
@@ -190,13 +250,18 @@ static _Noreturn void helper(int nsfd, int life, int report, const char *data_ro
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	close_others(nsfd, life, report);
-	rep.err = place(nsfd, data_root, upper, work, &mfd, &msg);
+	/* our private mount namespace, where the tree is: nothing of it may outlive the hold, even if we are killed */
+	if (stat("/proc/self/ns/mnt", &private) < 0)
+		rep.err = negative_errno();
+	if (rep.err >= 0)
+		rep.err = place(nsfd, data_root, upper, work, &mfd, &msg);
 	snprintf(rep.msg, sizeof(rep.msg), "%s", msg ? msg : "");
 	if (write(report, &rep, sizeof(rep)) != sizeof(rep) || rep.err < 0)
 		_exit(rep.err < 0 ? 1 : 0);
 	close(report);
 	while (read(life, &c, 1) < 0 && errno == EINTR)
 		;
+	hold_kill_namespace(&private, parent); /* while it lives, it ends the hold itself, after its own clean-up */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
 	_exit(umount2(proc, MNT_DETACH) < 0 && errno != EINVAL);
 }
@@ -219,7 +284,7 @@ int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const 
 	struct hold_report rep = { 0 };
 	char path[64];
 	int fds[2], err;
-	pid_t pid;
+	pid_t pid, self = getpid();
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)daemon_pid);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
@@ -237,7 +302,7 @@ int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const 
 	if (pid < 0)
 		return error_set(reterr, negative_errno(), "fork failed: %m");
 	if (pid == 0)
-		helper(nsfd, life_r, rep_w, data_root, upper, work);
+		helper(nsfd, life_r, rep_w, data_root, upper, work, self);
 	closep(&rep_w);
 	rep_w = -EBADF;
 	err = read_report(rep_r, &rep);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fdutil.h"
 #include "macros.h"
 #include "safepath.h"
 
@@ -66,25 +67,6 @@ static const char *type_words(unsigned allow)
 	if (allow == SAFEPATH_DIR)
 		return "a directory";
 	return allow & SAFEPATH_SOCKET ? "a directory, a regular file or a socket" : "a directory or a regular file";
-}
-
-/* The next component of *rest into name: 1, 0 at the end, -ENAMETOOLONG. */
-static int next_component(const char **rest, char *name, size_t size)
-{
-	const char *s = *rest;
-	size_t n;
-
-	while (*s == '/')
-		s++;
-	if (!*s)
-		return 0;
-	n = strcspn(s, "/");
-	if (n >= size)
-		return -ENAMETOOLONG;
-	memcpy(name, s, n);
-	name[n] = '\0';
-	*rest = s + n;
-	return 1;
 }
 
 static bool at_end(const char *rest)
@@ -151,7 +133,7 @@ static int walk(int start, const char *path, const char *rel, const struct walk_
 	stack[0] = start;
 	if (fstat(start, &st) < 0)
 		return negative_errno();
-	while ((err = next_component(&rest, name, sizeof(name))) > 0) {
+	while ((err = fd_next_component(&rest, name, sizeof(name))) > 0) {
 		int fd;
 
 		if (strcmp(name, ".") == 0)

@@ -5,12 +5,9 @@
  * run it with the plan's own steps (session, pty, exec, supervision); then kill what it left behind, unmount, and
  * end the hold. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +15,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -29,8 +24,6 @@
 #include "mountns.h"
 #include "stopped.h"
 #include "target.h"
-
-#define LEFTOVER_ROUNDS 20
 
 void stopped_target_init(struct stopped_target *t)
 {
@@ -47,7 +40,7 @@ void stopped_target_done(struct stopped_target *t)
 
 void stopped_session_init(struct stopped_session *s)
 {
-	*s = (struct stopped_session){ 0 };
+	*s = (struct stopped_session){ .origin_ns = -EBADF };
 	plan_init(&s->plan);
 	hold_init(&s->hold);
 }
@@ -212,8 +205,12 @@ static int plan_program(const char *tree, const struct nsenter_request *req, str
 
 static int enter_private(const struct stopped_target *t, struct stopped_session *s, char **reterr)
 {
-	int err = mountns_unshare_private(CLONE_NEWUTS, reterr);
+	int err;
 
+	s->origin_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (s->origin_ns < 0)
+		return error_set(reterr, negative_errno(), "cannot open our mount namespace: %m");
+	err = mountns_unshare_private(CLONE_NEWUTS, reterr);
 	if (err == -EPERM)
 		return error_set(reterr, err, "opening a stopped container's files needs root (CAP_SYS_ADMIN); "
 					      "membership in the docker group is not enough");
@@ -262,76 +259,23 @@ int stopped_run(struct stopped_session *s, const struct nsenter_request *req, in
 	return plan_run(&s->plan, req, s->hold.pid > 0, ret_status, reterr);
 }
 
-/* Wait (bounded) for a process we hold a pidfd of to be gone. */
-static void wait_gone(int pidfd, pid_t pid)
-{
-	struct timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
-
-	if (pidfd >= 0) {
-		struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-		poll(&p, 1, 2000);
-		return;
-	}
-	for (int i = 0; i < 200 && kill(pid, 0) == 0; i++)
-		nanosleep(&ts, NULL);
-}
-
-/* SIGKILL every other process in our mount namespace: what the program left running would keep the tree, and with
- * it the container's layer, in use after the hold ends. Returns how many were found. */
-static int kill_round(const struct stat *ours)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int found = 0;
-
-	while (d && (de = readdir(d))) {
-		char path[64];
-		struct stat st;
-		pid_t pid;
-		int pidfd;
-
-		if (!isdigit((unsigned char)de->d_name[0]) || (pid = (pid_t)atoi(de->d_name)) == getpid())
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-		if (stat(path, &st) < 0 || st.st_ino != ours->st_ino || st.st_dev != ours->st_dev)
-			continue;
-		/* through a pidfd where the kernel has them, so that a PID reused meanwhile is never hit */
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		found++;
-		if (pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-		else
-			kill(pid, SIGKILL);
-		wait_gone(pidfd, pid);
-		if (pidfd >= 0)
-			close(pidfd);
-	}
-	if (d)
-		closedir(d);
-	return found;
-}
-
-static void kill_leftovers(void)
-{
-	struct stat ours;
-
-	if (stat("/proc/self/ns/mnt", &ours) < 0)
-		return;
-	for (int i = 0; i < LEFTOVER_ROUNDS && kill_round(&ours) > 0; i++)
-		;
-}
-
 void stopped_session_done(struct stopped_session *s)
 {
+	struct stat ns;
+
 	plan_done(&s->plan);
 	if (s->private_ns) {
-		kill_leftovers();
+		/* what the program left running would keep the tree, and with it the container's layer, in use */
+		if (stat("/proc/self/ns/mnt", &ns) == 0)
+			hold_kill_namespace(&ns, getpid());
 		if (s->tree_path) {
 			umount2(s->tree_path, MNT_DETACH);
 			umount2(MOUNTNS_RUN_DIR, MNT_DETACH);
 		}
+		/* back where we came from: the private namespace, and whatever it still held, is gone */
+		(void)setns(s->origin_ns, CLONE_NEWNS);
 	}
+	closep(&s->origin_ns);
 	hold_release(&s->hold);
 	tree_notes_done(&s->notes);
 	free(s->tree_path);

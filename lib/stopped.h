@@ -28,6 +28,7 @@ struct stopped_session {
 	struct hold hold;
 	char *tree_path;	/* where the tree is mounted, once it is */
 	bool private_ns;	/* we moved into a private mount namespace */
+	int origin_ns;		/* the mount namespace we came from, to leave the private one before the hold ends */
 };
 
 void stopped_target_init(struct stopped_target *t);

@@ -103,6 +103,20 @@ check "a process the program left running is killed with it" "dead" \
 check_status "  ... so the container starts right away" 0 docker start "$c"
 docker stop -t 0 "$c" >/dev/null
 
+# docker-nsenter killed with SIGKILL: its helper kills what the program left running, then ends the hold.
+"$NSENTER" --stopped --rw "$c" sh -c 'setsid sleep 1001 >/dev/null 2>&1 </dev/null & echo "left $!"; sleep 100' \
+	>"$BATS_TMP/kill9" 2>&1 &
+bg=$!
+for _ in $(seq 100); do grep -q left "$BATS_TMP/kill9" && break; sleep 0.1; done
+left=$(awk '/^left/ {print $2}' "$BATS_TMP/kill9")
+kill -KILL "$bg"
+wait "$bg" 2>/dev/null
+for _ in $(seq 100); do awk -v w="$work" '$5 == w' /proc/self/mountinfo | grep -q . || break; sleep 0.1; done
+check "killed with SIGKILL: the process the program left running is killed by the helper" "dead" \
+	"$(state=$(ps -o stat= -p "$left"); [ -n "$left" ] && { [ -z "$state" ] || [ "${state#Z}" != "$state" ]; } && echo dead)"
+check_status "  ... and the hold ends: the container starts" 0 docker start "$c"
+docker stop -t 0 "$c" >/dev/null
+
 # ---- chosen automatically for a container that does not run ----
 out=$(echo 'pwd' | "$NSENTER" "$c" 2>"$BATS_TMP/err")
 check "without a program: the host's shell in its files" "/run/docker-nsenter/$c" "$out"
