@@ -460,7 +460,7 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
 	if (err >= 0 && req->tools)
-		err = tools_plan(t, req, p, reterr);
+		err = tools_plan(req, p, reterr);
 	if (err >= 0)
 		err = plan_command(t, req, p, ret_status, reterr);
 	if (err >= 0)

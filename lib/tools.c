@@ -292,12 +292,11 @@ static int tools_shell(const struct plan *p, int tools, char ***ret)
 	return 0;
 }
 
-int tools_plan(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+int tools_plan(const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	char path[4096];
 	int err;
 
-	(void)t;
 	if (!(p->join & NS_BIT(NS_MNT)) || p->rootfd < 0)
 		return error_set(reterr, -EINVAL, "--tools works in the container's own mount namespace, which this "
 						  "one shares with us");

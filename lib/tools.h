@@ -29,7 +29,7 @@ int tools_resolve(struct engine *e, const char *arg, struct tools_source *ret, c
 
 /* On the host, before any setns(): the tools as a detached mount; the program's PATH with the tools' directories
  * after its own; and, when no program is given and the container has no /bin/sh, the tools' sh. */
-int tools_plan(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr);
+int tools_plan(const struct nsenter_request *req, struct plan *p, char **reterr);
 
 /* After the join: a private copy of the container's mount namespace, the mirror root with the tools in it, which
  * becomes the program's root. t->procfd reaches the host's /proc. */
