@@ -7,7 +7,8 @@
  *      deferred. So a caller that is privileged on the host (root, dropping privileges) joins the user namespace
  *      last, with its host capabilities intact for the others, and a caller that gains privileges from the user
  *      namespace joins it before the namespaces that only it opens; the mount namespace comes late and time last;
- *   4. the caller forks when a PID or time namespace was joined, since only children enter those. */
+ *   4. the caller forks when a PID or time namespace was joined, since only children enter those;
+ *   then, for --tools, a private copy of the joined mount namespace with the tools in it (tools.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
