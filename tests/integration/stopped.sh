@@ -163,11 +163,14 @@ check_status "--privileged runs the container's /bin/sh with root's powers" 0 \
 check "  ... the shocker then reads the host's file, as documented" "read: host-secret-$secret" "$OUT"
 
 # a device node the container made (docker gives it CAP_MKNOD; its device cgroup is not there when it is stopped)
-dev_ctr=$(start stopped-dev -- sh -c 'mknod /disk b 254 0 && mknod /mem c 1 1 && exec sleep 100000')
+dev_ctr=$(start stopped-dev -- sh -c 'mknod /disk b 254 0 && mknod /mem c 1 1 && mknod /zero c 1 5 && exec sleep 100000')
 sleep 0.5
 docker stop -t 0 "$dev_ctr" >/dev/null
 check_status "a block device node of the container cannot be opened by the host's tools" 1 \
 	"$NSENTER" --stopped "$dev_ctr" head -c 1 disk
+check_match "  ... (nodev)" "Permission denied" "$ERR"
+# where a device cgroup of the host's own would also refuse the disk, a harmless device shows nodev at work
+check_status "  ... nor any device node: its copy of /dev/zero" 1 "$NSENTER" --stopped "$dev_ctr" head -c 1 zero
 check_match "  ... (nodev)" "Permission denied" "$ERR"
 check_status "  ... nor /dev/mem's twin by its own programs with --privileged" 1 \
 	"$NSENTER" --stopped --privileged "$dev_ctr" head -c 1 /mem
