@@ -24,7 +24,7 @@ static const char *const filter_keys[] = {
 
 bool compose_ref_is(const char *ref)
 {
-	return ref[0] && ref[0] != '/' && strchr(ref + 1, '/');
+	return ref[0] && ref[0] != '/' && strchr(ref + 1, '/') && !strchr(ref, ':');
 }
 
 static bool compose_name(const char *s, size_t n)

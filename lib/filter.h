@@ -19,7 +19,7 @@ struct compose_ref {
 };
 
 /* Whether ref is meant as a compose reference: it holds a '/' that is not its first character (no container name
- * does). */
+ * does) and no ':' (a scheme's, "containerd://...", also when typed in part; no compose name has one). */
 bool compose_ref_is(const char *ref);
 
 /* "PROJECT/SERVICE" or "PROJECT/SERVICE/NUMBER": names of [a-zA-Z0-9][a-zA-Z0-9_.-]*, a number from 1. -EINVAL with a

@@ -105,6 +105,9 @@ int tools_resolve(struct engine *e, const char *arg, struct tools_source *ret, c
 	tools_source_init(&s);
 	if (arg[0] == '/' || arg[0] == '.')
 		err = (s.dir = strdup(arg)) ? 0 : -ENOMEM;
+	else if (!e)
+		err = error_set(reterr, -EOPNOTSUPP, "--tools %s: an image is found through the Docker daemon; give a "
+				"directory (/... or ./...)", arg);
 	else if (!(s.image = strdup(arg)))
 		err = -ENOMEM;
 	else

@@ -24,7 +24,8 @@ struct tools_source {
 void tools_source_init(struct tools_source *s);
 void tools_source_done(struct tools_source *s);
 
-/* A path ("/..." or "./...") names a directory; anything else a local image, whose layers the daemon is asked for. */
+/* A path ("/..." or "./...") names a directory; anything else a local image, whose layers the daemon is asked for: e
+ * is NULL where there is no Docker daemon (the other runtimes), and an image then -EOPNOTSUPP. */
 int tools_resolve(struct engine *e, const char *arg, struct tools_source *ret, char **reterr);
 
 /* On the host, before any setns(): the tools as a detached mount; the program's PATH with the tools' directories

@@ -14,6 +14,7 @@
 #include "complete-internal.h"
 #include "complete.h"
 #include "engine.h"
+#include "filter.h"
 #include "front.h"
 #include "listing-cache.h"
 #include "macros.h"
@@ -85,6 +86,13 @@ static int cache_dir_open(void)
 	return geteuid() == 0 ? open_own_dir(AT_FDCWD, "/run/docker-nsenter-cache", true) : -1;
 }
 
+/* No Docker daemon answers (a Kubernetes node runs none): a scheme typed in part is still offered; otherwise an
+ * error, as always when the daemon is down. */
+static int no_docker(int schemes)
+{
+	return schemes ? DIR_NO_FILES | schemes : DIR_ERROR;
+}
+
 int complete_containers(const char *word, const struct dcp_globals *g)
 {
 	struct container_summary *l = NULL;
@@ -92,11 +100,16 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	char query[1024];
 	struct engine e;
 	size_t n = 0;
-	int err;
+	int err, schemes;
 
+	complete_runtimes.timeout_ms = COMPLETE_TIMEOUT_MS;
+	err = complete_runtime_ref(word);
+	if (err != -1)
+		return err;
+	schemes = complete_schemes(word);
 	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
-		return DIR_ERROR;
+		return no_docker(schemes);
 	dirfd = cache_dir_open();
 	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
 	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
@@ -104,7 +117,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, NULL);
 	engine_done(&e);
 	if (err < 0)
-		return DIR_ERROR;
+		return no_docker(schemes);
 	for (size_t i = 0; i < n; i++) {
 		char desc[80];
 
@@ -121,7 +134,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 				complete_candidate(id, l[i].name);
 			}
 	listing_free(l, n);
-	return DIR_NO_FILES;
+	return DIR_NO_FILES | schemes;
 }
 
 /* Whether name was already offered (PATH often reaches one directory twice, /bin and /usr/bin). */
@@ -191,6 +204,8 @@ static int option_value(const char *opt, const char *word, const struct dcp_glob
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
 	    !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
+	if (!strcmp(opt, "--containerd-address") || !strcmp(opt, "--crio-address"))
+		return DIR_DEFAULT; /* a socket's path */
 	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
@@ -231,7 +246,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 			/* --filter and --pinned take the place of the container */
 			have_container |= !strncmp(w, "--filter", 8) || !strncmp(w, "--pinned", 8);
 			if (cli_option_takes_next(w) && i + 1 < argc - 1)
-				i++;
+				complete_runtime_option(w, argv[++i]);
 			else if (cli_option_takes_next(w))
 				return printf(":%d\n", option_value(w, word, g)), 0;
 		} else if (!have_container) {
@@ -245,7 +260,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	}
 	if (!dashdash && word[0] == '-')
 		directive = option_word(word, g);
-	else if (!have_container && word[0] && strchr(word + 1, '/'))
+	else if (!have_container && compose_ref_is(word))
 		directive = complete_compose(word, g, stopped);
 	else if (!have_container && stopped)
 		directive = complete_stopped(word, g);

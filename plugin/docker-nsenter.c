@@ -20,6 +20,7 @@
 #include "complete.h"
 #include "output.h"
 #include "pin.h"
+#include "resolve.h"
 #include "target.h"
 #include "tools.h"
 
@@ -31,14 +32,17 @@ static void __attribute__((noreturn)) usage(void)
 	      " docker-nsenter [options] --filter <key>=<value> [options] [--] [<program>...]\n"
 	      " docker-nsenter --stopped [--rw] <container> [--] [<program>...]\n"
 	      " docker-nsenter --which <pid> [--json]\n"
-	      "\nRun a program in the namespaces of a running Docker container.\n"
+	      "\nRun a program in the namespaces of a running container: Docker's by name or ID, or\n"
+	      "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
 	      "With no namespace option, every namespace of the container is entered.\n"
 	      "<container> is a name, an ID (prefix), or a compose service: PROJECT/SERVICE[/NUMBER].\n"
 	      "\nOptions:\n",
 	      stdout);
 	front_print_options(cli_option_docs, 30);
-	fputs("\nThe daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
+	fputs("\nThe Docker daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
 	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
+	      "containerd is asked at --containerd-address, $CONTAINERD_ADDRESS or its default socket;\n"
+	      "k8s:// asks containerd (namespace k8s.io) and CRI-O, whichever has its socket here.\n"
 	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
 	      "failed; 126 if the program cannot be executed; 127 if it was not found.\n"
 	      "\nFor more details see docker-nsenter(1).\n",
@@ -46,11 +50,12 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/* What is done with the resolved container while the daemon's connection is still open (--list needs it). */
+/* What is done with the resolved container while the daemon's connection is still open (--list needs it; e is NULL
+ * for the other runtimes, asked again). */
 static int act_on_target(struct engine *e, struct cli *cli, struct target *t)
 {
 	if (cli->action == CLI_LIST)
-		return action_list(e, t, cli->json);
+		return action_list(e, &cli->runtimes, t, cli->json);
 	if (cli->action == CLI_PIN)
 		return action_pin(cli, t);
 	return -1;
@@ -74,13 +79,51 @@ static int run_pinned(struct cli *cli)
 	return r < 0 ? out_fail(cli->pinned, err, status) : status;
 }
 
-/* The target the command line means, while the daemon's connection is open: a running container's pinned process;
- * -ESRCH/-EAGAIN when it does not run. --tools' image is looked up too. */
-static int resolve(struct engine *e, struct cli *cli, struct target *t, struct tools_source *tools, char idbuf[65],
-		   const char **ref, char **err)
+/* A reference with a scheme, to its runtime: no Docker daemon, so --stopped, compose and --filter are not for it and
+ * --tools must be a directory. */
+static int resolve_runtime(struct cli *cli, const struct resolve_ref *rr, struct target *t, struct tools_source *tools,
+			   char **err)
 {
-	int r = engine_ping(e, err);
+	int r;
 
+	if (cli->req.stopped)
+		return error_set(err, -EOPNOTSUPP, "--stopped opens Docker's and Podman's containers only");
+	if (cli->tools) {
+		r = tools_resolve(NULL, cli->tools, tools, err);
+		if (r < 0)
+			return r;
+		cli->req.tools = tools;
+	}
+	return resolve_target(&cli->runtimes, rr, t, err);
+}
+
+/* The target the command line means: a running container's pinned process. A reference with a scheme goes to its
+ * runtime; the others to the Docker daemon (*engine then open), which also names compose services, --filter's match
+ * and --tools' image, and says -ESRCH/-EAGAIN when the container does not run. */
+static int resolve(const struct dcp_globals *g, struct cli *cli, struct engine *e, bool *engine, struct target *t,
+		   struct tools_source *tools, char idbuf[65], const char **ref, char **err)
+{
+	enum resolve_scheme scheme;
+	struct resolve_ref rr;
+	int r;
+
+	*engine = false;
+	if (cli->container && !compose_ref_is(cli->container)) {
+		r = resolve_parse(cli->container, &rr, err);
+		if (r < 0)
+			return r;
+		scheme = rr.scheme;
+		if (scheme != RESOLVE_DOCKER)
+			r = resolve_runtime(cli, &rr, t, tools, err);
+		resolve_ref_done(&rr);
+		if (scheme != RESOLVE_DOCKER)
+			return r;
+	}
+	r = front_engine(g, cli->timeout_ms, e, err);
+	if (r < 0)
+		return r;
+	*engine = true;
+	r = engine_ping(e, err);
 	if (r >= 0)
 		r = front_reference(e, cli, idbuf, ref, err);
 	if (r >= 0 && cli->tools && (r = tools_resolve(e, cli->tools, tools, err)) >= 0)
@@ -88,6 +131,20 @@ static int resolve(struct engine *e, struct cli *cli, struct target *t, struct t
 	if (r >= 0 && !cli->req.stopped)
 		r = target_resolve(e, *ref, t, err);
 	return r;
+}
+
+/* --which PID: the Docker daemon (or Podman's Docker API) names the container. */
+static int run_which(struct cli *cli, const struct dcp_globals *g)
+{
+	_cleanup_free_ char *err = NULL;
+	struct engine e;
+	int status;
+
+	if (front_engine(g, cli->timeout_ms, &e, &err) < 0)
+		return out_fail(NULL, err, NSENTER_FAILED);
+	status = engine_ping(&e, &err) < 0 ? out_fail(NULL, err, NSENTER_FAILED) : action_which(&e, cli);
+	engine_done(&e);
+	return status;
 }
 
 static int run(struct cli *cli, const struct dcp_globals *g)
@@ -99,41 +156,37 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	struct engine e;
 	struct target t;
 	int status = NSENTER_FAILED, r;
+	bool engine;
 
 	if (cli->action == CLI_UNPIN)
 		return action_unpin(cli);
 	if (cli->pinned)
 		return run_pinned(cli);
-	r = front_engine(g, cli->timeout_ms, &e, &err);
-	if (r < 0)
-		return out_fail(NULL, err, NSENTER_FAILED);
-	if (cli->action == CLI_WHICH) {
-		status = engine_ping(&e, &err) < 0 ? out_fail(NULL, err, NSENTER_FAILED) : action_which(&e, cli);
-		engine_done(&e);
-		return status;
-	}
+	if (cli->action == CLI_WHICH)
+		return run_which(cli, g);
 	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
 	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
 	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
 	target_init(&t);
 	tools_source_init(&tools);
-	r = resolve(&e, cli, &t, &tools, idbuf, &ref, &err);
-	if (cli->req.stopped || ((r == -ESRCH || r == -EAGAIN) && front_stopped_fits(cli))) {
-
+	cli->runtimes.timeout_ms = cli->timeout_ms;
+	r = resolve(g, cli, &e, &engine, &t, &tools, idbuf, &ref, &err);
+	if (engine && (cli->req.stopped || ((r == -ESRCH || r == -EAGAIN) && front_stopped_fits(cli)))) {
 		target_done(&t);
 		tools_source_done(&tools);
 		return front_run_stopped(&e, cli, ref, !cli->req.stopped);
 	}
-	if ((r == -ESRCH || r == -EAGAIN) && cli->action == CLI_ENTER && err && !strstr(err, "--stopped")) {
+	if (engine && (r == -ESRCH || r == -EAGAIN) && cli->action == CLI_ENTER && err && !strstr(err, "--stopped")) {
 		_cleanup_free_ char *was = TAKE_PTR(err);
 
 		r = error_set(&err, r, "%s; --stopped opens its files", was);
 	}
 	if (r >= 0 && cli->action != CLI_ENTER)
-		status = act_on_target(&e, cli, &t);
+		status = act_on_target(engine ? &e : NULL, cli, &t);
 	/* The daemon's socket must never reach the container. */
-	engine_done(&e);
+	if (engine)
+		engine_done(&e);
 	if (r >= 0 && cli->action != CLI_ENTER) {
 		target_done(&t);
 		tools_source_done(&tools);

@@ -34,6 +34,8 @@ enum {
 	OPT_TOOLS,
 	OPT_FILTER,
 	OPT_WHICH,
+	OPT_CONTAINERD_ADDRESS,
+	OPT_CRIO_ADDRESS,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
@@ -79,6 +81,8 @@ static const struct option long_opts[] = {
 	{ "tools", required_argument, NULL, OPT_TOOLS },
 	{ "filter", required_argument, NULL, OPT_FILTER },
 	{ "which", required_argument, NULL, OPT_WHICH },
+	{ "containerd-address", required_argument, NULL, OPT_CONTAINERD_ADDRESS },
+	{ "crio-address", required_argument, NULL, OPT_CRIO_ADDRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -111,7 +115,9 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "tools", " <dir>|<image>", "mount a directory or an image's files at /.docker-nsenter-tools, on PATH" },
 	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
 	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
-	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
+	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
+	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
 	{ 0, "filter", " <key>=<value>", "the one container docker's filter matches (in place of <container>)" },
 	{ 0, "which", " <pid>", "name the container a host process belongs to" },
 	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
@@ -259,6 +265,8 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_RW: r->rw = true; return 0;
 	case OPT_TOOLS: cli->tools = arg; return 0;
 	case OPT_FILTER: return add_filter(arg, cli, reterr);
+	case OPT_CONTAINERD_ADDRESS: cli->runtimes.containerd_address = arg; return 0;
+	case OPT_CRIO_ADDRESS: cli->runtimes.crio_address = arg; return 0;
 	default: return apply_action(c, arg, cli, reterr);
 	}
 }

@@ -6,6 +6,7 @@
 
 #include "filter.h"
 #include "nsenter.h"
+#include "resolve.h"
 
 /* What docker-nsenter does; entering is the default, the others are chosen by their options. */
 enum cli_action { CLI_ENTER, CLI_LIST, CLI_PIN, CLI_UNPIN, CLI_WHICH, _CLI_ACTION_MAX };
@@ -22,6 +23,7 @@ struct cli {
 	const char *filters[FILTER_MAX]; /* --filter KEY=VALUE: in place of the container */
 	size_t n_filters;
 	pid_t which;		/* --which PID */
+	struct resolve_options runtimes; /* --containerd-address, --crio-address (its timeout_ms is timeout_ms) */
 	int timeout_ms;
 	bool help;
 	bool version;

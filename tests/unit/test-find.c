@@ -141,6 +141,10 @@ static void compose_refs(void **state)
 	assert_true(compose_ref_is("shop/api"));
 	assert_false(compose_ref_is("/web"));
 	assert_false(compose_ref_is("web"));
+	/* the other runtimes' references, also typed in part, are not compose services */
+	assert_false(compose_ref_is("containerd://moby/abc"));
+	assert_false(compose_ref_is("k8s://default/web/app"));
+	assert_false(compose_ref_is("k8s:/"));
 	assert_int_equal(compose_ref_parse("shop/api", &c, NULL), 0);
 	assert_string_equal(c.project, "shop");
 	assert_string_equal(c.service, "api");
