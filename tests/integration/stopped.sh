@@ -244,3 +244,6 @@ check_status "--stopped with a namespace option is refused" 125 "$NSENTER" --sto
 check_status "--rw --no-fork is refused" 125 "$NSENTER" --stopped --rw -F "$c" true
 check_status "an unknown container" 125 "$NSENTER" --stopped "${PREFIX}nothing" true
 check_match "  ... saying so" "no such container" "$ERR"
+check_status "--stopped with another runtime's reference is refused" 125 "$NSENTER" --stopped \
+	"containerd://moby/$(docker inspect -f '{{.Id}}' "$c")" true
+check_match "  ... saying so" "--stopped opens Docker's and Podman's containers only" "$ERR"

@@ -67,7 +67,11 @@ check "the container's own files are written as before" "written" \
 	"$("$NSENTER" "$web" --tools "$tools" sh -c 'echo written > /tmp/by-tools; cat /tmp/by-tools' &&
 		docker exec "$web" rm /tmp/by-tools)"
 
-# ---- the container is left exactly as it was ----
+# ---- the container is left exactly as it was, with a directory and with an image of two layers ----
+docker run --name "${PREFIX}tools-layer" "$IMAGE" sh -c 'echo second-layer > /layer2' >/dev/null
+docker commit "${PREFIX}tools-layer" "nsit-tools-image-$$" >/dev/null
+# snap DIR: every file's name, type, size, mode and times: what "nothing written into its tree" means.
+snap() { find "$1" -printf '%P %y %s %m %T@ %C@\n' | sort; }
 for kind in plain read-only; do
 	if [ "$kind" = read-only ]; then
 		ctr=$(start tools-ro --read-only --tmpfs /tmp)
@@ -75,17 +79,25 @@ for kind in plain read-only; do
 		ctr=$web
 	fi
 	pid=$(pid_of "$ctr")
-	mi_before=$(cat "/proc/$pid/mountinfo")
-	diff_before=$(docker diff "$ctr")
-	"$NSENTER" "$ctr" --tools "$tools" sh -c 'sleep 2' &
-	bg=$!
-	sleep 1
-	check "$kind container: its mount table is the same while the tools are in use" "$mi_before" \
-		"$(cat "/proc/$pid/mountinfo")"
-	wait "$bg"
-	check "$kind container: and after" "$mi_before" "$(cat "/proc/$pid/mountinfo")"
-	check "$kind container: its files are as they were (docker diff)" "$diff_before" "$(docker diff "$ctr")"
-	check_status "$kind container: no mount point was made in it" 1 docker exec "$ctr" test -e /.docker-nsenter-tools
+	upper=$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' "$ctr")
+	for src in "$tools" "nsit-tools-image-$$"; do
+		what="$kind container, --tools $([ "$src" = "$tools" ] && echo DIR || echo IMAGE)"
+		mi_before=$(cat "/proc/$pid/mountinfo")
+		diff_before=$(docker diff "$ctr")
+		upper_before=$(snap "$upper")
+		"$NSENTER" "$ctr" --tools "$src" sh -c 'ls /.docker-nsenter-tools >/dev/null && echo in-use; sleep 2' \
+			>"$BATS_TMP/in-use" 2>&1 &
+		bg=$!
+		for _ in $(seq 100); do grep -q in-use "$BATS_TMP/in-use" && break; sleep 0.1; done
+		check "$what: the tools are in use (the test is sound)" "in-use" "$(cat "$BATS_TMP/in-use")"
+		check "$what: its mount table is the same while the tools are in use" "$mi_before" \
+			"$(cat "/proc/$pid/mountinfo")"
+		wait "$bg"
+		check "$what: and after" "$mi_before" "$(cat "/proc/$pid/mountinfo")"
+		check "$what: its files are as they were (docker diff)" "$diff_before" "$(docker diff "$ctr")"
+		check "$what: nothing written in its layer, times included" "$upper_before" "$(snap "$upper")"
+		check_status "$what: no mount point was made in it" 1 docker exec "$ctr" test -e /.docker-nsenter-tools
+	done
 done
 check_status "a read-only container's root stays read-only for the tools" 1 \
 	"$NSENTER" "$ctr" --tools "$tools" touch /nsit-x
@@ -111,14 +123,21 @@ umount -R -l "$shared"
 out=$("$NSENTER" "$noshell" --tools "$IMAGE" sh -c 'ls /.docker-nsenter-tools/bin/busybox; grep docker-nsenter-tools /proc/self/mountinfo')
 check "an image (one layer): its files" "/.docker-nsenter-tools/bin/busybox" "$(sed -n 1p <<<"$out")"
 check_match "  ... read-only, nosuid, nodev" "/.docker-nsenter-tools ro,nosuid,nodev" "$(sed -n 2p <<<"$out")"
-docker run --name "${PREFIX}tools-layer" "$IMAGE" sh -c 'echo second-layer > /layer2' >/dev/null
-docker commit "${PREFIX}tools-layer" "nsit-tools-image-$$" >/dev/null
 out=$("$NSENTER" "$noshell" --tools "nsit-tools-image-$$" sh -c 'cat /.docker-nsenter-tools/layer2; ls /.docker-nsenter-tools/bin/busybox
 	grep docker-nsenter-tools /proc/self/mountinfo; (echo x > /.docker-nsenter-tools/y) 2>/dev/null || echo read-only')
 check "an image of two layers: both, as an overlay" "second-layer /.docker-nsenter-tools/bin/busybox" \
 	"$(sed -n 1,2p <<<"$out" | paste -sd' ')"
 check_match "  ... read-only, nosuid, nodev" "/.docker-nsenter-tools ro,nosuid,nodev.* - overlay " "$(sed -n 3p <<<"$out")"
 check "  ... nothing can be written there" "read-only" "$(sed -n 4p <<<"$out")"
+
+# ---- a reference of another runtime: containerd://moby/ID, through dockerd's containerd, asks no Docker daemon ----
+web_id=$(docker inspect -f '{{.Id}}' "$web")
+check "containerd://moby/ID --tools DIR: the tools, after the container's own programs" \
+	"/bin/sh /.docker-nsenter-tools/bin/toolprobe" \
+	"$("$NSENTER" "containerd://moby/$web_id" --tools "$tools" sh -c 'which sh; which toolprobe' | paste -sd' ')"
+check_status "containerd://moby/ID --tools IMAGE is refused: an image is found through the Docker daemon" 125 \
+	"$NSENTER" "containerd://moby/$web_id" --tools "$IMAGE" true
+check_match "  ... saying so" "an image is found through the Docker daemon; give a directory" "$ERR"
 
 # ---- usage ----
 check_status "--tools with --host-root is refused" 125 "$NSENTER" "$web" --host-root --tools "$tools" true
