@@ -90,14 +90,23 @@ size_t which_cgroup_ids(const char *s, size_t len, char ids[][65], const char *e
 		const char *line = s + at, *eol = memchr(line, '\n', len - at);
 		size_t ln = eol ? (size_t)(eol - line) : len - at;
 		const char *c1 = memchr(line, ':', ln), *c2 = c1 ? memchr(c1 + 1, ':', ln - (size_t)(c1 + 1 - line)) : NULL;
+		const char *prev = "";
+		size_t prev_n = 0;
 
 		at += ln + 1;
+
 		for (const char *p = c2 ? c2 + 1 : line + ln, *end = line + ln; p < end;) {
 			const char *slash = memchr(p, '/', (size_t)(end - p)), *engine, *id;
 			size_t cn = slash ? (size_t)(slash - p) : (size_t)(end - p);
 
-			if ((id = component_id(p, cn, &engine)))
+			if ((id = component_id(p, cn, &engine))) {
+				/* dockerd's cgroupfs driver puts a bare ID below /docker */
+				if (!*engine && prev_n == 6 && memcmp(prev, "docker", 6) == 0)
+					engine = "docker";
 				n = add_id(ids, engines, n, max, id, engine);
+			}
+			prev = p;
+			prev_n = cn;
 			p += cn + 1;
 		}
 	}
@@ -222,7 +231,7 @@ static int lookup(struct engine *e, int procfd, struct which_result *r, char **r
 	if (err < 0)
 		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read its cgroup: %s", strerror(-err));
 	n = which_cgroup_ids(cg, len, ids, engines, WHICH_MAX_IDS);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; e && i < n; i++) {
 		err = ask(e, procfd, ids[i], engines[i], r, reterr);
 		if (err != 0) {
 			r->found = err > 0;
@@ -236,11 +245,6 @@ static int lookup(struct engine *e, int procfd, struct which_result *r, char **r
 	memcpy(r->id, ids[0], 65);
 	r->engine = strdup(*engines[0] ? engines[0] : "unknown");
 	return r->engine ? 0 : -ENOMEM;
-}
-
-static int pidfd_alive(int pidfd)
-{
-	return pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM ? 0 : -ESRCH;
 }
 
 int which_pid(struct engine *e, pid_t pid, struct which_result *ret, char **reterr)
@@ -264,10 +268,14 @@ int which_pid(struct engine *e, pid_t pid, struct which_result *ret, char **rete
 		target_init(&t);
 		t.procfd = TAKE_FD(procfd);
 		t.info.id = strdup("");
-		err = t.info.id ? inventory_collect(e, &t, &r.inv, reterr) : -ENOMEM;
+		if (!t.info.id)
+			err = -ENOMEM;
+		else
+			err = e ? inventory_collect(e, &t, &r.inv, reterr)
+				: inventory_collect_members(&t, NULL, 0, &r.inv, reterr);
 		target_done(&t);
 	}
-	if (err >= 0 && pidfd_alive(pidfd) < 0)
+	if (err >= 0 && fd_pidfd_alive(pidfd) < 0)
 		err = error_set(reterr, -ESRCH, "process %d ended while it was looked up", (int)pid);
 	if (err < 0) {
 		which_result_done(&r);

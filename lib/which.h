@@ -30,9 +30,11 @@ struct which_result {
 void which_result_done(struct which_result *r);
 
 /* The candidate container IDs a /proc/PID/cgroup text names, in the engines' forms (target_cgroup_names), and for
- * each the engine the form shows ("docker", "podman", "cri-o", "containerd", or "" for a bare ID). Pure. */
+ * each the engine the form shows ("docker", "podman", "cri-o", "containerd"; "docker" for a bare ID below /docker,
+ * dockerd's cgroupfs parent; "" for another bare ID). Pure. */
 size_t which_cgroup_ids(const char *cgroup, size_t len, char ids[][65], const char *engines[], size_t max);
 
-/* Which container process pid belongs to, asking the daemon about the IDs its cgroup names. -ESRCH when there is no
- * such process (or it ended meanwhile). */
+/* Which container process pid belongs to, asking the daemon about the IDs its cgroup names. e NULL: no daemon to ask
+ * (a node without dockerd): the cgroup alone names the ID and the engine its form shows, and a process of no
+ * container is compared with no container. -ESRCH when there is no such process (or it ended meanwhile). */
 int which_pid(struct engine *e, pid_t pid, struct which_result *ret, char **reterr);

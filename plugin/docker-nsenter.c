@@ -133,17 +133,22 @@ static int resolve(const struct dcp_globals *g, struct cli *cli, struct engine *
 	return r;
 }
 
-/* --which PID: the Docker daemon (or Podman's Docker API) names the container. */
+/* --which PID: the Docker daemon (or Podman's Docker API) names the container; where none answers (a Kubernetes
+ * node), the process's cgroup alone, with a note. */
 static int run_which(struct cli *cli, const struct dcp_globals *g)
 {
-	_cleanup_free_ char *err = NULL;
+	_cleanup_free_ char *err = NULL, *note = NULL;
 	struct engine e;
-	int status;
+	int status, r;
 
-	if (front_engine(g, cli->timeout_ms, &e, &err) < 0)
-		return out_fail(NULL, err, NSENTER_FAILED);
-	status = engine_ping(&e, &err) < 0 ? out_fail(NULL, err, NSENTER_FAILED) : action_which(&e, cli);
-	engine_done(&e);
+	r = front_engine(g, cli->timeout_ms, &e, &err);
+	if (r >= 0 && (r = engine_ping(&e, &err)) < 0)
+		engine_done(&e);
+	if (r < 0 && asprintf(&note, "note: %s: naming the container by its cgroup alone", err) >= 0)
+		out_fail(NULL, note, 0);
+	status = action_which(r >= 0 ? &e : NULL, cli);
+	if (r >= 0)
+		engine_done(&e);
 	return status;
 }
 

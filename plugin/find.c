@@ -136,7 +136,7 @@ int action_which(struct engine *e, const struct cli *cli)
 		print_found(&w);
 	else
 		print_none(&w);
-	if (w.found && !w.name) {
+	if (e && w.found && !w.name) {
 		_cleanup_free_ char *msg = NULL;
 
 		if (asprintf(&msg, "note: the daemon does not know container %.12s: it is %s's, or removed", w.id,

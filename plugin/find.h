@@ -12,7 +12,8 @@
  * (in buf). */
 int front_reference(struct engine *e, const struct cli *cli, char buf[65], const char **ret_ref, char **reterr);
 
-/* --which PID [--json]: 0 when the process belongs to a container, 1 when to none, 125 on failure. */
+/* --which PID [--json]: 0 when the process belongs to a container, 1 when to none, 125 on failure. e NULL: no daemon
+ * answers; the cgroup alone names it. */
 int action_which(struct engine *e, const struct cli *cli);
 
 /* Whether a command line that meant a running container may be given the stopped container's files instead: no

@@ -117,6 +117,15 @@ check "--which --json" "${proj}_db_1 docker 1 none" \
 print(c["name"], c["engine"], c["pid"], "none" if not c["own"] else c["own"])')"
 check "--which --json for no container" "null" \
 	"$("$NSENTER" --which $$ --json | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["container"]))')"
+# a node without a Docker daemon (a Kubernetes node): the cgroup alone names the container, with a note
+out=$(DOCKER_HOST=unix://$BATS_TMP/no-daemon.sock "$NSENTER" --which "$dbpid" 2>"$BATS_TMP/err")
+check "--which with no daemon answering: the ID and the engine its cgroup shows, no name" \
+	"CONTAINER  -|ENGINE     docker|ID         $(docker inspect -f '{{.Id}}' "$db")" \
+	"$(grep -E '^(CONTAINER|ENGINE|ID)' <<<"$out" | paste -sd'|')"
+check_match "  ... with a note saying why" "note: cannot connect to the Docker daemon.*naming the container by its cgroup alone" \
+	"$(cat "$BATS_TMP/err")"
+check_status "  ... and a host process still belongs to none" 1 env DOCKER_HOST="unix://$BATS_TMP/no-daemon.sock" \
+	"$NSENTER" --which $$
 check_status "--which a PID that does not exist" 125 "$NSENTER" --which 4194304
 check_match "  ... saying so" "no such process" "$ERR"
 check_status "--which something that is not a PID" 125 "$NSENTER" --which 12ab
@@ -137,3 +146,7 @@ check "  ... and the labels of running containers" "label=com.docker.compose.ser
 	"$(comp --filter label=com.docker.compose.service=w | sort -u)"
 check "--which offers processes" "$$" "$(comp --which "$$" | grep -x "$$")"
 check "after --filter, the program" "" "$(comp --filter label=x "${proj}_d")"
+dbid=$(docker inspect -f '{{.Id}}' "$web1")
+check "a reference with a scheme is completed as one, not as a compose service" "containerd://moby/$dbid" \
+	"$(comp "containerd://moby/${dbid:0:12}")"
+check "  ... also while its scheme is typed in part" "containerd://" "$(comp "containerd:/")"

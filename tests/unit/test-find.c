@@ -218,12 +218,15 @@ static void cgroup_ids(void **state)
 	(void)state;
 	assert_int_equal(which_cgroup_ids(text, strlen(text), ids, engines, WHICH_MAX_IDS), 2);
 	assert_string_equal(ids[0], ID);
-	assert_string_equal(engines[0], "");
+	assert_string_equal(engines[0], "docker");
 	assert_string_equal(ids[1], OTHER);
 	assert_string_equal(engines[1], "podman");
 	text = "0::/system.slice/docker-" ID ".scope\n";
 	assert_int_equal(which_cgroup_ids(text, strlen(text), ids, engines, WHICH_MAX_IDS), 1);
 	assert_string_equal(engines[0], "docker");
+	text = "0::/kubepods/besteffort/pod1/" ID "\n";
+	assert_int_equal(which_cgroup_ids(text, strlen(text), ids, engines, WHICH_MAX_IDS), 1);
+	assert_string_equal(engines[0], "");
 	text = "0::/user.slice/x-" ID ".scope\n0::/" ID "x\n";
 	assert_int_equal(which_cgroup_ids(text, strlen(text), ids, engines, WHICH_MAX_IDS), 0);
 	assert_int_equal(which_cgroup_ids("", 0, ids, engines, WHICH_MAX_IDS), 0);
