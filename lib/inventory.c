@@ -42,7 +42,7 @@ static int ns_stat(int dirfd, enum ns_type type, struct stat *st)
 {
 	char path[32];
 
-	snprintf(path, sizeof(path), "ns/%s", ns_name(type));
+	snprintf(path, sizeof(path), "ns/%s", ns_proc_file(type));
 	return fstatat(dirfd, path, st, 0) < 0 ? negative_errno() : 0;
 }
 
@@ -55,7 +55,7 @@ static int host_ns_stat(int init, enum ns_type type, struct stat *st)
 
 	if (err != -EACCES && err != -EPERM)
 		return err;
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_name(type));
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(type));
 	return stat(path, st) < 0 ? negative_errno() : 0;
 }
 

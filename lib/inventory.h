@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "engine.h"
-#include "nsenter.h"
+#include "namespaces.h"
 #include "target.h"
 
 enum inventory_share { INVENTORY_PRIVATE, INVENTORY_HOST, INVENTORY_CONTAINERS, _INVENTORY_SHARE_MAX };

@@ -20,18 +20,12 @@
 #include "mountns.h"
 #include "plan.h"
 
-static const int ns_flags[_NS_MAX] = {
-	[NS_USER] = CLONE_NEWUSER, [NS_CGROUP] = CLONE_NEWCGROUP, [NS_IPC] = CLONE_NEWIPC,
-	[NS_UTS] = CLONE_NEWUTS,   [NS_NET] = CLONE_NEWNET,	  [NS_PID] = CLONE_NEWPID,
-	[NS_MNT] = CLONE_NEWNS,	   [NS_TIME] = 0x00000080 /* CLONE_NEWTIME */,
-};
-
 static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {
 	for (int i = 0; i < _NS_MAX; i++) {
 		if (!(p->join & NS_BIT(i)))
 			continue;
-		p->ns_fds[i] = openat(t->nsfd, ns_name(i), O_RDONLY | O_CLOEXEC);
+		p->ns_fds[i] = openat(t->nsfd, ns_proc_file(i), O_RDONLY | O_CLOEXEC);
 		if (p->ns_fds[i] < 0)
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
 					 "cannot open the container's %s namespace: %m", ns_name(i));
@@ -42,7 +36,7 @@ static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 /* setns one namespace; EPERM is deferred (added to *pending) unless this is the last chance. */
 static int join_one(struct plan *p, int i, bool last_chance, unsigned *pending, char **reterr)
 {
-	if (setns(p->ns_fds[i], ns_flags[i]) == 0) {
+	if (setns(p->ns_fds[i], ns_clone_flag(i)) == 0) {
 		*pending &= ~NS_BIT(i);
 		closep(&p->ns_fds[i]);
 		p->ns_fds[i] = -EBADF;
@@ -87,7 +81,7 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 		return 0;
 	for (int i = 0; i < _NS_MAX; i++)
 		if (p->join & NS_BIT(i))
-			flags |= ns_flags[i];
+			flags |= ns_clone_flag(i);
 	if (t->pidfd >= 0) {
 		if (setns(t->pidfd, flags) == 0)
 			return 0;

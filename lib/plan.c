@@ -26,16 +26,6 @@
 
 extern char **environ;
 
-static const char *const ns_names[_NS_MAX] = {
-	[NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_UTS] = "uts",
-	[NS_NET] = "net",   [NS_PID] = "pid",	    [NS_MNT] = "mnt", [NS_TIME] = "time",
-};
-
-const char *ns_name(enum ns_type t)
-{
-	return t < _NS_MAX ? ns_names[t] : NULL;
-}
-
 void plan_init(struct plan *p)
 {
 	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF };
@@ -81,13 +71,13 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 
 		if (!(mask & NS_BIT(i)))
 			continue;
-		if (fstatat(t->nsfd, ns_names[i], &theirs, 0) < 0) {
+		if (fstatat(t->nsfd, ns_proc_file(i), &theirs, 0) < 0) {
 			if (errno == ENOENT) /* the kernel lacks this namespace type */
 				continue;
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
-					 "cannot inspect the container's %s namespace: %m", ns_names[i]);
+					 "cannot inspect the container's %s namespace: %m", ns_name(i));
 		}
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_names[i]);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(i));
 		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
 			continue;
 		p->join |= NS_BIT(i);

@@ -9,7 +9,7 @@
 #include "inventory.h"
 #include "jsonutil.h"
 #include "macros.h"
-#include "nsenter.h"
+#include "namespaces.h"
 #include "output.h"
 #include "pin.h"
 
