@@ -9,11 +9,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine.h"
 #include "error.h"
 #include "fdutil.h"
+#include "http.h"
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
+#include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
 

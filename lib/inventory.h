@@ -6,9 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
 #include "namespaces.h"
-#include "target.h"
+
+struct engine;
+struct target;
 
 enum inventory_share { INVENTORY_PRIVATE, INVENTORY_HOST, INVENTORY_CONTAINERS, _INVENTORY_SHARE_MAX };
 

@@ -19,6 +19,7 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "target.h"
 
 static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {

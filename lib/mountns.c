@@ -19,6 +19,7 @@
 #include "error.h"
 #include "macros.h"
 #include "mountns.h"
+#include "target.h"
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1

@@ -6,7 +6,8 @@
 #include <sys/types.h>
 
 #include "namespaces.h"
-#include "target.h"
+
+struct target;
 
 enum root_mode { ROOT_DEFAULT, ROOT_TARGET, ROOT_PATH, _ROOT_MODE_MAX };
 enum wd_mode { WD_DEFAULT, WD_TARGET, WD_HOST_PATH, WD_NS_PATH, _WD_MODE_MAX };

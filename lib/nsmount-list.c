@@ -9,6 +9,7 @@
 #include "error.h"
 #include "macros.h"
 #include "nsmount.h"
+#include "target.h"
 
 void nsmount_list_free(struct nsmount_entry *l, size_t n)
 {

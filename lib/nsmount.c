@@ -19,6 +19,7 @@
 #include "fdutil.h"
 #include "macros.h"
 #include "nsmount.h"
+#include "target.h"
 
 #define MAX_CREATED 64
 

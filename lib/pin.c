@@ -27,6 +27,7 @@
 #include "namespaces.h"
 #include "pin.h"
 #include "reference.h"
+#include "target.h"
 
 #define MARKER_MAGIC "docker-nsenter pin 2\n"
 #define MARKER_MAX 4096

@@ -18,6 +18,7 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "target.h"
 
 #define ENVIRON_MAX (4u << 20)
 #define ENV_MAX_ENTRIES 8192

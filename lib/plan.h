@@ -11,6 +11,9 @@
 #include "powers.h"
 #include "pty.h"
 
+struct container_info;
+struct target;
+
 struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
 	int ns_fds[_NS_MAX];	 /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be used */

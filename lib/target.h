@@ -6,7 +6,8 @@
 #include <sys/types.h>
 
 #include "container.h"
-#include "engine.h"
+
+struct engine;
 
 struct target {
 	struct container_info info;

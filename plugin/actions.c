@@ -5,13 +5,16 @@
 #include <string.h>
 
 #include "actions.h"
+#include "engine.h"
 #include "error.h"
 #include "inventory.h"
 #include "jsonutil.h"
 #include "macros.h"
 #include "namespaces.h"
+#include "options.h"
 #include "output.h"
 #include "pin.h"
+#include "target.h"
 
 static void print_table(const struct inventory *inv)
 {

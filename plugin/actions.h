@@ -2,9 +2,11 @@
 /* The front ends of --list, --pin and --unpin: call the library, print, choose the exit status. */
 #pragma once
 
-#include "engine.h"
-#include "options.h"
-#include "target.h"
+#include <stdbool.h>
+
+struct cli;
+struct engine;
+struct target;
 
 /* --list [--json]: needs the engine (one listing request) and the resolved target. */
 int action_list(struct engine *e, const struct target *t, bool json);
