@@ -22,7 +22,8 @@
 
 #define ENVIRON_MAX (4u << 20)
 #define ENV_MAX_ENTRIES 8192
-#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define CONTAINER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH "PATH=" CONTAINER_PATH
 #define HOST_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
 extern char **environ;
@@ -59,7 +60,7 @@ void plan_done(struct plan *p)
 	strv_free(p->argv);
 	powers_done(&p->powers);
 	pty_done(&p->pty);
-	free(p->host_path);
+	free(p->exec_path);
 	plan_init(p);
 }
 
@@ -306,9 +307,6 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	size_t len, n = 0;
 	int err;
 
-	p->host_path = strdup(getenv("PATH") ?: HOST_DEFAULT_PATH);
-	if (!p->host_path)
-		return -ENOMEM;
 	if (req->exec_like) {
 		p->env = plan_exec_env(&t->info, p->creds.home, isatty(STDIN_FILENO));
 		if (!p->env)
@@ -332,6 +330,24 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	if (err < 0 || !p->env)
 		return error_set(reterr, err < 0 ? err : -ENOMEM, "cannot copy the container's environment");
 	return plan_host_environment(p, reterr);
+}
+
+/* Where the command is looked up: a host program in our PATH, never the container's; a program from the container in
+ * the PATH of its own environment. */
+static int plan_search_path(struct plan *p)
+{
+	const char *path = getenv("PATH") ?: HOST_DEFAULT_PATH;
+
+	if (p->container_program && p->env) {
+		path = CONTAINER_PATH;
+		for (size_t i = 0; p->env[i]; i++)
+			if (strncmp(p->env[i], "PATH=", 5) == 0) {
+				path = p->env[i] + 5;
+				break;
+			}
+	}
+	p->exec_path = strdup(path);
+	return p->exec_path ? 0 : -ENOMEM;
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
@@ -446,6 +462,8 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = plan_identity(t, req, p, reterr);
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
+	if (err >= 0)
+		err = plan_search_path(p);
 	if (err >= 0)
 		err = plan_command(t, req, p, ret_status, reterr);
 	if (err >= 0)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The plan: everything opened and decided on the host side before the first setns(). */
+/* The plan: everything opened and decided on the host side before the first setns() (step 3 of the join sequence,
+ * nsenter.c). */
 #pragma once
 
 #include <stdbool.h>
@@ -33,7 +34,7 @@ struct plan {
 	struct powers powers;	 /* those restrictions */
 	bool new_session;	 /* the command gets a session of its own */
 	struct pty pty;		 /* and a pty of its own, when master >= 0 */
-	char *host_path;	 /* our PATH: a host program is looked up there, never in the container's */
+	char *exec_path;	 /* where the command is looked up: our PATH for a host program, its own for the container's */
 	int errfd;		 /* where the child reports failures to the parent, or -EBADF */
 	int treefd;		 /* --host-root: the container's detached mount tree, or -EBADF */
 	char *tree_name;	 /* --host-root: the name to attach it under */
@@ -46,15 +47,6 @@ void plan_done(struct plan *p);
 /* Open and decide everything. Returns -errno with a message; *ret_status says which exit status fits. */
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr);
-
-/* Join the planned namespaces (setns through the pidfd where possible, else one fd at a time in a safe order); for
- * --host-root, then move into a private copy of our mount namespace with the container's tree attached. */
-int plan_join(struct plan *p, const struct target *t, char **reterr);
-
-/* In the process that becomes the command: cgroup, root, cwd, identity, fds, environment, exec. A forked child passes
- * the getppid() it must see while its parent lives (it then dies with the parent), others -1. Returns only on failure,
- * with *ret_status 125, 126 or 127. */
-int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr);
 
 /* Build docker exec's environment: its defaults, then the container's Config.Env, then HOME. Exposed for tests. */
 char **plan_exec_env(const struct container_info *c, const char *home, bool tty);
