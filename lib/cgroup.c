@@ -88,10 +88,12 @@ static void split_fields(const char *s, size_t len, struct mi_fields *m)
 	}
 }
 
+/* The directory of cgpath below the mount m, into buf; buf is written only when it fits. */
 static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, size_t size)
 {
 	char root[4096], mnt[4096];
 	size_t rlen;
+	int n;
 
 	unescape(m->f[3], m->n[3], root, sizeof(root));
 	unescape(m->f[4], m->n[4], mnt, sizeof(mnt));
@@ -100,8 +102,10 @@ static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, s
 		rlen = 0;
 	else if (strncmp(cgpath, root, rlen) != 0 || (cgpath[rlen] != '/' && cgpath[rlen] != '\0'))
 		return -ENOENT;
-	if ((size_t)snprintf(buf, size, "%s%s", mnt, cgpath + rlen) >= size)
+	n = snprintf(NULL, 0, "%s%s", mnt, cgpath + rlen);
+	if (n < 0 || (size_t)n >= size)
 		return -ENAMETOOLONG;
+	snprintf(buf, size, "%s%s", mnt, cgpath + rlen);
 	return 0;
 }
 
