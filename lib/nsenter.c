@@ -36,6 +36,7 @@
 #include "fdutil.h"
 #include "macros.h"
 #include "mountns.h"
+#include "nsenter-internal.h"
 #include "nsenter.h"
 #include "plan.h"
 #include "pty.h"
@@ -43,6 +44,8 @@
 #include "target.h"
 
 /* Step 4: join. */
+
+int (*nsenter_setns)(int fd, int nstype) = setns;
 
 static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {
@@ -60,7 +63,7 @@ static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 /* setns one namespace; EPERM is deferred (added to *pending) unless this is the last chance. */
 static int join_one(struct plan *p, int i, bool last_chance, unsigned *pending, char **reterr)
 {
-	if (setns(p->ns_fds[i], ns_clone_flag(i)) == 0) {
+	if (nsenter_setns(p->ns_fds[i], ns_clone_flag(i)) == 0) {
 		*pending &= ~NS_BIT(i);
 		closep(&p->ns_fds[i]);
 		p->ns_fds[i] = -EBADF;
@@ -112,7 +115,7 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 		if (p->join & NS_BIT(i))
 			flags |= ns_clone_flag(i);
 	if (t->pidfd >= 0) {
-		if (setns(t->pidfd, flags) == 0)
+		if (nsenter_setns(t->pidfd, flags) == 0)
 			return 0;
 		if (errno == EPERM || errno == EACCES)
 			return privilege_error(negative_errno(), reterr);
@@ -125,7 +128,7 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 	return err;
 }
 
-static int join(struct plan *p, const struct target *t, char **reterr)
+int nsenter_join(struct plan *p, const struct target *t, char **reterr)
 {
 	int err = join_namespaces(p, t, reterr);
 
@@ -382,7 +385,7 @@ int nsenter_run(const struct target *t, const struct nsenter_request *req, int *
 	err = plan_prepare(t, req, &p, ret_status, reterr);
 	if (err >= 0) {
 		*ret_status = NSENTER_FAILED;
-		err = join(&p, t, reterr);
+		err = nsenter_join(&p, t, reterr);
 	}
 	if (err < 0)
 		goto out;

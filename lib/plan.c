@@ -164,7 +164,7 @@ static int map_creds(const struct target *t, struct plan *p, enum idmap_directio
 	return err;
 }
 
-static int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
 	_cleanup_free_ char *passwd = NULL, *group = NULL;

@@ -48,5 +48,10 @@ void plan_done(struct plan *p);
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr);
 
+/* Decide the command's uid, gid and groups (part of plan_prepare(), after p->join is known): --as and --exec resolve
+ * a user of the container in its own files, -S/-G take a number or follow the process, and entering a user namespace
+ * makes us its root unless credentials are preserved. Exposed for tests. */
+int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr);
+
 /* Build docker exec's environment: its defaults, then the container's Config.Env, then HOME. Exposed for tests. */
 char **plan_exec_env(const struct container_info *c, const char *home, bool tty);
