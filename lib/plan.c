@@ -54,7 +54,7 @@ void plan_done(struct plan *p)
 	free(p->tree_name);
 	free(p->tree_path);
 	free(p->wd_path);
-	cgroup_dirs_done(&p->cg);
+	cgroup_procs_done(&p->cg);
 	creds_done(&p->creds);
 	strv_free(p->env);
 	strv_free(p->argv);
@@ -457,7 +457,7 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = open_root_and_wd(t, req, p, reterr);
 	p->container_program = !req->host_root && (p->rootfd >= 0 || (p->join & NS_BIT(NS_MNT)));
 	if (err >= 0 && (req->join_cgroup || req->exec_like))
-		err = cgroup_open_dirs(t->procfd, &p->cg, reterr);
+		err = cgroup_open_procs(t->procfd, &p->cg, reterr);
 	if (err >= 0)
 		err = plan_identity(t, req, p, reterr);
 	if (err >= 0)

@@ -22,7 +22,7 @@ struct plan {
 	int wdfd;		 /* new cwd by fd, or -EBADF */
 	char *wd_path;		 /* new cwd by path inside the new root, or NULL */
 	bool chdir_root;	 /* cwd "/" of the new root when nothing else is set */
-	struct cgroup_dirs cg;	 /* cgroups to join, n == 0 for none */
+	struct cgroup_procs cg;	 /* cgroups to join, n == 0 for none */
 	bool set_ids;		 /* change uid/gid/groups */
 	bool set_groups;	 /* replace supplementary groups (else clear them) */
 	struct creds creds;
