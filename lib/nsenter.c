@@ -130,7 +130,13 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 
 int nsenter_join(struct plan *p, const struct target *t, char **reterr)
 {
-	int err = join_namespaces(p, t, reterr);
+	int err;
+
+	/* our supplementary groups go while we are privileged on the host: in the user namespace setgroups() may be
+	 * denied (/proc/PID/setgroups), and then none of them may survive into it */
+	if (p->drop_groups_early)
+		p->groups_dropped = setgroups(0, NULL) == 0;
+	err = join_namespaces(p, t, reterr);
 
 	if (err < 0 || p->treefd < 0)
 		return err;
@@ -177,15 +183,17 @@ static int set_identity(struct plan *p, char **reterr)
 {
 	const struct creds *c = &p->creds;
 
-	if (!p->set_ids)
+	if (!p->set_uid && !p->set_gid)
 		return 0;
 	if (p->keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
-	if (setgroups(p->set_groups ? c->n_groups : 0, c->groups) < 0 && errno != EPERM)
+	/* a user namespace may deny setgroups(): enough when ours were dropped before it was joined */
+	if (p->groups != PLAN_GROUPS_KEEP && setgroups(p->groups == PLAN_GROUPS_SET ? c->n_groups : 0, c->groups) < 0 &&
+	    !(errno == EPERM && p->groups_dropped))
 		return error_set(reterr, negative_errno(), "setgroups failed: %m");
-	if (setgid(c->gid) < 0)
+	if (p->set_gid && setgid(c->gid) < 0)
 		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);
-	if (setuid(c->uid) < 0)
+	if (p->set_uid && setuid(c->uid) < 0)
 		return error_set(reterr, negative_errno(), "setuid(%u) failed: %m", (unsigned)c->uid);
 	/* a program from the container gets its capabilities from powers_finish() */
 	if (p->keep_caps && !p->apply_powers && raise_ambient() < 0)

@@ -170,6 +170,7 @@ int plan_identity(const struct target *t, const struct nsenter_request *req, str
 	_cleanup_free_ char *passwd = NULL, *group = NULL;
 	size_t plen, glen;
 	struct stat st = { 0 };
+	bool root_in_userns;
 	int err;
 
 	if (spec) {
@@ -186,23 +187,23 @@ int plan_identity(const struct target *t, const struct nsenter_request *req, str
 		err = creds_resolve(spec, passwd, plen, group, glen, &p->creds, reterr);
 		if (err < 0)
 			return err;
-		p->set_ids = p->set_groups = true;
+		p->set_uid = p->set_gid = true;
+		p->groups = PLAN_GROUPS_SET;
+		p->drop_groups_early = p->join & NS_BIT(NS_USER);
 		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
 	if ((req->uid_mode == ID_FOLLOW || req->gid_mode == ID_FOLLOW) && fstat(t->procfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
 	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
 	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
-	if (req->uid_mode == ID_KEEP && req->gid_mode == ID_KEEP) {
-		/* as util-linux: entering a user namespace makes us root there unless credentials are preserved */
-		p->set_ids = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
-	} else {
-		p->set_ids = true;
-		if (req->uid_mode == ID_KEEP)
-			p->creds.uid = getuid();
-		if (req->gid_mode == ID_KEEP)
-			p->creds.gid = getgid();
-	}
+	/* As util-linux 2.42: -S sets the uid and nothing else; -G sets the gid and drops our groups; entering a user
+	 * namespace does both (making us its root unless told otherwise) unless credentials are preserved, and drops our
+	 * groups before it is joined too: inside it setgroups() may be denied, and a group of ours must never survive. */
+	root_in_userns = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
+	p->set_uid = req->uid_mode != ID_KEEP || root_in_userns;
+	p->set_gid = req->gid_mode != ID_KEEP || root_in_userns;
+	p->groups = p->set_gid ? PLAN_GROUPS_DROP : PLAN_GROUPS_KEEP;
+	p->drop_groups_early = root_in_userns;
 	if (p->join & NS_BIT(NS_USER))
 		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW, req->gid_mode == ID_FOLLOW, reterr);
 	return 0;

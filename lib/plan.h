@@ -15,6 +15,8 @@
 struct container_info;
 struct target;
 
+enum plan_groups { PLAN_GROUPS_KEEP, PLAN_GROUPS_DROP, PLAN_GROUPS_SET, _PLAN_GROUPS_MAX };
+
 struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
 	int ns_fds[_NS_MAX];	 /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be used */
@@ -23,8 +25,10 @@ struct plan {
 	char *wd_path;		 /* new cwd by path inside the new root, or NULL */
 	bool chdir_root;	 /* cwd "/" of the new root when nothing else is set */
 	struct cgroup_procs cg;	 /* cgroups to join, n == 0 for none */
-	bool set_ids;		 /* change uid/gid/groups */
-	bool set_groups;	 /* replace supplementary groups (else clear them) */
+	bool set_uid, set_gid;	 /* change the uid, the gid (to creds.uid, creds.gid) */
+	enum plan_groups groups; /* the supplementary groups: ours kept, dropped, or replaced by creds.groups */
+	bool drop_groups_early;	 /* drop ours before the user namespace is joined, while privileged on the host */
+	bool groups_dropped;	 /* ...which succeeded */
 	struct creds creds;
 	bool keep_caps;
 	char **env;		 /* the command's environment, NULL to keep ours */

@@ -163,7 +163,8 @@ static void remove_proc(void)
 
 struct identity {
 	int err;
-	bool set_ids, set_groups;
+	bool set_uid, set_gid, drop_early;
+	enum plan_groups groups_mode;
 	unsigned uid, gid, groups[4];
 	size_t n_groups;
 	char home[64];
@@ -186,8 +187,10 @@ static struct identity identity(const struct nsenter_request *req, bool join_use
 	plan_init(&p);
 	p.join = join_user ? NS_ALL : NS_ALL & ~NS_BIT(NS_USER);
 	id.err = plan_identity(&t, req, &p, &err);
-	id.set_ids = p.set_ids;
-	id.set_groups = p.set_groups;
+	id.set_uid = p.set_uid;
+	id.set_gid = p.set_gid;
+	id.groups_mode = p.groups;
+	id.drop_early = p.drop_groups_early;
 	id.uid = p.creds.uid;
 	id.gid = p.creds.gid;
 	id.n_groups = p.creds.n_groups;
@@ -214,16 +217,51 @@ static void util_linux_defaults(void **state)
 	(void)state;
 	id = identity(&req, false, IDENTITY_MAP);
 	assert_int_equal(id.err, 0);
-	assert_false(id.set_ids);
+	assert_false(id.set_uid || id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	/* its root, without a group of ours, dropped before the namespace is joined and again after */
 	id = identity(&req, true, REMAP);
 	assert_int_equal(id.err, 0);
-	assert_true(id.set_ids);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
 	assert_int_equal(id.uid, 0);
 	assert_int_equal(id.gid, 0);
-	assert_false(id.set_groups);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
 	req.preserve_creds = true;
 	id = identity(&req, true, REMAP);
-	assert_false(id.set_ids);
+	assert_false(id.set_uid || id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+}
+
+/* -S alone sets the uid and nothing else; -G alone the gid, dropping our groups (util-linux 2.42). */
+static void setuid_or_setgid_alone(void **state)
+{
+	struct nsenter_request req = { .stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000 };
+	struct identity id;
+
+	(void)state;
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, 0);
+	assert_true(id.set_uid);
+	assert_false(id.set_gid || id.drop_early);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	/* entering a user namespace still makes us its gid 0, without our groups */
+	id = identity(&req, true, REMAP);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
+	assert_int_equal(id.gid, 0);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
+	/* unless credentials are preserved: the uid alone then */
+	req.preserve_creds = true;
+	id = identity(&req, true, REMAP);
+	assert_true(id.set_uid);
+	assert_false(id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	req = (struct nsenter_request){ .stop_fd = -1, .gid_mode = ID_VALUE, .gid = 1001 };
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_false(id.set_uid || id.drop_early);
+	assert_true(id.set_gid);
+	assert_int_equal(id.gid, 1001);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
 }
 
 /* -S and -G with numbers, and follow: the process's IDs on the host, or inside the user namespace we join. */
@@ -236,10 +274,11 @@ static void setuid_setgid(void **state)
 	(void)state;
 	id = identity(&req, false, IDENTITY_MAP);
 	assert_int_equal(id.err, 0);
-	assert_true(id.set_ids);
+	assert_true(id.set_uid && id.set_gid);
+	assert_false(id.drop_early);
 	assert_int_equal(id.uid, 1000);
 	assert_int_equal(id.gid, 1001);
-	assert_false(id.set_groups);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
 	req.uid_mode = req.gid_mode = ID_FOLLOW;
 	id = identity(&req, false, REMAP);
 	assert_int_equal(id.err, 0);
@@ -265,8 +304,8 @@ static void container_users(void **state)
 	(void)state;
 	id = identity(&req, true, REMAP);
 	assert_int_equal(id.err, 0);
-	assert_true(id.set_ids);
-	assert_true(id.set_groups);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_SET);
 	assert_int_equal(id.uid, 1000);
 	assert_int_equal(id.gid, 1000);
 	assert_int_equal(id.n_groups, 2);
@@ -275,6 +314,7 @@ static void container_users(void **state)
 	assert_string_equal(id.home, "/home/app");
 	id = identity(&req, false, REMAP);
 	assert_int_equal(id.err, 0);
+	assert_false(id.drop_early);
 	assert_int_equal(id.uid, 101000);
 	assert_int_equal(id.gid, 101000);
 	assert_int_equal(id.groups[1], 102000);
@@ -303,6 +343,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(keys_are_whole),
 		cmocka_unit_test(long_home),
 		cmocka_unit_test(util_linux_defaults),
+		cmocka_unit_test(setuid_or_setgid_alone),
 		cmocka_unit_test(setuid_setgid),
 		cmocka_unit_test(container_users),
 	};
