@@ -18,6 +18,7 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "namespaces.h"
 #include "nsmount.h"
 #include "target.h"
 
@@ -291,7 +292,7 @@ static int in_container_mntns(const struct target *t, int (*fn)(void *), void *a
 		int nsfd = -1, r;
 
 		if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
-			nsfd = openat(t->procfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+			nsfd = openat(t->nsfd, ns_proc_file(NS_MNT), O_RDONLY | O_CLOEXEC);
 			if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
 				_exit(errno & 0xff);
 		}
