@@ -49,8 +49,19 @@ static bool path_names(const char *path, const char *id)
 	return false;
 }
 
+/* containerd's IDs are free strings ("run", "containerd"): only the place the shim's directory has them proves. */
+bool bundle_path_names(const char *dir, const char *ns, const char *id)
+{
+	size_t d = strlen(dir), n = ns ? strlen(ns) : 0, i = strlen(id);
+
+	if (!ns)
+		return path_names(dir, id);
+	return n && i && d >= n + i + 2 && dir[d - i - 1] == '/' && strcmp(dir + d - i, id) == 0 &&
+	       dir[d - i - n - 2] == '/' && strncmp(dir + d - i - n - 1, ns, n) == 0;
+}
+
 /* Open the bundle directory of the shim whose /proc directory is pfd. */
-static int open_bundle(int pfd, const char *id, char **reterr)
+static int open_bundle(int pfd, const struct target *t, char **reterr)
 {
 	_cleanup_free_ char *cmd = NULL;
 	char cwd[PATH_MAX];
@@ -70,7 +81,7 @@ static int open_bundle(int pfd, const char *id, char **reterr)
 		cwd[n] = '\0';
 		dir = cwd;
 	}
-	if (dir[0] != '/' || !path_names(dir, id))
+	if (dir[0] != '/' || !bundle_path_names(dir, t->runtime == PROOF_CONTAINERD ? t->ns : NULL, t->info.id))
 		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
 	err = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return err < 0 ? error_set(reterr, negative_errno(), "cannot open the bundle %s: %m", dir) : err;
@@ -110,17 +121,17 @@ static int current_ppid(const struct target *t, pid_t *ret)
 	return 0;
 }
 
-int bundle_read_config(const struct target *t, pid_t ppid, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *ret_len, char **reterr)
 {
 	_cleanup_close_ int pfd = -EBADF, dirfd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	char path[32];
 	struct stat st;
 	size_t len;
-	pid_t now;
+	pid_t ppid = 0, now;
 	int err;
 
-	if (ppid <= 1)
+	if (current_ppid(t, &ppid) < 0 || ppid <= 1)
 		return error_set(reterr, -ENOENT, "the container's process has no runtime shim as its parent");
 	snprintf(path, sizeof(path), "/proc/%d", (int)ppid);
 	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -129,7 +140,7 @@ int bundle_read_config(const struct target *t, pid_t ppid, uid_t owner, char **r
 	if (st.st_uid != owner)
 		return error_set(reterr, -EPERM, "the container's parent process %d belongs to uid %u, not %u",
 				 (int)ppid, (unsigned)st.st_uid, (unsigned)owner);
-	dirfd = open_bundle(pfd, t->info.id, reterr);
+	dirfd = open_bundle(pfd, t, reterr);
 	if (dirfd < 0)
 		return dirfd;
 	err = read_config(dirfd, owner, &buf, &len, reterr);

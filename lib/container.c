@@ -26,22 +26,9 @@ void container_info_done(struct container_info *c)
 	*c = (struct container_info){ 0 };
 }
 
-static int dup_optional(json_object *root, const char *path, char **ret)
+int container_info_parse_env(json_object *root, const char *path, struct container_info *c)
 {
 	json_object *v = json_get_path(root, path);
-	const char *s = "";
-
-	if (v && json_object_is_type(v, json_type_string))
-		s = json_object_get_string(v);
-	else if (v && !json_object_is_type(v, json_type_null))
-		return -EBADMSG;
-	*ret = strdup(s);
-	return *ret ? 0 : -ENOMEM;
-}
-
-static int parse_env(json_object *root, struct container_info *c)
-{
-	json_object *v = json_get_path(root, "Config.Env");
 	size_t n = 0;
 
 	if (v && json_object_is_type(v, json_type_array))
@@ -117,15 +104,15 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 	if (!c.id || !c.name)
 		err = -ENOMEM;
 	if (err >= 0)
-		err = dup_optional(root, "State.Status", &c.status);
+		err = json_dup_string(root, "State.Status", SIZE_MAX, &c.status);
 	if (err >= 0)
-		err = dup_optional(root, "Config.User", &c.user);
+		err = json_dup_string(root, "Config.User", SIZE_MAX, &c.user);
 	if (err >= 0)
-		err = dup_optional(root, "Config.WorkingDir", &c.workdir);
+		err = json_dup_string(root, "Config.WorkingDir", SIZE_MAX, &c.workdir);
 	if (err >= 0)
-		err = dup_optional(root, "Config.Hostname", &c.hostname);
+		err = json_dup_string(root, "Config.Hostname", SIZE_MAX, &c.hostname);
 	if (err >= 0)
-		err = parse_env(root, &c);
+		err = container_info_parse_env(root, "Config.Env", &c);
 	if (err < 0) {
 		container_info_done(&c);
 		return error_set(reterr, err, "inspect answer: Config has fields of the wrong type");

@@ -16,6 +16,8 @@
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
+#include "proof.h"
+#include "resolve.h"
 #include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
@@ -110,26 +112,36 @@ static int add_sharer(struct inventory_entry *e, const char *name)
 	return 0;
 }
 
-/* Which listed container (other than the target) a process belongs to, by its cgroup; NULL when none. */
-static const struct container_summary *owner_of(int procfd, const struct container_summary *l, size_t n,
-						const char *self_id)
+static bool is_self(const struct resolve_member *m, const struct target *t)
+{
+	return strcmp(m->id, t->info.id) == 0 && m->runtime == t->runtime &&
+	       (!m->ns || !t->ns || strcmp(m->ns, t->ns) == 0);
+}
+
+/* Which member (other than the target) a process belongs to, by its cgroup in the member's runtime's forms; NULL
+ * when none. */
+static const struct resolve_member *owner_of(int procfd, const struct resolve_member *l, size_t n,
+					     const struct target *t)
 {
 	_cleanup_free_ char *cg = NULL;
 	size_t len;
 
 	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(l[i].id, self_id) != 0 && target_cgroup_names(cg, len, l[i].id))
+	for (size_t i = 0; i < n; i++) {
+		struct proof_claim c = { .runtime = l[i].runtime, .id = l[i].id, .ns = l[i].ns, .pod_uid = l[i].pod_uid };
+
+		if (!is_self(&l[i], t) && proof_cgroup_names(cg, len, &c))
 			return &l[i];
+	}
 	return NULL;
 }
 
 /* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
-static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n,
-			const char *self_id)
+static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct resolve_member *l, size_t n,
+			const struct target *t)
 {
-	const struct container_summary *owner = NULL;
+	const struct resolve_member *owner = NULL;
 	bool looked = false;
 
 	for (size_t i = 0; i < inv->n; i++) {
@@ -142,12 +154,12 @@ static int scan_process(int procfd, struct inventory *inv, dev_t dev, const stru
 		if (st.st_ino != e->inode || st.st_dev != dev)
 			continue;
 		if (!looked) {
-			owner = owner_of(procfd, l, n, self_id);
+			owner = owner_of(procfd, l, n, t);
 			looked = true;
 		}
 		if (!owner)
 			return 0;
-		err = add_sharer(e, owner->name[0] ? owner->name : owner->id);
+		err = add_sharer(e, owner->name);
 		if (err < 0)
 			return err;
 	}
@@ -159,7 +171,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan_proc(struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n, const char *self_id,
+static int scan_proc(struct inventory *inv, dev_t dev, const struct resolve_member *l, size_t n, const struct target *t,
 		     char **reterr)
 {
 	DIR *d = opendir("/proc");
@@ -175,7 +187,7 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct container_su
 			continue;
 		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (procfd >= 0)
-			err = scan_process(procfd, inv, dev, l, n, self_id);
+			err = scan_process(procfd, inv, dev, l, n, t);
 	}
 	closedir(d);
 	for (size_t i = 0; i < inv->n; i++)
@@ -184,24 +196,51 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct container_su
 	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
 }
 
-int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
+int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
+			      struct inventory *ret, char **reterr)
 {
-	struct container_summary *l = NULL;
 	struct inventory inv = { 0 };
 	dev_t dev = 0;
-	size_t n = 0;
 	int err;
 
 	err = collect_own(t, &inv, &dev, reterr);
 	if (err >= 0)
-		err = listing_fetch(e, &l, &n, reterr);
-	if (err >= 0)
-		err = scan_proc(&inv, dev, l, n, t->info.id, reterr);
-	listing_free(l, n);
+		err = scan_proc(&inv, dev, m, n, t, reterr);
 	if (err < 0) {
 		inventory_done(&inv);
 		return err;
 	}
 	*ret = inv;
 	return 0;
+}
+
+/* Docker's running containers as members: named by their names, proven by Docker's forms. */
+static int docker_members(struct container_summary *l, size_t n, struct resolve_member **ret)
+{
+	struct resolve_member *m = calloc(n ? n : 1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		m[i] = (struct resolve_member){ .name = l[i].name[0] ? l[i].name : l[i].id, .id = l[i].id,
+						.runtime = PROOF_DOCKER };
+	*ret = m;
+	return 0;
+}
+
+int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
+{
+	struct container_summary *l = NULL;
+	struct resolve_member *m = NULL;
+	size_t n = 0;
+	int err;
+
+	err = listing_fetch(e, &l, &n, reterr);
+	if (err >= 0)
+		err = docker_members(l, n, &m);
+	if (err >= 0)
+		err = inventory_collect_members(t, m, n, ret, reterr);
+	free(m); /* its strings are the listing's */
+	listing_free(l, n);
+	return err;
 }

@@ -9,6 +9,7 @@
 #include "namespaces.h"
 
 struct engine;
+struct resolve_member;
 struct target;
 
 enum inventory_share { INVENTORY_PRIVATE, INVENTORY_HOST, INVENTORY_CONTAINERS, _INVENTORY_SHARE_MAX };
@@ -32,6 +33,10 @@ struct inventory {
  * a process counts for a container when its /proc/PID/cgroup names that container's full ID (the proof of
  * target_pin), so no inspect per container is needed. */
 int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr);
+
+/* The same with the other containers given, each proven by its own runtime's cgroup forms (containerd's, CRI-O's). */
+int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
+			      struct inventory *ret, char **reterr);
 void inventory_done(struct inventory *inv);
 
 const char *inventory_share_name(enum inventory_share s);

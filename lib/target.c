@@ -29,6 +29,7 @@ void target_done(struct target *t)
 	closep(&t->pidfd);
 	closep(&t->procfd);
 	closep(&t->nsfd);
+	free(t->ns);
 	target_init(t);
 }
 
@@ -79,18 +80,17 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	return false;
 }
 
-/* Signal 0 through the pidfd: ESRCH once the process is gone; EPERM (not ours to signal) still means alive. */
-static int pidfd_alive(int pidfd)
-{
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno != EPERM)
-		return negative_errno();
-	return 0;
-}
-
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 {
+	struct proof_claim claim = { .runtime = PROOF_DOCKER, .id = id };
+
+	return target_pin_claim(pid, &claim, t, reterr);
+}
+
+int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr)
+{
 	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
-	_cleanup_free_ char *cg = NULL;
+	_cleanup_free_ char *cg = NULL, *ns = NULL;
 	char path[32];
 	size_t len;
 	int err;
@@ -108,14 +108,19 @@ int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 	if (err < 0)
 		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
 				 strerror(-err));
-	if (!target_cgroup_names(cg, len, id))
+	if (!proof_cgroup_names(cg, len, claim))
 		return error_set(reterr, -EPERM,
-				 "process %d does not belong to container %.12s (its cgroup does not name it)",
-				 (int)pid, id);
+				 "process %d does not belong to container %.*s (its cgroup does not name it)", (int)pid,
+				 proof_is_hex64(claim->id) ? 12 : 80, claim->id);
+	if (claim->ns && !(ns = strdup(claim->ns)))
+		return -ENOMEM;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (nsfd < 0 || (pidfd >= 0 && pidfd_alive(pidfd) < 0))
+	if (nsfd < 0 || fd_pidfd_alive(pidfd) < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
 	t->pid = pid;
+	t->runtime = claim->runtime;
+	free(t->ns);
+	t->ns = TAKE_PTR(ns);
 	t->nsfd = TAKE_FD(nsfd);
 	t->pidfd = TAKE_FD(pidfd);
 	t->procfd = TAKE_FD(procfd);

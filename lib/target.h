@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "container.h"
+#include "proof.h"
 
 struct engine;
 
@@ -15,6 +16,8 @@ struct target {
 	int pidfd;  /* pidfd of the container's init, or -EBADF when the kernel has no pidfd_open */
 	int procfd; /* /proc/PID of that same process, or -EBADF for a pin (no process) */
 	int nsfd;   /* the directory of its namespace files: /proc/PID/ns, or a pin directory */
+	enum proof_runtime runtime; /* whose container it is */
+	char *ns;		    /* containerd's namespace, NULL for the others */
 };
 
 void target_init(struct target *t);
@@ -25,8 +28,12 @@ void target_done(struct target *t);
  * -ESRCH/-EBUSY/-EAGAIN: not running/paused/restarting; -EPERM: the process is not the container's. */
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr);
 
-/* Pin pid and prove its cgroup names id. Used by target_resolve; exposed for tests. */
+/* Pin pid and prove its cgroup names Docker's container id. Used by target_resolve; exposed for tests. */
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr);
+
+/* Pin pid and prove its cgroup names the claimed container in its runtime's forms (proof_cgroup_names); the other
+ * runtimes' resolvers end here. Sets t->runtime and t->ns from the claim. */
+int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr);
 
 /* Whether the text of a /proc/PID/cgroup file names the container id in a path component of one of the engines' forms:
  * "ID" (/docker/ID, /kubepods/.../ID), "docker-ID.scope", "libpod-ID.scope", "libpod-ID", "crio-ID.scope",

@@ -14,6 +14,7 @@
 #include "options.h"
 #include "output.h"
 #include "pin.h"
+#include "resolve.h"
 #include "target.h"
 
 static void print_table(const struct inventory *inv)
@@ -46,7 +47,14 @@ static json_object *entry_json(const struct inventory_entry *e)
 	return o;
 }
 
-/* {"container": {"id", "name", "pid"}, "namespaces": [{"ns", "type", "shared", "containers": [...]}]} */
+static const char *const runtime_names[_PROOF_RUNTIME_MAX] = {
+	[PROOF_DOCKER] = "docker",
+	[PROOF_CONTAINERD] = "containerd",
+	[PROOF_CRIO] = "crio",
+};
+
+/* {"container": {"id", "name", "pid", "runtime", "reference"}, "namespaces": [{"ns", "type", "shared",
+ * "containers": [...]}]} */
 static void print_json(const struct target *t, const struct inventory *inv)
 {
 	_cleanup_(json_object_putp) json_object *root = json_object_new_object();
@@ -54,7 +62,11 @@ static void print_json(const struct target *t, const struct inventory *inv)
 
 	json_object_object_add(c, "id", json_object_new_string(t->info.id));
 	json_object_object_add(c, "name", json_object_new_string(t->info.name ? t->info.name : ""));
+	_cleanup_free_ char *ref = resolve_target_ref(t);
+
 	json_object_object_add(c, "pid", json_object_new_int(t->pid));
+	json_object_object_add(c, "runtime", json_object_new_string(runtime_names[t->runtime]));
+	json_object_object_add(c, "reference", json_object_new_string(ref ? ref : ""));
 	json_object_object_add(root, "container", c);
 	for (size_t i = 0; i < inv->n; i++)
 		json_object_array_add(list, entry_json(&inv->entries[i]));
@@ -63,13 +75,30 @@ static void print_json(const struct target *t, const struct inventory *inv)
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-int action_list(struct engine *e, const struct target *t, bool json)
+/* The inventory, the other containers named by the target's own runtime. */
+static int collect(struct engine *e, const struct resolve_options *o, const struct target *t, struct inventory *inv,
+		   char **err)
 {
-	_cleanup_free_ char *err = NULL;
+	struct resolve_member *m = NULL;
+	size_t n = 0;
+	int r;
+
+	if (e)
+		return inventory_collect(e, t, inv, err);
+	r = resolve_members(o, t, &m, &n, err);
+	if (r >= 0)
+		r = inventory_collect_members(t, m, n, inv, err);
+	resolve_members_free(m, n);
+	return r;
+}
+
+int action_list(struct engine *e, const struct resolve_options *o, const struct target *t, bool json)
+{
+	_cleanup_free_ char *err = NULL, *ref = resolve_target_ref(t);
 	struct inventory inv;
 
-	if (inventory_collect(e, t, &inv, &err) < 0)
-		return out_fail(t->info.name, err, 125);
+	if (collect(e, o, t, &inv, &err) < 0)
+		return out_fail(ref, err, 125);
 	if (json)
 		print_json(t, &inv);
 	else

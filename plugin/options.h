@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "nsenter.h"
+#include "resolve.h"
 
 /* What docker-nsenter does; entering is the default, the others are chosen by their options. */
 enum cli_action { CLI_ENTER, CLI_LIST, CLI_PIN, CLI_UNPIN, _CLI_ACTION_MAX };
@@ -17,6 +18,7 @@ struct cli {
 	const char *pin_netns;	/* --pin-netns NAME, --unpin-netns NAME */
 	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
+	struct resolve_options runtimes; /* --containerd-address, --crio-address (its timeout_ms is timeout_ms) */
 	int timeout_ms;
 	bool help;
 	bool version;
