@@ -96,15 +96,20 @@ static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 	return err;
 }
 
+/* A refusal keeps the words of the join that was refused (which namespace) and adds the likely cause. */
 static int privilege_error(int err, char **reterr)
 {
+	_cleanup_free_ char *why = reterr ? TAKE_PTR(*reterr) : NULL;
+
 	return error_set(reterr, err,
-			 "permission denied joining the container's namespaces: docker-nsenter must run as root "
-			 "(CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the docker group is not enough");
+			 "%s: docker-nsenter must run as root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the "
+			 "docker group is not enough",
+			 why ? why : "permission denied joining the container's namespaces");
 }
 
 /* setns(pidfd) joins every namespace in one step that the kernel orders itself (Linux 5.8); before, a pidfd is not a
- * namespace fd (EINVAL, nothing joined) and the namespace files are joined one by one. */
+ * namespace fd (EINVAL, nothing joined) and the namespace files are joined one by one. A refused setns(pidfd) joined
+ * nothing either and cannot say which namespace it refused: the files are tried too, so the error names it. */
 static int join_namespaces(struct plan *p, const struct target *t, char **reterr)
 {
 	int flags = 0, err;
@@ -117,9 +122,7 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 	if (t->pidfd >= 0) {
 		if (nsenter_setns(t->pidfd, flags) == 0)
 			return 0;
-		if (errno == EPERM || errno == EACCES)
-			return privilege_error(negative_errno(), reterr);
-		if (errno != EINVAL && errno != ENOSYS)
+		if (errno != EINVAL && errno != ENOSYS && errno != EPERM && errno != EACCES)
 			return error_set(reterr, negative_errno(), "cannot join the container's namespaces: %m");
 	}
 	err = join_by_fds(p, t, reterr);

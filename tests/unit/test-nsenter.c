@@ -219,6 +219,33 @@ static void pidfd_then_files(void **state)
 	close(pidfd);
 }
 
+/* A failed join says which namespace, with the errno's words, and a refusal adds the likely cause. */
+static void failures_name_the_namespace(void **state)
+{
+	char *err = NULL;
+	int pidfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(pidfd >= 0);
+	reset();
+	rec.fatal[NS_MNT] = EINVAL;
+	assert_int_equal(join(NS_ALL, -EBADF, &err), -EINVAL);
+	assert_string_equal(err, "cannot join the container's mnt namespace: Invalid argument");
+	reset();
+	rec.fatal[NS_NET] = EPERM;
+	assert_int_equal(join(NS_ALL, -EBADF, &err), -EPERM);
+	assert_non_null(strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
+	assert_non_null(strstr(err, "must run as root"));
+	/* setns(pidfd) refused: the files find the namespace */
+	reset();
+	rec.pidfd_errno = EPERM;
+	rec.fatal[NS_NET] = EPERM;
+	assert_int_equal(join(NS_BIT(NS_NET) | NS_BIT(NS_PID), pidfd, &err), -EPERM);
+	assert_non_null(strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
+	free(err);
+	close(pidfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +253,7 @@ int main(void)
 		cmocka_unit_test(some_namespaces),
 		cmocka_unit_test(refused_ones_after_the_user_namespace),
 		cmocka_unit_test(pidfd_then_files),
+		cmocka_unit_test(failures_name_the_namespace),
 	};
 
 	return cmocka_run_group_tests_name("join order", tests, make_files, remove_files);
