@@ -14,11 +14,11 @@
 
 #define MOUNTINFO_MAX (8u << 20)
 
-void cgroup_dirs_done(struct cgroup_dirs *d)
+void cgroup_procs_done(struct cgroup_procs *c)
 {
-	for (size_t i = 0; i < d->n; i++)
-		closep(&d->fds[i]);
-	d->n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		closep(&c->fds[i]);
+	c->n = 0;
 }
 
 /* Copy a mountinfo field, decoding its \ooo escapes. */
@@ -88,10 +88,12 @@ static void split_fields(const char *s, size_t len, struct mi_fields *m)
 	}
 }
 
+/* The directory of cgpath below the mount m, into buf; buf is written only when it fits. */
 static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, size_t size)
 {
 	char root[4096], mnt[4096];
 	size_t rlen;
+	int n;
 
 	unescape(m->f[3], m->n[3], root, sizeof(root));
 	unescape(m->f[4], m->n[4], mnt, sizeof(mnt));
@@ -100,8 +102,10 @@ static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, s
 		rlen = 0;
 	else if (strncmp(cgpath, root, rlen) != 0 || (cgpath[rlen] != '/' && cgpath[rlen] != '\0'))
 		return -ENOENT;
-	if ((size_t)snprintf(buf, size, "%s%s", mnt, cgpath + rlen) >= size)
+	n = snprintf(NULL, 0, "%s%s", mnt, cgpath + rlen);
+	if (n < 0 || (size_t)n >= size)
 		return -ENAMETOOLONG;
+	snprintf(buf, size, "%s%s", mnt, cgpath + rlen);
 	return 0;
 }
 
@@ -129,10 +133,11 @@ int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, con
 	return -ENOENT;
 }
 
-static int open_one(const char *mi, size_t milen, const char *line, size_t n, struct cgroup_dirs *d)
+static int open_one(const char *mi, size_t milen, const char *line, size_t n, struct cgroup_procs *c)
 {
 	char ctrl[256], path[4096], dir[8192];
 	const char *c1 = memchr(line, ':', n), *c2;
+	_cleanup_close_ int dirfd = -EBADF;
 	int fd;
 
 	if (!c1 || !(c2 = memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line))))
@@ -145,23 +150,26 @@ static int open_one(const char *mi, size_t milen, const char *line, size_t n, st
 	path[n - (size_t)(c2 + 1 - line)] = '\0';
 	if (path[0] != '/' || strstr(path, "/../") || cgroup_resolve_path(mi, milen, ctrl, path, dir, sizeof(dir)) < 0)
 		return 0; /* a hierarchy we cannot see is skipped */
-	if (d->n >= CGROUP_MAX_HIERARCHIES)
+	if (c->n >= CGROUP_MAX_HIERARCHIES)
 		return -E2BIG;
-	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return negative_errno();
+	fd = openat(dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return negative_errno();
-	d->fds[d->n++] = fd;
+	c->fds[c->n++] = fd;
 	return 0;
 }
 
-int cgroup_open_dirs(int procfd, struct cgroup_dirs *ret, char **reterr)
+int cgroup_open_procs(int procfd, struct cgroup_procs *ret, char **reterr)
 {
 	_cleanup_free_ char *cg = NULL, *mi = NULL;
+	struct cgroup_procs c = { .n = 0 };
 	size_t cglen, milen;
 	const char *pos;
 	int err;
 
-	ret->n = 0;
 	err = fd_read_file(procfd, "cgroup", 64 * 1024, &cg, &cglen);
 	if (err >= 0)
 		err = fd_read_file(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &mi, &milen);
@@ -171,25 +179,23 @@ int cgroup_open_dirs(int procfd, struct cgroup_dirs *ret, char **reterr)
 		const char *eol = strchr(pos, '\n');
 		size_t n = eol ? (size_t)(eol - pos) : strlen(pos);
 
-		err = open_one(mi, milen, pos, n, ret);
+		err = open_one(mi, milen, pos, n, &c);
 		if (err < 0) {
-			cgroup_dirs_done(ret);
+			cgroup_procs_done(&c);
 			return error_set(reterr, err, "cannot open the container's cgroup: %s", strerror(-err));
 		}
 		pos += n + 1;
 	}
-	if (ret->n == 0)
+	if (c.n == 0)
 		return error_set(reterr, -ENOENT, "no cgroup hierarchy of the container is mounted here");
+	*ret = c;
 	return 0;
 }
 
-int cgroup_join(const struct cgroup_dirs *d, char **reterr)
+int cgroup_join(const struct cgroup_procs *c, char **reterr)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		_cleanup_close_ int fd = openat(d->fds[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
-
-		if (fd < 0 || write(fd, "0", 1) != 1)
+	for (size_t i = 0; i < c->n; i++)
+		if (write(c->fds[i], "0", 1) != 1)
 			return error_set(reterr, negative_errno(), "cannot join the container's cgroup: %m");
-	}
 	return 0;
 }

@@ -6,17 +6,20 @@
 
 #define CGROUP_MAX_HIERARCHIES 32
 
-struct cgroup_dirs {
-	int fds[CGROUP_MAX_HIERARCHIES]; /* O_PATH fds of the target's cgroup directories */
+struct cgroup_procs {
+	int fds[CGROUP_MAX_HIERARCHIES]; /* the target's cgroup.procs files, open for writing */
 	size_t n;
 };
 
-/* Open the cgroup directories of the process behind procfd (/proc/PID), as seen through our own mounts. */
-int cgroup_open_dirs(int procfd, struct cgroup_dirs *ret, char **reterr);
-void cgroup_dirs_done(struct cgroup_dirs *d);
+/* Open, for writing, the cgroup.procs file of every cgroup of the process behind procfd (/proc/PID), found through
+ * our own mounts. Before the first setns(): the kernel judges a write to cgroup.procs by the cgroup namespace of the
+ * file's opener, and with nsdelegate (systemd's default) refuses one opened inside the container's namespace when the
+ * writer comes from outside it (ENOENT). */
+int cgroup_open_procs(int procfd, struct cgroup_procs *ret, char **reterr);
+void cgroup_procs_done(struct cgroup_procs *c);
 
-/* Move the calling process into every directory of d. */
-int cgroup_join(const struct cgroup_dirs *d, char **reterr);
+/* Move the calling process into every cgroup of c, through the files opened before. */
+int cgroup_join(const struct cgroup_procs *c, char **reterr);
 
 /* Pure helper: find, in mountinfo text, the mount of the hierarchy named by controllers ("" for v2, "memory",
  * "cpu,cpuacct", "name=systemd"), and build the directory for cgpath below it into buf. -ENOENT when not mounted. */

@@ -9,12 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine.h"
 #include "error.h"
 #include "fdutil.h"
+#include "http.h"
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
 #include "proof.h"
+#include "resolve.h"
+#include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
 
@@ -43,7 +47,7 @@ static int ns_stat(int dirfd, enum ns_type type, struct stat *st)
 {
 	char path[32];
 
-	snprintf(path, sizeof(path), "ns/%s", ns_name(type));
+	snprintf(path, sizeof(path), "ns/%s", ns_proc_file(type));
 	return fstatat(dirfd, path, st, 0) < 0 ? negative_errno() : 0;
 }
 
@@ -56,7 +60,7 @@ static int host_ns_stat(int init, enum ns_type type, struct stat *st)
 
 	if (err != -EACCES && err != -EPERM)
 		return err;
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_name(type));
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(type));
 	return stat(path, st) < 0 ? negative_errno() : 0;
 }
 

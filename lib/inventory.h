@@ -6,10 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "nsenter.h"
-#include "resolve.h"
-#include "target.h"
+#include "namespaces.h"
+
+struct engine;
+struct resolve_member;
+struct target;
 
 enum inventory_share { INVENTORY_PRIVATE, INVENTORY_HOST, INVENTORY_CONTAINERS, _INVENTORY_SHARE_MAX };
 

@@ -19,6 +19,8 @@
 #include "error.h"
 #include "macros.h"
 #include "mountns.h"
+#include "namespaces.h"
+#include "target.h"
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -78,9 +80,10 @@ static _Noreturn void clone_helper(const struct target *t, int sock)
 {
 	int nsfd, tree;
 
-	/* a pidfd first; before Linux 5.8 setns() refuses it with EINVAL and the ns file does the job */
+	/* a pidfd first; before Linux 5.8 setns() refuses it with EINVAL and the ns file does the job (a pin has only
+	 * its namespace files) */
 	if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
-		nsfd = openat(t->procfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+		nsfd = openat(t->nsfd, ns_proc_file(NS_MNT), O_RDONLY | O_CLOEXEC);
 		if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
 			_exit(send_fd(sock, -1, negative_errno()) < 0);
 	}

@@ -2,7 +2,7 @@
 /* Mount-namespace operations: the container's mount tree cloned for the host's tools (--host-root). */
 #pragma once
 
-#include "target.h"
+struct target;
 
 #define MOUNTNS_RUN_DIR "/run/docker-nsenter"
 

@@ -5,24 +5,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "target.h"
+#include "namespaces.h"
 
+struct target;
 struct tools_source;
-
-enum ns_type {
-	NS_USER,
-	NS_CGROUP,
-	NS_IPC,
-	NS_UTS,
-	NS_NET,
-	NS_PID,
-	NS_MNT,
-	NS_TIME,
-	_NS_MAX,
-};
-
-#define NS_BIT(t) (1u << (t))
-#define NS_ALL ((1u << _NS_MAX) - 1)
 
 enum root_mode { ROOT_DEFAULT, ROOT_TARGET, ROOT_PATH, _ROOT_MODE_MAX };
 enum wd_mode { WD_DEFAULT, WD_TARGET, WD_HOST_PATH, WD_NS_PATH, _WD_MODE_MAX };
@@ -63,8 +49,6 @@ enum nsenter_status {
 	NSENTER_CANNOT_EXEC = 126,   /* the command exists but cannot be executed */
 	NSENTER_NOT_FOUND = 127,     /* the command (or the shell) was not found */
 };
-
-const char *ns_name(enum ns_type t);
 
 /* Join the target's namespaces as requested and run the command. Returns 0 when the command ran, with *ret_status its
  * exit status (128+N for death by signal N); when it returns at all in the no-fork case, it failed. On failure returns

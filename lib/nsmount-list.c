@@ -2,13 +2,16 @@
 /* The container's mount table, read with libmount; for mounts of a filesystem the host has mounted too, the host
  * path they show is found by device number and root. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libmount/libmount.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "macros.h"
 #include "nsmount.h"
+#include "target.h"
 
 void nsmount_list_free(struct nsmount_entry *l, size_t n)
 {
@@ -65,20 +68,39 @@ static int add(struct libmnt_fs *fs, struct libmnt_table *host, struct nsmount_e
 	return e->target && e->source && e->fstype && e->options ? 0 : -ENOMEM;
 }
 
+/* The mount table of the pinned process, read through its /proc directory: never by its number, which another process
+ * may have taken since; reading a dead process's table fails. */
+static int parse_target_table(struct libmnt_table *tb, const struct target *t)
+{
+	int fd = openat(t->procfd, "mountinfo", O_RDONLY | O_CLOEXEC);
+	FILE *f;
+	int r;
+
+	if (fd < 0)
+		return negative_errno();
+	f = fdopen(fd, "re");
+	if (!f) {
+		r = negative_errno();
+		close(fd);
+		return r;
+	}
+	r = mnt_table_parse_stream(tb, f, "mountinfo");
+	fclose(f);
+	return r < 0 ? r : 0;
+}
+
 int nsmount_list(const struct target *t, struct nsmount_entry **ret, size_t *ret_n, char **reterr)
 {
 	struct libmnt_table *ctr = mnt_new_table(), *host = mnt_new_table();
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct nsmount_entry *l = NULL;
 	struct libmnt_fs *fs;
-	char path[64];
 	size_t n = 0;
 	int err = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)t->pid);
 	if (!ctr || !host || !it)
 		err = -ENOMEM;
-	else if (mnt_table_parse_file(ctr, path) < 0 || mnt_table_parse_file(host, "/proc/self/mountinfo") < 0)
+	else if (parse_target_table(ctr, t) < 0 || mnt_table_parse_file(host, "/proc/self/mountinfo") < 0)
 		err = error_set(reterr, -EIO, "cannot read the mount tables");
 	else if (!(l = calloc((size_t)mnt_table_get_nents(ctr) + 1, sizeof(*l))))
 		err = -ENOMEM;

@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <libmount/libmount.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -18,52 +20,105 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "namespaces.h"
 #include "nsmount.h"
+#include "target.h"
 
 #define MAX_CREATED 64
 
-/* Mount options: the VFS flags become mount attributes, the rest goes to the filesystem. */
-static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, char **ret_fs, char **reterr)
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+
+/* What the VFS options of -o become: per-mount attributes (fsmount, mount_setattr), or flags of a new filesystem
+ * (fsconfig), which a bind of an existing one cannot take without changing it for every mount of it. */
+struct mount_opts {
+	unsigned attr;	 /* MOUNT_ATTR_* */
+	bool atime;	 /* attr holds an atime choice: mount_setattr must clear the old one */
+	unsigned sb;	 /* SB_FLAG_* */
+	char *fs;	 /* the filesystem's own options */
+};
+
+enum { SB_FLAG_SYNC = 1 << 0, SB_FLAG_DIRSYNC = 1 << 1, SB_FLAG_LAZYTIME = 1 << 2 };
+
+static const struct {
+	unsigned long ms;
+	unsigned attr;
+	unsigned sb;
+} vfs_options[] = {
+	{ MS_RDONLY, MOUNT_ATTR_RDONLY, 0 },
+	{ MS_NOSUID, MOUNT_ATTR_NOSUID, 0 },
+	{ MS_NODEV, MOUNT_ATTR_NODEV, 0 },
+	{ MS_NOEXEC, MOUNT_ATTR_NOEXEC, 0 },
+	{ MS_NODIRATIME, MOUNT_ATTR_NODIRATIME, 0 },
+	{ MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW, 0 },
+	{ MS_NOATIME, MOUNT_ATTR_NOATIME, 0 },
+	{ MS_STRICTATIME, MOUNT_ATTR_STRICTATIME, 0 },
+	{ MS_RELATIME, MOUNT_ATTR_RELATIME, 0 },
+	{ MS_SYNCHRONOUS, 0, SB_FLAG_SYNC },
+	{ MS_DIRSYNC, 0, SB_FLAG_DIRSYNC },
+	{ MS_LAZYTIME, 0, SB_FLAG_LAZYTIME },
+};
+
+static const char *const sb_flag_names[] = { "sync", "dirsync", "lazytime" };
+
+/* One VFS option, alone. An option that only clears a flag (rw, exec, atime, async, ...) asks for the default. */
+static int add_vfs_option(const char *optstr, const char *name, struct mount_opts *o, char **reterr)
 {
 	unsigned long flags = 0;
-	char *user = NULL, *vfs = NULL, *fs = NULL;
-
-	*ret_attr = ro ? MOUNT_ATTR_RDONLY : 0;
-	*ret_fs = NULL;
-	if (!optstr || !*optstr)
-		return 0;
-	if (mnt_split_optstr(optstr, &user, &vfs, &fs, 0, 0) < 0 ||
-	    mnt_optstr_get_flags(optstr, &flags, mnt_get_builtin_optmap(MNT_LINUX_MAP)) < 0) {
-		free(user);
-		free(vfs);
-		free(fs);
+	if (mnt_optstr_get_flags(name, &flags, mnt_get_builtin_optmap(MNT_LINUX_MAP)) < 0)
 		return error_set(reterr, -EINVAL, "%s: invalid mount options", optstr);
-	}
-	free(vfs);
-	if (user) {
-		error_set(reterr, -EINVAL, "%s: options for fstab users (%s) mean nothing here", optstr, user);
-		free(user);
-		free(fs);
-		return -EINVAL;
-	}
-	if (flags & (MS_BIND | MS_MOVE | MS_REMOUNT | MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)) {
-		free(fs);
+	if (flags & (MS_BIND | MS_MOVE | MS_REMOUNT | MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE))
 		return error_set(reterr, -EINVAL, "%s: bind, move, remount and propagation options are not supported",
 				 optstr);
+	for (size_t i = 0; i < ARRAY_SIZE(vfs_options); i++) {
+		unsigned attr = vfs_options[i].attr;
+
+		if (!(flags & vfs_options[i].ms))
+			continue;
+		flags &= ~vfs_options[i].ms;
+		o->sb |= vfs_options[i].sb;
+		if (!(vfs_options[i].ms & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))) {
+			o->attr |= attr;
+			continue;
+		}
+		if (o->atime && (o->attr & MOUNT_ATTR__ATIME) != attr)
+			return error_set(reterr, -EINVAL, "%s: noatime, strictatime and relatime exclude each other",
+					 optstr);
+		o->attr = (o->attr & ~MOUNT_ATTR__ATIME) | attr;
+		o->atime = true;
 	}
-	if (flags & MS_RDONLY)
-		*ret_attr |= MOUNT_ATTR_RDONLY;
-	if (flags & MS_NOSUID)
-		*ret_attr |= MOUNT_ATTR_NOSUID;
-	if (flags & MS_NODEV)
-		*ret_attr |= MOUNT_ATTR_NODEV;
-	if (flags & MS_NOEXEC)
-		*ret_attr |= MOUNT_ATTR_NOEXEC;
-	if (flags & MS_NOATIME)
-		*ret_attr |= MOUNT_ATTR_NOATIME;
-	if (flags & MS_NODIRATIME)
-		*ret_attr |= MOUNT_ATTR_NODIRATIME;
-	*ret_fs = fs;
+	if (flags)
+		return error_set(reterr, -EINVAL, "%s: option %s is not supported", optstr, name);
+	return 0;
+}
+
+/* Mount options: the VFS flags become mount attributes or filesystem flags, the rest goes to the filesystem. None is
+ * dropped: what cannot be applied is refused. */
+static int parse_options(const char *optstr, bool ro, struct mount_opts *ret, char **reterr)
+{
+	_cleanup_free_ char *user = NULL, *vfs = NULL, *fs = NULL;
+	struct mount_opts o = { .attr = ro ? MOUNT_ATTR_RDONLY : 0 };
+	char *next, *name, *value;
+	size_t nsz, vsz;
+	int err;
+
+	if (optstr && *optstr && mnt_split_optstr(optstr, &user, &vfs, &fs, 0, 0) < 0)
+		return error_set(reterr, -EINVAL, "%s: invalid mount options", optstr);
+	if (user)
+		return error_set(reterr, -EINVAL, "%s: options for fstab users (%s) mean nothing here", optstr, user);
+	next = vfs;
+	while (vfs && mnt_optstr_next_option(&next, &name, &nsz, &value, &vsz) == 0) {
+		_cleanup_free_ char *one = strndup(name, nsz);
+
+		if (!one)
+			return -ENOMEM;
+		err = add_vfs_option(optstr, one, &o, reterr);
+		if (err < 0)
+			return err;
+	}
+	o.fs = TAKE_PTR(fs);
+	*ret = o;
 	return 0;
 }
 
@@ -131,8 +186,16 @@ static int config_fs_options(int fsfd, const char *fs)
 	return 0;
 }
 
-static int mount_device(const char *dev, const char *fstype, const char *fs, unsigned attr, int *ret_fd,
-			char **reterr)
+/* fsconfig() the filesystem flags of -o. */
+static int config_sb_flags(int fsfd, unsigned sb)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sb_flag_names); i++)
+		if ((sb & (1u << i)) && fsconfig(fsfd, FSCONFIG_SET_FLAG, sb_flag_names[i], NULL, 0) < 0)
+			return negative_errno();
+	return 0;
+}
+
+static int mount_device(const char *dev, const char *fstype, const struct mount_opts *o, int *ret_fd, char **reterr)
 {
 	_cleanup_free_ char *type = NULL;
 	_cleanup_close_ int fsfd = -EBADF;
@@ -147,25 +210,27 @@ static int mount_device(const char *dev, const char *fstype, const char *fs, uns
 	fsfd = fsopen(type, FSOPEN_CLOEXEC);
 	if (fsfd < 0)
 		return error_set(reterr, negative_errno(), "%s: cannot use filesystem type %s: %m", dev, type);
-	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", dev, 0) < 0 || config_fs_options(fsfd, fs) < 0 ||
-	    ((attr & MOUNT_ATTR_RDONLY) && fsconfig(fsfd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0) ||
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", dev, 0) < 0 || config_fs_options(fsfd, o->fs) < 0 ||
+	    config_sb_flags(fsfd, o->sb) < 0 ||
+	    ((o->attr & MOUNT_ATTR_RDONLY) && fsconfig(fsfd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0) ||
 	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return error_set(reterr, negative_errno(), "%s: cannot mount (%s): %m", dev, type);
-	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, attr);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, o->attr);
 	if (mfd < 0)
 		return error_set(reterr, negative_errno(), "%s: cannot mount (%s): %m", dev, type);
 	*ret_fd = mfd;
 	return 0;
 }
 
-static int bind_tree(const char *path, unsigned attr, int *ret_fd, char **reterr)
+static int bind_tree(const char *path, const struct mount_opts *o, int *ret_fd, char **reterr)
 {
 	_cleanup_close_ int tree = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	struct mount_attr ma = { .attr_set = attr };
+	/* the atime setting is one field, not a flag: it is set only with the old value cleared */
+	struct mount_attr ma = { .attr_set = o->attr, .attr_clr = o->atime ? MOUNT_ATTR__ATIME : 0 };
 
 	if (tree < 0)
 		return error_set(reterr, negative_errno(), "%s: cannot bind: %m", path);
-	if (attr && mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
+	if ((ma.attr_set || ma.attr_clr) && mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
 		return error_set(reterr, negative_errno(), "%s: cannot apply the mount options: %m", path);
 	*ret_fd = TAKE_FD(tree);
 	return 0;
@@ -174,14 +239,13 @@ static int bind_tree(const char *path, unsigned attr, int *ret_fd, char **reterr
 struct source {
 	char *dev;	     /* the path, or the device UUID=/LABEL= named */
 	struct stat st;
-	unsigned attr;	     /* MOUNT_ATTR_* */
-	char *fs;	     /* filesystem options */
+	struct mount_opts o; /* what -o and -r ask for */
 };
 
 static void source_done(struct source *s)
 {
 	free(s->dev);
-	free(s->fs);
+	free(s->o.fs);
 }
 
 /* Everything about the source, found on the host before anything enters the container. */
@@ -189,7 +253,7 @@ static int inspect_source(const struct nsmount_request *req, struct source *s, c
 {
 	int err;
 
-	err = parse_options(req->options, req->read_only, &s->attr, &s->fs, reterr);
+	err = parse_options(req->options, req->read_only, &s->o, reterr);
 	if (err >= 0)
 		err = resolve_device(req->source, &s->dev, reterr);
 	if (err < 0)
@@ -199,9 +263,13 @@ static int inspect_source(const struct nsmount_request *req, struct source *s, c
 	if (!S_ISDIR(s->st.st_mode) && !S_ISREG(s->st.st_mode) && !S_ISBLK(s->st.st_mode))
 		return error_set(reterr, -ENOTSUP, "%s: unsupported source: a directory, a file or a block device",
 				 req->source);
-	if (!S_ISBLK(s->st.st_mode) && (req->fstype || s->fs))
+	if (!S_ISBLK(s->st.st_mode) && (req->fstype || s->o.fs))
 		return error_set(reterr, -EINVAL, "%s: -t and filesystem options apply to block devices only",
 				 req->source);
+	if (!S_ISBLK(s->st.st_mode) && s->o.sb)
+		return error_set(reterr, -EINVAL,
+				 "%s: sync, dirsync and lazytime change the filesystem itself, for every mount of it: "
+				 "they apply to block devices only", req->source);
 	return 0;
 }
 
@@ -209,8 +277,8 @@ static int inspect_source(const struct nsmount_request *req, struct source *s, c
 static int open_source(const struct nsmount_request *req, const struct source *s, int *ret_fd, char **reterr)
 {
 	if (S_ISBLK(s->st.st_mode))
-		return mount_device(s->dev, req->fstype, s->fs, s->attr, ret_fd, reterr);
-	return bind_tree(s->dev, s->attr, ret_fd, reterr);
+		return mount_device(s->dev, req->fstype, &s->o, ret_fd, reterr);
+	return bind_tree(s->dev, &s->o, ret_fd, reterr);
 }
 
 struct created {
@@ -290,7 +358,7 @@ static int in_container_mntns(const struct target *t, int (*fn)(void *), void *a
 		int nsfd = -1, r;
 
 		if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
-			nsfd = openat(t->procfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+			nsfd = openat(t->nsfd, ns_proc_file(NS_MNT), O_RDONLY | O_CLOEXEC);
 			if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
 				_exit(errno & 0xff);
 		}

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "target.h"
+struct target;
 
 struct nsmount_request {
 	const char *source;   /* host path, block device, UUID=..., LABEL=... */

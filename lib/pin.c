@@ -24,10 +24,11 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
-#include "nsenter.h"
+#include "namespaces.h"
 #include "pin.h"
 #include "containerd-proto.h"
 #include "reference.h"
+#include "target.h"
 
 #define MARKER_MAGIC "docker-nsenter pin 2\n"
 #define MARKER_MAX 4096
@@ -114,11 +115,9 @@ static int parse_marker(const char *text, struct marker *m)
 		else if (n == 10 && strncmp(p, "created=no", 10) == 0)
 			m->created = false;
 		else if (sscanf(p, "ns=%15[a-z]:%llu%n", type, &ino, &used) == 2 && (size_t)used == n && ino > 0) {
-			int i;
+			int i = ns_from_name(type);
 
-			for (i = 0; i < _NS_MAX && strcmp(type, ns_name(i)) != 0; i++)
-				;
-			if (i == _NS_MAX || m->ino[i])
+			if (i < 0 || m->ino[i])
 				return -EBADMSG;
 			m->ino[i] = ino;
 		} else if (strncmp(p, "pid=", 4) != 0) {
@@ -199,7 +198,7 @@ static bool mount_table_shows(uint64_t id, enum ns_type type, unsigned long long
 
 	if (fd_read_file(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &mi, NULL) < 0)
 		return false;
-	snprintf(want, sizeof(want), "%s:[%llu]", ns_name(type), ino);
+	snprintf(want, sizeof(want), "%s:[%llu]", ns_proc_file(type), ino);
 	for (char *line = strtok(mi, "\n"); line; line = strtok(NULL, "\n")) {
 		char root[64];
 		uint64_t mid;
@@ -247,7 +246,7 @@ static int bind_ns(int procfd, enum ns_type type, int dirfd, const char *name, u
 	char src[64], dst[PATH_MAX], rel[32];
 	struct stat st;
 
-	snprintf(rel, sizeof(rel), "ns/%s", ns_name(type));
+	snprintf(rel, sizeof(rel), "ns/%s", ns_proc_file(type));
 	nsfd = openat(procfd, rel, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0 || fstat(nsfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot open the container's %s namespace: %m",
@@ -314,7 +313,7 @@ static int unpin_dir_contents(int dirfd, const char *dir, const struct marker *m
 	int err;
 
 	for (int i = 0; i < _NS_MAX; i++)
-		if (m->ino[i] && (err = remove_entry(dirfd, ns_name(i), i, m->ino[i], reterr)) < 0)
+		if (m->ino[i] && (err = remove_entry(dirfd, ns_proc_file(i), i, m->ino[i], reterr)) < 0)
 			return err;
 	if (unlinkat(dirfd, PIN_MARKER, 0) < 0 && errno != ENOENT)
 		return error_set(reterr, negative_errno(), "cannot remove the pin's marker: %m");
@@ -330,10 +329,10 @@ static int pin_dir_files(const struct target *t, int dirfd, unsigned long long i
 	int err;
 
 	for (int i = 0; i < _NS_MAX; i++) {
-		snprintf(rel, sizeof(rel), "ns/%s", ns_name(i));
+		snprintf(rel, sizeof(rel), "ns/%s", ns_proc_file(i));
 		if (faccessat(t->procfd, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 			continue; /* the kernel lacks this type */
-		err = bind_ns(t->procfd, i, dirfd, ns_name(i), &ino[i], reterr);
+		err = bind_ns(t->procfd, i, dirfd, ns_proc_file(i), &ino[i], reterr);
 		if (err < 0)
 			return err;
 	}
@@ -368,8 +367,8 @@ int pin_dir(const struct target *t, const char *dir, char **reterr)
 
 		memcpy(undo.ino, ino, sizeof(ino));
 		for (int i = 0; i < _NS_MAX; i++)
-			if (!undo.ino[i] && faccessat(dirfd, ns_name(i), F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-				unlinkat(dirfd, ns_name(i), 0);
+			if (!undo.ino[i] && faccessat(dirfd, ns_proc_file(i), F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+				unlinkat(dirfd, ns_proc_file(i), 0);
 		unpin_dir_contents(dirfd, dir, &undo, NULL);
 	}
 	return err;
@@ -522,14 +521,15 @@ int pin_open_target(const char *dir, struct target *t, char **reterr)
 	int err = dirfd < 0 ? dirfd : 0;
 
 	for (int i = 0; err >= 0 && i < _NS_MAX; i++) {
-		int r = faccessat(dirfd, ns_name(i), F_OK, AT_SYMLINK_NOFOLLOW) < 0 ? -ENOENT
-		       : m.ino[i]						  ? entry_is_pin(dirfd, ns_name(i), i, m.ino[i])
-										  : 0;
+		const char *file = ns_proc_file(i);
+		int r = faccessat(dirfd, file, F_OK, AT_SYMLINK_NOFOLLOW) < 0 ? -ENOENT
+			: m.ino[i] ? entry_is_pin(dirfd, file, i, m.ino[i])
+				   : 0;
 
 		if (r == 0)
-			err = error_set(reterr, -EINVAL, "%s/%s is not a pinned namespace", dir, ns_name(i));
+			err = error_set(reterr, -EINVAL, "%s/%s is not a pinned namespace", dir, file);
 		else if (r < 0 && r != -ENOENT)
-			err = error_set(reterr, r, "cannot inspect %s/%s: %s", dir, ns_name(i), strerror(-r));
+			err = error_set(reterr, r, "cannot inspect %s/%s: %s", dir, file, strerror(-r));
 	}
 	if (err < 0) {
 		marker_done(&m);

@@ -2,7 +2,7 @@
 /* Pinning a container's namespaces: bind mounts of its namespace files that outlive its processes. */
 #pragma once
 
-#include "target.h"
+struct target;
 
 #define PIN_MARKER ".docker-nsenter-pin"
 #define PIN_NETNS_DIR "/run/netns"

@@ -18,24 +18,16 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "target.h"
 #include "tools.h"
 
 #define ENVIRON_MAX (4u << 20)
 #define ENV_MAX_ENTRIES 8192
-#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define CONTAINER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH "PATH=" CONTAINER_PATH
 #define HOST_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
 extern char **environ;
-
-static const char *const ns_names[_NS_MAX] = {
-	[NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_UTS] = "uts",
-	[NS_NET] = "net",   [NS_PID] = "pid",	    [NS_MNT] = "mnt", [NS_TIME] = "time",
-};
-
-const char *ns_name(enum ns_type t)
-{
-	return t < _NS_MAX ? ns_names[t] : NULL;
-}
 
 void plan_init(struct plan *p)
 {
@@ -64,13 +56,13 @@ void plan_done(struct plan *p)
 	free(p->tree_name);
 	free(p->tree_path);
 	free(p->wd_path);
-	cgroup_dirs_done(&p->cg);
+	cgroup_procs_done(&p->cg);
 	creds_done(&p->creds);
 	strv_free(p->env);
 	strv_free(p->argv);
 	powers_done(&p->powers);
 	pty_done(&p->pty);
-	free(p->host_path);
+	free(p->exec_path);
 	plan_init(p);
 }
 
@@ -83,13 +75,13 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 
 		if (!(mask & NS_BIT(i)))
 			continue;
-		if (fstatat(t->nsfd, ns_names[i], &theirs, 0) < 0) {
+		if (fstatat(t->nsfd, ns_proc_file(i), &theirs, 0) < 0) {
 			if (errno == ENOENT) /* the kernel lacks this namespace type */
 				continue;
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
-					 "cannot inspect the container's %s namespace: %m", ns_names[i]);
+					 "cannot inspect the container's %s namespace: %m", ns_name(i));
 		}
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_names[i]);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(i));
 		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
 			continue;
 		p->join |= NS_BIT(i);
@@ -174,12 +166,13 @@ static int map_creds(const struct target *t, struct plan *p, enum idmap_directio
 	return err;
 }
 
-static int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
 	_cleanup_free_ char *passwd = NULL, *group = NULL;
 	size_t plen, glen;
 	struct stat st = { 0 };
+	bool root_in_userns;
 	int err;
 
 	if (spec) {
@@ -196,23 +189,23 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 		err = creds_resolve(spec, passwd, plen, group, glen, &p->creds, reterr);
 		if (err < 0)
 			return err;
-		p->set_ids = p->set_groups = true;
+		p->set_uid = p->set_gid = true;
+		p->groups = PLAN_GROUPS_SET;
+		p->drop_groups_early = p->join & NS_BIT(NS_USER);
 		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
 	if ((req->uid_mode == ID_FOLLOW || req->gid_mode == ID_FOLLOW) && fstat(t->procfd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
 	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
 	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
-	if (req->uid_mode == ID_KEEP && req->gid_mode == ID_KEEP) {
-		/* as util-linux: entering a user namespace makes us root there unless credentials are preserved */
-		p->set_ids = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
-	} else {
-		p->set_ids = true;
-		if (req->uid_mode == ID_KEEP)
-			p->creds.uid = getuid();
-		if (req->gid_mode == ID_KEEP)
-			p->creds.gid = getgid();
-	}
+	/* As util-linux 2.42: -S sets the uid and nothing else; -G sets the gid and drops our groups; entering a user
+	 * namespace does both (making us its root unless told otherwise) unless credentials are preserved, and drops our
+	 * groups before it is joined too: inside it setgroups() may be denied, and a group of ours must never survive. */
+	root_in_userns = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
+	p->set_uid = req->uid_mode != ID_KEEP || root_in_userns;
+	p->set_gid = req->gid_mode != ID_KEEP || root_in_userns;
+	p->groups = p->set_gid ? PLAN_GROUPS_DROP : PLAN_GROUPS_KEEP;
+	p->drop_groups_early = root_in_userns;
 	if (p->join & NS_BIT(NS_USER))
 		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW, req->gid_mode == ID_FOLLOW, reterr);
 	return 0;
@@ -317,9 +310,6 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	size_t len, n = 0;
 	int err;
 
-	p->host_path = strdup(getenv("PATH") ?: HOST_DEFAULT_PATH);
-	if (!p->host_path)
-		return -ENOMEM;
 	if (req->exec_like) {
 		p->env = plan_exec_env(&t->info, p->creds.home, isatty(STDIN_FILENO));
 		if (!p->env)
@@ -343,6 +333,24 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	if (err < 0 || !p->env)
 		return error_set(reterr, err < 0 ? err : -ENOMEM, "cannot copy the container's environment");
 	return plan_host_environment(p, reterr);
+}
+
+/* Where the command is looked up: a host program in our PATH, never the container's; a program from the container in
+ * the PATH of its own environment. */
+static int plan_search_path(struct plan *p)
+{
+	const char *path = getenv("PATH") ?: HOST_DEFAULT_PATH;
+
+	if (p->container_program && p->env) {
+		path = CONTAINER_PATH;
+		for (size_t i = 0; p->env[i]; i++)
+			if (strncmp(p->env[i], "PATH=", 5) == 0) {
+				path = p->env[i] + 5;
+				break;
+			}
+	}
+	p->exec_path = strdup(path);
+	return p->exec_path ? 0 : -ENOMEM;
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
@@ -454,13 +462,15 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = open_root_and_wd(t, req, p, reterr);
 	p->container_program = !req->host_root && (p->rootfd >= 0 || (p->join & NS_BIT(NS_MNT)));
 	if (err >= 0 && (req->join_cgroup || req->exec_like))
-		err = cgroup_open_dirs(t->procfd, &p->cg, reterr);
+		err = cgroup_open_procs(t->procfd, &p->cg, reterr);
 	if (err >= 0)
 		err = plan_identity(t, req, p, reterr);
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
 	if (err >= 0 && req->tools)
 		err = tools_plan(req, p, reterr);
+	if (err >= 0)
+		err = plan_search_path(p);
 	if (err >= 0)
 		err = plan_command(t, req, p, ret_status, reterr);
 	if (err >= 0)

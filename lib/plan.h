@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The plan: everything opened and decided on the host side before the first setns(). */
+/* The plan: everything opened and decided on the host side before the first setns() (step 3 of the join sequence,
+ * nsenter.c). */
 #pragma once
 
 #include <stdbool.h>
@@ -11,6 +12,11 @@
 #include "powers.h"
 #include "pty.h"
 
+struct container_info;
+struct target;
+
+enum plan_groups { PLAN_GROUPS_KEEP, PLAN_GROUPS_DROP, PLAN_GROUPS_SET, _PLAN_GROUPS_MAX };
+
 struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
 	int ns_fds[_NS_MAX];	 /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be used */
@@ -18,9 +24,11 @@ struct plan {
 	int wdfd;		 /* new cwd by fd, or -EBADF */
 	char *wd_path;		 /* new cwd by path inside the new root, or NULL */
 	bool chdir_root;	 /* cwd "/" of the new root when nothing else is set */
-	struct cgroup_dirs cg;	 /* cgroups to join, n == 0 for none */
-	bool set_ids;		 /* change uid/gid/groups */
-	bool set_groups;	 /* replace supplementary groups (else clear them) */
+	struct cgroup_procs cg;	 /* cgroups to join, n == 0 for none */
+	bool set_uid, set_gid;	 /* change the uid, the gid (to creds.uid, creds.gid) */
+	enum plan_groups groups; /* the supplementary groups: ours kept, dropped, or replaced by creds.groups */
+	bool drop_groups_early;	 /* drop ours before the user namespace is joined, while privileged on the host */
+	bool groups_dropped;	 /* ...which succeeded */
 	struct creds creds;
 	bool keep_caps;
 	char **env;		 /* the command's environment, NULL to keep ours */
@@ -30,7 +38,7 @@ struct plan {
 	struct powers powers;	 /* those restrictions */
 	bool new_session;	 /* the command gets a session of its own */
 	struct pty pty;		 /* and a pty of its own, when master >= 0 */
-	char *host_path;	 /* our PATH: a host program is looked up there, never in the container's */
+	char *exec_path;	 /* where the command is looked up: our PATH for a host program, its own for the container's */
 	int errfd;		 /* where the child reports failures to the parent, or -EBADF */
 	int treefd;		 /* --host-root: the container's detached mount tree, or -EBADF */
 	char *tree_name;	 /* --host-root: the name to attach it under */
@@ -45,18 +53,10 @@ void plan_done(struct plan *p);
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr);
 
-/* Join the planned namespaces (setns through the pidfd where possible, else one fd at a time in a safe order); for
- * --host-root, then move into a private copy of our mount namespace with the container's tree attached. */
-int plan_join(struct plan *p, const struct target *t, char **reterr);
-
-/* In the process that becomes the command: cgroup, root, cwd, identity, fds, environment, exec. A forked child passes
- * the getppid() it must see while its parent lives (it then dies with the parent), others -1. Returns only on failure,
- * with *ret_status 125, 126 or 127. */
-int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr);
-
-/* Run the prepared and joined plan: here, or forked and supervised when something needs a child (must_fork, a PID or
- * time namespace, a stop socket, a session of its own). Returns as nsenter_run() does. */
-int plan_run(struct plan *p, const struct nsenter_request *req, bool must_fork, int *ret_status, char **reterr);
+/* Decide the command's uid, gid and groups (part of plan_prepare(), after p->join is known): --as and --exec resolve
+ * a user of the container in its own files, -S/-G take a number or follow the process, and entering a user namespace
+ * makes us its root unless credentials are preserved. Exposed for tests. */
+int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr);
 
 /* The session and pty of the program, decided from container_program and rootfd (the devpts it takes its pty from).
  * Exposed for other ways of preparing a plan (a stopped container's). */

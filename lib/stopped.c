@@ -22,6 +22,7 @@
 #include "fdutil.h"
 #include "macros.h"
 #include "mountns.h"
+#include "nsenter-internal.h"
 #include "stopped.h"
 #include "target.h"
 
@@ -177,8 +178,8 @@ static int plan_program(const char *tree, const struct nsenter_request *req, str
 	const char *wd = req->wd == WD_NS_PATH ? req->wd_path : NULL;
 	int err = 0;
 
-	p->host_path = strdup(getenv("PATH") ?: "/usr/local/bin:/usr/bin:/bin");
-	if (!p->host_path)
+	p->exec_path = strdup(getenv("PATH") ?: "/usr/local/bin:/usr/bin:/bin");
+	if (!p->exec_path)
 		return -ENOMEM;
 	p->container_program = req->privileged && !req->host_root;
 	if (p->container_program) {
@@ -256,7 +257,7 @@ int stopped_prepare(struct engine *e, const struct stopped_target *t, const stru
 int stopped_run(struct stopped_session *s, const struct nsenter_request *req, int *ret_status, char **reterr)
 {
 	/* the hold lives as long as we do: we must outlive the program to end it */
-	return plan_run(&s->plan, req, s->hold.pid > 0, ret_status, reterr);
+	return nsenter_run_plan(&s->plan, req, s->hold.pid > 0, ret_status, reterr);
 }
 
 void stopped_session_done(struct stopped_session *s)

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "engine.h"
 #include "error.h"
 #include "fdutil.h"
+#include "http.h"
 #include "macros.h"
 #include "reference.h"
 #include "target.h"

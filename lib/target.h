@@ -6,8 +6,10 @@
 #include <sys/types.h>
 
 #include "container.h"
-#include "engine.h"
 #include "proof.h"
+
+struct engine;
+struct http_response;
 
 struct target {
 	struct container_info info;

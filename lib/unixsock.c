@@ -40,11 +40,29 @@ int unixsock_wait(int fd, short events, long long deadline)
 	}
 }
 
+/* A full listen backlog: a non-blocking unix connect() fails with EAGAIN at once and leaves nothing to poll (the
+ * unconnected socket is "writable" at once), so wait a while, doubling up to 100 ms, before trying again. */
+static int backlog_pause(int *delay_ms, long long deadline)
+{
+	long long left = deadline - unixsock_now_ms();
+	struct timespec ts;
+
+	if (left <= 0)
+		return -ETIMEDOUT;
+	if (left > *delay_ms)
+		left = *delay_ms;
+	ts = (struct timespec){ .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	*delay_ms = *delay_ms >= 50 ? 100 : *delay_ms * 2;
+	return 0;
+}
+
 int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_close_ int fd = -EBADF;
-	int err = 0;
+	int err = 0, delay_ms = 1;
 	socklen_t elen = sizeof(err);
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -53,8 +71,14 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 	if (fd < 0)
 		return negative_errno();
 	strncpy(sa.sun_path, path, sizeof(sa.sun_path) - 1);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN)
+	while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno == EAGAIN) {
+			err = backlog_pause(&delay_ms, deadline);
+			if (err < 0)
+				return err;
+			continue;
+		}
+		if (errno != EINPROGRESS)
 			return negative_errno();
 		err = unixsock_wait(fd, POLLOUT, deadline);
 		if (err < 0)
@@ -63,6 +87,7 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 			return negative_errno();
 		if (err != 0)
 			return -err;
+		break;
 	}
 	*ret_fd = TAKE_FD(fd);
 	return 0;

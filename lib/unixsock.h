@@ -13,8 +13,9 @@ long long unixsock_now_ms(void);
 /* Wait for events (POLLIN, POLLOUT) on fd until the deadline: 0, -ETIMEDOUT when it passes, or poll's -errno. */
 int unixsock_wait(int fd, short events, long long deadline);
 
-/* Connect a close-on-exec, non-blocking stream socket to path. -ETIMEDOUT when the deadline passed while the daemon
- * had not accepted; connect's -errno (-ENOENT, -ECONNREFUSED, -EACCES...) otherwise. */
+/* Connect a close-on-exec, non-blocking stream socket to path, trying again while the daemon's listen backlog is full.
+ * -ETIMEDOUT when the deadline passed while the daemon had not accepted; connect's -errno (-ENOENT, -ECONNREFUSED,
+ * -EACCES...) otherwise. */
 int unixsock_connect(const char *path, long long deadline, int *ret_fd);
 
 /* The uid of the process at the other end of a connected unix socket (SO_PEERCRED). */

@@ -5,14 +5,17 @@
 #include <string.h>
 
 #include "actions.h"
+#include "engine.h"
 #include "error.h"
 #include "inventory.h"
 #include "jsonutil.h"
 #include "macros.h"
-#include "nsenter.h"
+#include "namespaces.h"
+#include "options.h"
 #include "output.h"
 #include "pin.h"
 #include "resolve.h"
+#include "target.h"
 
 static void print_table(const struct inventory *inv)
 {

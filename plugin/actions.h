@@ -2,9 +2,12 @@
 /* The front ends of --list, --pin and --unpin: call the library, print, choose the exit status. */
 #pragma once
 
-#include "engine.h"
-#include "options.h"
-#include "target.h"
+#include <stdbool.h>
+
+struct cli;
+struct engine;
+struct resolve_options;
+struct target;
 
 /* --list [--json]: needs the engine (one listing request) for a Docker target; e NULL: the target's runtime is asked
  * for its containers through o. */

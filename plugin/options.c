@@ -222,6 +222,13 @@ static int apply_action(int c, const char *arg, struct cli *cli, char **reterr)
 	}
 }
 
+/* -w=DIR and -W=DIR: getopt hands a short option's attached value over with its '=', which util-linux 2.42 drops
+ * (sys-utils/nsenter.c, cases 'w' and 'W'); --wd=DIR never has it. */
+static const char *strip_equals(const char *arg)
+{
+	return arg && *arg == '=' ? arg + 1 : arg;
+}
+
 static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 {
 	struct nsenter_request *r = &cli->req;
@@ -241,11 +248,11 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 		return 0;
 	case 'w':
 		r->wd = arg ? WD_HOST_PATH : WD_TARGET;
-		r->wd_path = arg;
+		r->wd_path = strip_equals(arg);
 		return 0;
 	case 'W':
 		r->wd = WD_NS_PATH;
-		r->wd_path = arg;
+		r->wd_path = strip_equals(arg);
 		return 0;
 	case 'e': r->copy_env = true; return 0;
 	case 'F': r->no_fork = true; return 0;

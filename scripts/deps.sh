@@ -19,9 +19,10 @@ RUN=(docker.io apparmor iproute2 busybox-static man-db bash-completion)
 # python3 runs the fake daemons, zsh and bash-completion the completion tests, podman its API tests, tcpdump strace
 # gdb bind9-dnsutils e2fsprogs the README's runbooks; procps bsdextrautils time curl jq are called by the suites;
 # containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; docker-compose makes the
-# Compose services of the reference tests.
+# Compose services of the reference tests; user-mode-linux is the kernel of their own that the vm suite boots
+# (cgroup v2 with nsdelegate).
 TEST=(build-essential debhelper lintian debootstrap python3 zsh podman tcpdump strace gdb bind9-dnsutils e2fsprogs
-	procps bsdextrautils time curl jq containerd docker-compose)
+	procps bsdextrautils time curl jq containerd docker-compose user-mode-linux)
 FUZZ=(clang)
 
 usage() {

@@ -57,3 +57,42 @@ kill -CONT "$ns"
 kill -TERM "$ns"
 wait "$ns"
 check "a stopped and continued docker-nsenter still forwards and exits" 143 "$?"
+
+# The command itself stops (SIGSTOP, or ^Z in a session of its own): docker-nsenter stops too, as a shell job does,
+# and when it is continued it wakes the command.
+state_of() {
+	awk '{print $3}' "/proc/$1/stat" 2>/dev/null
+}
+wait_state() {
+	for _ in $(seq 1 50); do
+		[ "$(state_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+"$NSENTER" "$web" sleep 4545 &
+ns=$!
+wait_count "sleep 4545" 1 || true
+cmd=$(pgrep -P "$ns" -x sleep)
+check "the command is docker-nsenter's child" "4545" "$(tr '\0' ' ' <"/proc/$cmd/cmdline" | awk '{print $2}')"
+kill -STOP "$cmd"
+if wait_state "$ns" T; then
+	pass "a stopped command stops docker-nsenter"
+else
+	fail "a stopped command stops docker-nsenter" "state: $(state_of "$ns")"
+fi
+kill -CONT "$ns"
+if wait_state "$cmd" S; then
+	pass "continuing docker-nsenter continues the command"
+else
+	fail "continuing docker-nsenter continues the command" "state: $(state_of "$cmd")"
+fi
+kill -CONT "$cmd" # whatever happened above, the command must not stay stopped
+kill -TERM "$ns"
+for _ in $(seq 1 50); do
+	kill -0 "$ns" 2>/dev/null || break
+	sleep 0.1
+done
+kill -KILL "$ns" 2>/dev/null
+wait "$ns"
+check "  ... and it still forwards and exits" 143 "$?"

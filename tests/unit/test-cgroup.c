@@ -68,6 +68,8 @@ static void expect_none(const char *mi, const char *ctrl, const char *path)
 
 	strcpy(buf, "untouched");
 	assert_int_equal(lookup(mi, ctrl, path, buf, sizeof(buf)), -ENOENT);
+	/* an output is written only on success */
+	assert_string_equal(buf, "untouched");
 }
 
 static void unified_only(void **state)
@@ -207,8 +209,11 @@ static void length_and_size(void **state)
 	/* the result must fit, NUL included */
 	assert_int_equal(lookup(hybrid, "", "/docker/x", buf, need), 0);
 	assert_string_equal(buf, "/sys/fs/cgroup/unified/docker/x");
+	strcpy(buf, "untouched");
 	assert_int_not_equal(lookup(hybrid, "", "/docker/x", buf, need - 1), 0);
+	assert_string_equal(buf, "untouched");
 	assert_int_not_equal(lookup(hybrid, "", "/docker/x", buf, 1), 0);
+	assert_string_equal(buf, "untouched");
 }
 
 int main(void)

@@ -210,6 +210,18 @@ static void root_and_wd(void **state)
 	assert_string_equal(c.req.wd_path, "/srv");
 	assert_int_equal(PARSE(&c, NULL, "-W/opt", "web"), 0);
 	assert_string_equal(c.req.wd_path, "/opt");
+	/* -w=DIR and -W=DIR drop the '=', as util-linux 2.42 does */
+	assert_int_equal(PARSE(&c, NULL, "-w=/tmp", "web"), 0);
+	assert_int_equal(c.req.wd, WD_HOST_PATH);
+	assert_string_equal(c.req.wd_path, "/tmp");
+	assert_int_equal(PARSE(&c, NULL, "web", "-W=/etc"), 0);
+	assert_int_equal(c.req.wd, WD_NS_PATH);
+	assert_string_equal(c.req.wd_path, "/etc");
+	assert_int_equal(PARSE(&c, NULL, "--wdns", "=x", "web"), 0);
+	assert_string_equal(c.req.wd_path, "x");
+	/* -r=DIR keeps it: util-linux 2.42 does not strip it there */
+	assert_int_equal(PARSE(&c, NULL, "-r=/srv", "web"), 0);
+	assert_string_equal(c.req.root_path, "=/srv");
 	/* the last one wins */
 	assert_int_equal(PARSE(&c, NULL, "-W", "/a", "web", "-w"), 0);
 	assert_int_equal(c.req.wd, WD_TARGET);

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-/* docker exec's environment for --exec: its defaults, then the container's Config.Env, then HOME. */
+/* What the plan decides on the host: docker exec's environment for --exec (its defaults, then Config.Env, then HOME),
+ * and the identity the command takes (plan_identity). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "container.h"
 #include "plan.h"
+#include "target.h"
 #include "unit.h"
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -104,6 +111,229 @@ static void long_home(void **state)
 	expect_env("", NULL, dir, false, ENV(DEFAULT_PATH, want));
 }
 
+/* plan_identity() against a stand-in for /proc/PID: a directory owned by the process's uid and gid, with its uid_map
+ * and gid_map, and its root holding the container's /etc/passwd and /etc/group. */
+#define PROC_UID 100005
+#define PROC_GID 100007
+#define PASSWD "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"
+#define GROUP "root:x:0:\napp:x:1000:\nextra:x:2000:app\n"
+
+static char proc[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", proc, name);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void make_proc(const char *map)
+{
+	char path[128];
+
+	strcpy(proc, "/tmp/test-plan-XXXXXX");
+	assert_non_null(mkdtemp(proc));
+	put("uid_map", map);
+	put("gid_map", map);
+	snprintf(path, sizeof(path), "%s/root", proc);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/root/etc", proc);
+	assert_int_equal(mkdir(path, 0755), 0);
+	put("root/etc/passwd", PASSWD);
+	put("root/etc/group", GROUP);
+	assert_int_equal(chown(proc, PROC_UID, PROC_GID), 0);
+}
+
+static void remove_proc(void)
+{
+	static const char *const files[] = { "uid_map", "gid_map", "root/etc/passwd", "root/etc/group", "root/etc",
+					     "root", "" };
+	char path[128];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", proc, files[i]);
+		assert_int_equal(remove(path), 0);
+	}
+}
+
+struct identity {
+	int err;
+	bool set_uid, set_gid, drop_early;
+	enum plan_groups groups_mode;
+	unsigned uid, gid, groups[4];
+	size_t n_groups;
+	char home[64];
+	char msg[128];
+};
+
+/* The identity planned for req, joining the user namespace or not, with the ID maps given. */
+static struct identity identity(const struct nsenter_request *req, bool join_user, const char *map)
+{
+	struct identity id = { 0 };
+	struct target t;
+	struct plan p;
+	char *err = NULL;
+
+	make_proc(map);
+	target_init(&t);
+	t.procfd = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(t.procfd >= 0);
+	t.info.user = strdup("app");
+	plan_init(&p);
+	p.join = join_user ? NS_ALL : NS_ALL & ~NS_BIT(NS_USER);
+	id.err = plan_identity(&t, req, &p, &err);
+	id.set_uid = p.set_uid;
+	id.set_gid = p.set_gid;
+	id.groups_mode = p.groups;
+	id.drop_early = p.drop_groups_early;
+	id.uid = p.creds.uid;
+	id.gid = p.creds.gid;
+	id.n_groups = p.creds.n_groups;
+	for (size_t i = 0; i < p.creds.n_groups && i < 4; i++)
+		id.groups[i] = p.creds.groups[i];
+	snprintf(id.home, sizeof(id.home), "%s", p.creds.home ? p.creds.home : "");
+	snprintf(id.msg, sizeof(id.msg), "%s", err ? err : "");
+	free(err);
+	plan_done(&p);
+	target_done(&t);
+	remove_proc();
+	return id;
+}
+
+#define IDENTITY_MAP "0 0 4294967295\n"
+#define REMAP "0 100000 65536\n"
+
+/* As util-linux: nothing changes unless asked, or a user namespace is entered (then its root, unless preserved). */
+static void util_linux_defaults(void **state)
+{
+	struct nsenter_request req = { .stop_fd = -1 };
+	struct identity id;
+
+	(void)state;
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, 0);
+	assert_false(id.set_uid || id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	/* its root, without a group of ours, dropped before the namespace is joined and again after */
+	id = identity(&req, true, REMAP);
+	assert_int_equal(id.err, 0);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
+	assert_int_equal(id.uid, 0);
+	assert_int_equal(id.gid, 0);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
+	req.preserve_creds = true;
+	id = identity(&req, true, REMAP);
+	assert_false(id.set_uid || id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+}
+
+/* -S alone sets the uid and nothing else; -G alone the gid, dropping our groups (util-linux 2.42). */
+static void setuid_or_setgid_alone(void **state)
+{
+	struct nsenter_request req = { .stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000 };
+	struct identity id;
+
+	(void)state;
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, 0);
+	assert_true(id.set_uid);
+	assert_false(id.set_gid || id.drop_early);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	/* entering a user namespace still makes us its gid 0, without our groups */
+	id = identity(&req, true, REMAP);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
+	assert_int_equal(id.gid, 0);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
+	/* unless credentials are preserved: the uid alone then */
+	req.preserve_creds = true;
+	id = identity(&req, true, REMAP);
+	assert_true(id.set_uid);
+	assert_false(id.set_gid || id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
+	req = (struct nsenter_request){ .stop_fd = -1, .gid_mode = ID_VALUE, .gid = 1001 };
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_false(id.set_uid || id.drop_early);
+	assert_true(id.set_gid);
+	assert_int_equal(id.gid, 1001);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
+}
+
+/* -S and -G with numbers, and follow: the process's IDs on the host, or inside the user namespace we join. */
+static void setuid_setgid(void **state)
+{
+	struct nsenter_request req = { .stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000, .gid_mode = ID_VALUE,
+				       .gid = 1001 };
+	struct identity id;
+
+	(void)state;
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, 0);
+	assert_true(id.set_uid && id.set_gid);
+	assert_false(id.drop_early);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.gid, 1001);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
+	req.uid_mode = req.gid_mode = ID_FOLLOW;
+	id = identity(&req, false, REMAP);
+	assert_int_equal(id.err, 0);
+	assert_int_equal(id.uid, PROC_UID);
+	assert_int_equal(id.gid, PROC_GID);
+	id = identity(&req, true, REMAP);
+	assert_int_equal(id.err, 0);
+	assert_int_equal(id.uid, PROC_UID - 100000);
+	assert_int_equal(id.gid, PROC_GID - 100000);
+	/* follow of a process whose IDs the namespace does not map */
+	id = identity(&req, true, "0 0 1000\n");
+	assert_int_equal(id.err, -ERANGE);
+	assert_string_equal(id.msg, "uid 100005 has no mapping in the container's uid_map");
+}
+
+/* --as and --exec: a user of the container's own files, its groups as docker gives them; mapped to the host IDs it
+ * stands for when its user namespace is not joined. */
+static void container_users(void **state)
+{
+	struct nsenter_request req = { .stop_fd = -1, .as_user = "app" };
+	struct identity id;
+
+	(void)state;
+	id = identity(&req, true, REMAP);
+	assert_int_equal(id.err, 0);
+	assert_true(id.set_uid && id.set_gid && id.drop_early);
+	assert_int_equal(id.groups_mode, PLAN_GROUPS_SET);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.gid, 1000);
+	assert_int_equal(id.n_groups, 2);
+	assert_int_equal(id.groups[0], 1000);
+	assert_int_equal(id.groups[1], 2000);
+	assert_string_equal(id.home, "/home/app");
+	id = identity(&req, false, REMAP);
+	assert_int_equal(id.err, 0);
+	assert_false(id.drop_early);
+	assert_int_equal(id.uid, 101000);
+	assert_int_equal(id.gid, 101000);
+	assert_int_equal(id.groups[1], 102000);
+	req.as_user = NULL;
+	req.exec_like = true;
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, 0);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.n_groups, 2);
+	req.exec_like = false;
+	req.as_user = "nobody-here";
+	id = identity(&req, false, IDENTITY_MAP);
+	assert_int_equal(id.err, -ENOENT);
+	req.as_user = "5000";
+	id = identity(&req, false, "0 0 1000\n");
+	assert_int_equal(id.err, -ERANGE);
+	assert_string_equal(id.msg, "uid 5000 has no mapping in the container's uid_map");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +342,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(home),
 		cmocka_unit_test(keys_are_whole),
 		cmocka_unit_test(long_home),
+		cmocka_unit_test(util_linux_defaults),
+		cmocka_unit_test(setuid_or_setgid_alone),
+		cmocka_unit_test(setuid_setgid),
+		cmocka_unit_test(container_users),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

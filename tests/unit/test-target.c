@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The proof that a PID is the container's: its /proc/PID/cgroup text must name the full container ID. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,38 +122,85 @@ static void length_is_respected(void **state)
 	assert_false(target_cgroup_names(text, 0, ID));
 }
 
-/* The last path component of our own cgroup, if it is a hex ID of 12 or more digits (as under docker). */
-static bool own_hex_component(char *buf, size_t size)
+/* A cgroup hierarchy we can make a cgroup in: cgroup2 where it is mounted, else v1's pids, each mounted at its root. */
+static bool writable_hierarchy(char *buf, size_t size)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	static const char *const types[] = { " - cgroup2 ", " - cgroup " };
+	FILE *f;
 	char line[4096];
 	bool found = false;
 
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *slash = strrchr(line, '/'), *p;
-		size_t n;
+	for (size_t k = 0; k < 2 && !found; k++) {
+		f = fopen("/proc/self/mountinfo", "re");
+		if (!f)
+			return false;
+		while (!found && fgets(line, sizeof(line), f)) {
+			char root[256], mnt[256];
 
-		if (!slash)
-			continue;
-		p = slash + 1;
-		p[strcspn(p, "\n")] = '\0';
-		for (n = 0; isxdigit((unsigned char)p[n]) && !isupper((unsigned char)p[n]); n++)
-			;
-		if (p[n] == '\0' && n >= 12 && n < size) {
-			strcpy(buf, p);
+			if (!strstr(line, types[k]) || (k == 1 && !strstr(strstr(line, types[k]), "pids")) ||
+			    sscanf(line, "%*s %*s %*s %255s %255s", root, mnt) != 2 || strcmp(root, "/") != 0 ||
+			    strlen(mnt) >= size)
+				continue;
+			strcpy(buf, mnt);
 			found = true;
 		}
+		fclose(f);
 	}
-	fclose(f);
 	return found;
+}
+
+/* A container's process as its engine makes it: a process in a cgroup named by a 64-hex-digit ID. */
+struct fake_container {
+	char id[65];
+	char dir[512];
+	pid_t pid;
+	int go; /* write end of the pipe the process waits on */
+};
+
+static void fake_container_start(struct fake_container *c)
+{
+	char hierarchy[256], procs[600], pid[16];
+	int fds[2], fd;
+	FILE *r = fopen("/dev/urandom", "re");
+
+	assert_non_null(r);
+	for (int i = 0; i < 64; i++)
+		c->id[i] = "0123456789abcdef"[fgetc(r) & 15];
+	c->id[64] = '\0';
+	fclose(r);
+	assert_true(writable_hierarchy(hierarchy, sizeof(hierarchy)));
+	snprintf(c->dir, sizeof(c->dir), "%s/%s", hierarchy, c->id);
+	assert_int_equal(mkdir(c->dir, 0755), 0);
+	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (c->pid == 0) {
+		char b;
+
+		close(fds[1]);
+		_exit(read(fds[0], &b, 1) < 0);
+	}
+	close(fds[0]);
+	c->go = fds[1];
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", c->dir);
+	snprintf(pid, sizeof(pid), "%d", (int)c->pid);
+	fd = open(procs, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, pid, strlen(pid)), (ssize_t)strlen(pid));
+	close(fd);
+}
+
+static void fake_container_stop(struct fake_container *c)
+{
+	close(c->go);
+	waitpid(c->pid, NULL, 0);
+	rmdir(c->dir);
 }
 
 static void pin_processes(void **state)
 {
 	struct target t;
-	char *err = NULL, id[128], want[256];
+	char *err = NULL, want[256];
 	pid_t child;
 	int status;
 
@@ -180,16 +228,47 @@ static void pin_processes(void **state)
 	free(err);
 	err = NULL;
 
-	/* where our own cgroup is named by a hex ID, the proof holds for it */
-	if (own_hex_component(id, sizeof(id))) {
-		assert_int_equal(target_pin(getpid(), id, &t, &err), 0);
-		assert_null(err);
-		assert_int_equal(t.pid, getpid());
-		assert_true(t.procfd >= 0);
-		target_done(&t);
-		assert_int_equal(t.procfd, -EBADF);
-	}
 	target_done(&t);
+}
+
+/* The proof holds for a process in a cgroup named by the ID, and for nothing less than the whole ID. */
+static void pin_a_container_process(void **state)
+{
+	struct fake_container c;
+	struct target t, u;
+	char *err = NULL, *err2 = NULL, shorter[64];
+	int r, r2;
+	struct stat ours, theirs, net;
+
+	(void)state;
+	fake_container_start(&c);
+	target_init(&t);
+	target_init(&u);
+	r = target_pin(c.pid, c.id, &t, &err);
+	memcpy(shorter, c.id, 63);
+	shorter[63] = '\0';
+	r2 = target_pin(c.pid, shorter, &u, &err2);
+	/* the pinned /proc directory is that process's, its ns directory below it: looked at while it lives */
+	if (r == 0 && (fstat(t.procfd, &theirs) < 0 || fstatat(t.nsfd, "net", &net, 0) < 0))
+		r = -errno;
+	fake_container_stop(&c);
+	if (err)
+		print_error("%s\n", err);
+	assert_int_equal(r, 0);
+	assert_null(err);
+	assert_int_equal(t.pid, c.pid);
+	assert_true(t.procfd >= 0);
+	assert_true(t.nsfd >= 0);
+	assert_int_equal(theirs.st_uid, getuid());
+	assert_int_equal(stat("/proc/self/ns/net", &ours), 0);
+	assert_int_equal(net.st_ino, ours.st_ino);
+	target_done(&t);
+	assert_int_equal(t.procfd, -EBADF);
+	assert_int_equal(t.nsfd, -EBADF);
+	assert_int_equal(t.pidfd, -EBADF);
+	assert_int_equal(r2, -EPERM);
+	assert_int_equal(u.procfd, -EBADF);
+	free(err2);
 }
 
 int main(void)
@@ -202,6 +281,7 @@ int main(void)
 		cmocka_unit_test(short_ids),
 		cmocka_unit_test(length_is_respected),
 		cmocka_unit_test(pin_processes),
+		cmocka_unit_test(pin_a_container_process),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
