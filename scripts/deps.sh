@@ -9,6 +9,7 @@ PACKAGES=(
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
 	bash-completion zsh valgrind clang scdoc man-db
 	podman
+	rootlesskit slirp4netns uidmap
 	tcpdump strace gdb bind9-dnsutils
 )
 
