@@ -100,11 +100,20 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 	if (!id || !reference_is_full_id(id))
 		return error_set(reterr, -EBADMSG, "inspect answer: Id missing or not a 64-digit hex ID");
 	name = json_get_string(root, "Name");
+	if (name && name[0] == '/')
+		name++;
+	/* the name becomes a path component (--host-root) and a marker line (--pin): docker's rules, or nothing */
+	if (name && *name && (name[0] == '/' || reference_validate(name, NULL) < 0)) {
+		_cleanup_free_ char *shown = error_sanitize(name, strlen(name));
+
+		return error_set(reterr, -EBADMSG, "inspect answer: the name '%s' is not one any engine gives",
+				 shown ? shown : "?");
+	}
 	err = parse_state(root, &c, reterr);
 	if (err < 0)
 		return err;
 	c.id = strdup(id);
-	c.name = strdup(name ? (name[0] == '/' ? name + 1 : name) : "");
+	c.name = strdup(name ? name : "");
 	if (!c.id || !c.name)
 		err = -ENOMEM;
 	if (err >= 0)

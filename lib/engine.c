@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The Docker Engine API client: one keep-alive connection to the daemon's unix socket, every wait bounded. */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
-#include "jsonutil.h"
 
 #include "engine.h"
 #include "error.h"
+#include "jsonutil.h"
 #include "macros.h"
+#include "unixsock.h"
 
 int engine_endpoint_parse(const char *endpoint, char **ret_path, char **reterr)
 {
@@ -52,117 +49,27 @@ void engine_done(struct engine *e)
 	e->socket_path = NULL;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait for events on fd until the deadline; -ETIMEDOUT when it passes. */
-static int wait_fd(int fd, short events, long long deadline)
-{
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = events };
-		long long left = deadline - now_ms();
-		int r;
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
-		if (r > 0)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return negative_errno();
-	}
-}
-
 static int connect_socket(struct engine *e, long long deadline, char **reterr)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	_cleanup_close_ int fd = -EBADF;
-	int err = 0;
-	socklen_t elen = sizeof(err);
+	int err;
 
 	if (!e->socket_path)
 		return -ENOMEM;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return negative_errno();
-	strncpy(sa.sun_path, e->socket_path, sizeof(sa.sun_path) - 1);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN)
-			goto fail;
-		if ((err = wait_fd(fd, POLLOUT, deadline)) < 0)
-			return error_set(reterr, err, "cannot connect to the Docker daemon at unix://%s: %s",
-					 e->socket_path, strerror(-err));
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0 || err != 0) {
-			errno = err ? err : errno;
-			goto fail;
-		}
+	err = unixsock_connect(e->socket_path, deadline, &e->fd);
+	if (err == -ETIMEDOUT)
+		return error_set(reterr, err, "cannot connect to the Docker daemon at unix://%s: %s",
+				 e->socket_path, strerror(-err));
+	if (err < 0)
+		return error_set(reterr, err,
+				 "cannot connect to the Docker daemon at unix://%s: %s (is the daemon running? %s)",
+				 e->socket_path, strerror(-err),
+				 err == -EACCES ? "you need root or the socket's group" : "does the socket exist?");
+	err = unixsock_check_peer(e->fd, e->socket_path, "the Docker daemon", reterr);
+	if (err < 0) {
+		closep(&e->fd);
+		e->fd = -EBADF;
 	}
-	e->fd = TAKE_FD(fd);
-	return 0;
-fail:
-	err = negative_errno();
-	return error_set(reterr, err,
-			 "cannot connect to the Docker daemon at unix://%s: %s (is the daemon running? %s)",
-			 e->socket_path, strerror(-err),
-			 err == -EACCES ? "you need root or the socket's group" : "does the socket exist?");
-}
-
-static int send_all(int fd, const char *buf, size_t len, long long deadline)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				return negative_errno();
-			int err = wait_fd(fd, POLLOUT, deadline);
-			if (err < 0)
-				return err;
-			continue;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Read and frame one answer. Bytes are parsed as they come; an incomplete line stays in buf. */
-static int read_answer(int fd, struct http_response *r, long long deadline)
-{
-	char buf[HTTP_MAX_LINE + 65536];
-	size_t have = 0;
-
-	while (r->state != HTTP_DONE) {
-		ssize_t n = recv(fd, buf + have, sizeof(buf) - have, 0);
-		long used;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				return negative_errno();
-			int err = wait_fd(fd, POLLIN, deadline);
-			if (err < 0)
-				return err;
-			continue;
-		}
-		if (n == 0)
-			return have > 0 && r->state != HTTP_BODY_CLOSE ? -EPIPE : http_response_eof(r);
-		have += (size_t)n;
-		used = http_response_feed(r, buf, have);
-		if (used < 0)
-			return (int)used;
-		memmove(buf, buf + used, have - (size_t)used);
-		have -= (size_t)used;
-	}
-	return 0;
+	return err;
 }
 
 static const char *answer_error(int err)
@@ -194,9 +101,9 @@ static int request_once(struct engine *e, const char *target, struct http_respon
 	if (n < 0 || (size_t)n >= sizeof(req))
 		return error_set(reterr, -ENAMETOOLONG, "request path too long");
 	http_response_init(ret, ENGINE_MAX_BODY);
-	err = send_all(e->fd, req, (size_t)n, deadline);
+	err = unixsock_send_all(e->fd, req, (size_t)n, deadline);
 	if (err >= 0)
-		err = read_answer(e->fd, ret, deadline);
+		err = unixsock_http_read(e->fd, ret, deadline);
 	if (err < 0) {
 		/* what is left on the connection is unknown: the next request needs a new one */
 		closep(&e->fd);
@@ -213,7 +120,7 @@ static int request_once(struct engine *e, const char *target, struct http_respon
 
 int engine_get(struct engine *e, const char *path, struct http_response *ret, char **reterr)
 {
-	long long deadline = now_ms() + e->timeout_ms;
+	long long deadline = unixsock_now_ms() + e->timeout_ms;
 	char target[4096];
 	int n, err;
 

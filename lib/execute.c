@@ -3,6 +3,7 @@
  * Directory changes by fd come first (they are fds we opened on the container's own directories); every fd of ours
  * is closed before a path is resolved as a working directory, so no /proc/self/fd/N can lead out of the container. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
@@ -19,6 +20,7 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "pty.h"
 
 extern char **environ;
 
@@ -67,9 +69,30 @@ static int set_identity(struct plan *p, char **reterr)
 		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);
 	if (setuid(c->uid) < 0)
 		return error_set(reterr, negative_errno(), "setuid(%u) failed: %m", (unsigned)c->uid);
-	if (p->keep_caps && raise_ambient() < 0)
+	/* a program from the container gets its capabilities from powers_finish() */
+	if (p->keep_caps && !p->apply_powers && raise_ambient() < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
 	return 0;
+}
+
+/* A session of its own (and a pty of its own) for a program from the container. Without a fork (-F) we may lead our
+ * process group already; then only a process without a controlling terminal may go on. */
+static int enter_session(struct plan *p, char **reterr)
+{
+	int err;
+
+	if (!p->new_session)
+		return 0;
+	err = pty_child(&p->pty);
+	if (err == -EPERM && p->pty.master < 0) {
+		_cleanup_close_ int tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+		if (tty < 0)
+			return 0;
+		return error_set(reterr, err, "with --no-fork a program from the container would share this "
+					      "terminal's session; leave out --no-fork");
+	}
+	return err < 0 ? error_set(reterr, err, "cannot give the program a session of its own: %s", strerror(-err)) : 0;
 }
 
 /* Die with the parent, set after the identity change (which clears it), then check the parent did not die first: a
@@ -99,20 +122,22 @@ static int enter_wd_path(struct plan *p, char **reterr)
 	return 0;
 }
 
-static const char *env_path(char **env)
+/* Where the command is looked up: a host program in our PATH, never the container's; a program from the container in
+ * the PATH of its own environment. */
+static const char *command_path(const struct plan *p)
 {
-	for (size_t i = 0; env && env[i]; i++)
-		if (strncmp(env[i], "PATH=", 5) == 0)
-			return env[i] + 5;
-	if (env)
-		return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	return getenv("PATH") ? getenv("PATH") : "/usr/local/bin:/usr/bin:/bin";
+	if (!p->container_program || !p->env)
+		return p->host_path;
+	for (size_t i = 0; p->env[i]; i++)
+		if (strncmp(p->env[i], "PATH=", 5) == 0)
+			return p->env[i] + 5;
+	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
-/* execvpe() with the PATH of the command's own environment; 127 when nothing was found, 126 when found but refused. */
-static int exec_command(char **argv, char **env, int *ret_status, char **reterr)
+/* execvpe() with the PATH command_path() chose; 127 when nothing was found, 126 when found but refused. */
+static int exec_command(char **argv, char **env, const char *path, int *ret_status, char **reterr)
 {
-	const char *path = env_path(env), *cmd = argv[0];
+	const char *cmd = argv[0];
 	bool found = false;
 	int last = ENOENT;
 
@@ -181,9 +206,19 @@ int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reter
 	if (err >= 0)
 		err = cgroup_join(&p->cg, reterr);
 	if (err >= 0)
+		err = enter_session(p, reterr);
+	if (err >= 0)
 		err = enter_root_and_fd_wd(p, reterr);
+	if (err >= 0 && p->apply_powers)
+		err = powers_enter(&p->powers, reterr);
 	if (err >= 0)
 		err = set_identity(p, reterr);
+	if (err >= 0 && p->apply_powers)
+		err = powers_finish(&p->powers, p->keep_caps, reterr);
+	/* the uid change made us dumpable again where fs.suid_dumpable allows: nobody in the container may open our
+	 * /proc/PID/exe or fds before the exec */
+	if (err >= 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		err = error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
 	if (err >= 0)
 		err = tie_to_parent(expected_ppid, reterr);
 	if (err < 0)
@@ -192,5 +227,5 @@ int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reter
 	err = enter_wd_path(p, reterr);
 	if (err < 0)
 		return err;
-	return exec_command(p->argv, p->env, ret_status, reterr);
+	return exec_command(p->argv, p->env, command_path(p), ret_status, reterr);
 }

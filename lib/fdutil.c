@@ -175,14 +175,7 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 	if (result < 0)
 		goto out;
 	/* Reopen the final component with the caller's flags through its O_PATH fd. */
-	{
-		char proc[64];
-
-		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", stack[depth]);
-		result = open(proc, flags | O_CLOEXEC);
-		if (result < 0)
-			result = negative_errno();
-	}
+	result = fd_reopen(stack[depth], flags);
 out:
 	while (depth >= 0)
 		close(stack[depth--]);
@@ -207,6 +200,30 @@ int fd_open_in_root(int rootfd, const char *path, int flags)
 			return negative_errno();
 	}
 	return walk_in_root(rootfd, path, flags);
+}
+
+int fd_reopen(int fd, int flags)
+{
+	char proc[64];
+	int r;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	r = open(proc, flags | O_CLOEXEC);
+	return r < 0 ? negative_errno() : r;
+}
+
+int fd_open_regular_in_root(int rootfd, const char *path)
+{
+	_cleanup_close_ int fd = fd_open_in_root(rootfd, path, O_PATH);
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return negative_errno();
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	return fd_reopen(fd, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 }
 
 void fd_close_from(int from, int keep)

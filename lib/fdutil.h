@@ -13,6 +13,15 @@ int fd_read_file(int dirfd, const char *path, size_t max, char **ret, size_t *re
  * Uses openat2(RESOLVE_IN_ROOT) where available, else a component-by-component walk with the same rules. */
 int fd_open_in_root(int rootfd, const char *path, int flags);
 
+/* Open the file that the O_PATH fd refers to anew, with flags (through /proc/self/fd: the same inode, whatever its
+ * path now leads to). */
+int fd_reopen(int fd, int flags);
+
+/* Open path inside rootfd's tree for reading, as fd_open_in_root() does, but only when it is a regular file: it is
+ * opened with O_PATH first and its type checked, so that no device or FIFO the tree's owner put there is ever opened.
+ * -EINVAL for anything but a regular file. */
+int fd_open_regular_in_root(int rootfd, const char *path);
+
 /* Close every fd >= from except keep (which may be negative). */
 void fd_close_from(int from, int keep);
 

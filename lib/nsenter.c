@@ -60,7 +60,7 @@ static int run_forked(struct plan *p, const struct nsenter_request *req, int *re
 		return error_set(reterr, negative_errno(), "pipe failed: %m");
 	rfd = fds[0];
 	p->errfd = fds[1];
-	err = supervise_prepare();
+	err = supervise_prepare(p->new_session);
 	if (err < 0)
 		return error_set(reterr, err, "cannot set up signal handling: %s", strerror(-err));
 	pid = fork();
@@ -76,7 +76,7 @@ static int run_forked(struct plan *p, const struct nsenter_request *req, int *re
 		rep.msg[sizeof(rep.msg) - 1] = '\0';
 		return error_set(reterr, -ECHILD, "%s", rep.msg);
 	}
-	err = supervise_wait(pid, req->stop_fd);
+	err = supervise_wait(pid, req->stop_fd, &p->pty);
 	if (err < 0)
 		return error_set(reterr, err, "waiting for the command failed: %s", strerror(-err));
 	*ret_status = err;
@@ -97,7 +97,9 @@ int nsenter_run(const struct target *t, const struct nsenter_request *req, int *
 	}
 	if (err < 0)
 		goto out;
-	fork_needed = !req->no_fork && ((p.join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) || req->stop_fd >= 0);
+	/* a PID or time namespace applies to children only; a session of its own needs a process that leads none */
+	fork_needed = !req->no_fork &&
+		      ((p.join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) || req->stop_fd >= 0 || p.new_session);
 	if (fork_needed)
 		err = run_forked(&p, req, ret_status, reterr);
 	else

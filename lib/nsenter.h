@@ -25,6 +25,7 @@ enum ns_type {
 enum root_mode { ROOT_DEFAULT, ROOT_TARGET, ROOT_PATH, _ROOT_MODE_MAX };
 enum wd_mode { WD_DEFAULT, WD_TARGET, WD_HOST_PATH, WD_NS_PATH, _WD_MODE_MAX };
 enum id_mode { ID_KEEP, ID_VALUE, ID_FOLLOW, _ID_MODE_MAX };
+enum tty_mode { TTY_AUTO, TTY_ALWAYS, TTY_NEVER, _TTY_MODE_MAX };
 
 struct nsenter_request {
 	unsigned ns_mask;	 /* NS_BIT()s; 0 means every namespace */
@@ -36,6 +37,9 @@ struct nsenter_request {
 	bool exec_like;		 /* --exec: Config.User, docker exec's environment, Config.WorkingDir, cgroup */
 	const char *as_user;	 /* --as USER[:GROUP], resolved in the container's files */
 	bool host_root;		 /* --host-root: the host's mounts, the container's tree attached beside them */
+	bool privileged;	 /* --privileged: a program from the container keeps all of our powers */
+	enum tty_mode tty;	 /* --tty / --no-tty; by default a program from the container gets a pty of its own
+				    when one of our fds 0-2 is a terminal */
 	enum id_mode uid_mode;	 /* -S */
 	uid_t uid;
 	enum id_mode gid_mode;	 /* -G */

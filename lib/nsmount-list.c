@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The container's mount table, read with libmount; for mounts of a filesystem the host has mounted too, the host
  * path they show is found by device number and root. */
-#include <blkid/blkid.h>
 #include <errno.h>
 #include <libmount/libmount.h>
 #include <stdio.h>
@@ -59,9 +58,6 @@ static int add(struct libmnt_fs *fs, struct libmnt_table *host, struct nsmount_e
 	/* a bind (its root is not the filesystem's) or a block filesystem the host shows: name the host path */
 	if (root && (strcmp(root, "/") != 0 || (src && src[0] == '/')))
 		hp = host_path(host, mnt_fs_get_devno(fs), root);
-	/* the classic way mounts through a device node it removes at once: name the host's device instead */
-	if (!hp && src && strncmp(src, "/dev/.docker-nsmount-", 21) == 0)
-		hp = blkid_devno_to_devname(mnt_fs_get_devno(fs));
 	e->target = strdup(mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "");
 	e->source = hp ? hp : strdup(src ? src : "none");
 	e->fstype = strdup(mnt_fs_get_fstype(fs) ? mnt_fs_get_fstype(fs) : "");

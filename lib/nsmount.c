@@ -12,27 +12,23 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
-#include "nsmount-internal.h"
 #include "nsmount.h"
 
 #define MAX_CREATED 64
 
 /* Mount options: the VFS flags become mount attributes, the rest goes to the filesystem. */
-static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, unsigned long *ret_flags, char **ret_fs,
-			 char **reterr)
+static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, char **ret_fs, char **reterr)
 {
 	unsigned long flags = 0;
 	char *user = NULL, *vfs = NULL, *fs = NULL;
 
 	*ret_attr = ro ? MOUNT_ATTR_RDONLY : 0;
-	*ret_flags = ro ? MS_RDONLY : 0;
 	*ret_fs = NULL;
 	if (!optstr || !*optstr)
 		return 0;
@@ -67,7 +63,6 @@ static int parse_options(const char *optstr, bool ro, unsigned *ret_attr, unsign
 		*ret_attr |= MOUNT_ATTR_NOATIME;
 	if (flags & MS_NODIRATIME)
 		*ret_attr |= MOUNT_ATTR_NODIRATIME;
-	*ret_flags |= flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME);
 	*ret_fs = fs;
 	return 0;
 }
@@ -94,7 +89,7 @@ static int resolve_device(const char *source, char **ret_dev, char **reterr)
 	return 0;
 }
 
-int classic_probe(const char *dev, char **ret, char **reterr)
+static int probe_fstype(const char *dev, char **ret, char **reterr)
 {
 	blkid_probe pr = blkid_new_probe_from_filename(dev);
 	const char *type = NULL;
@@ -145,7 +140,7 @@ static int mount_device(const char *dev, const char *fstype, const char *fs, uns
 
 	if (fstype)
 		type = strdup(fstype);
-	else if ((err = classic_probe(dev, &type, reterr)) < 0)
+	else if ((err = probe_fstype(dev, &type, reterr)) < 0)
 		return err;
 	if (!type)
 		return -ENOMEM;
@@ -179,8 +174,7 @@ static int bind_tree(const char *path, unsigned attr, int *ret_fd, char **reterr
 struct source {
 	char *dev;	     /* the path, or the device UUID=/LABEL= named */
 	struct stat st;
-	unsigned attr;	     /* MOUNT_ATTR_* for the new API */
-	unsigned long flags; /* MS_* for the classic way */
+	unsigned attr;	     /* MOUNT_ATTR_* */
 	char *fs;	     /* filesystem options */
 };
 
@@ -195,7 +189,7 @@ static int inspect_source(const struct nsmount_request *req, struct source *s, c
 {
 	int err;
 
-	err = parse_options(req->options, req->read_only, &s->attr, &s->flags, &s->fs, reterr);
+	err = parse_options(req->options, req->read_only, &s->attr, &s->fs, reterr);
 	if (err >= 0)
 		err = resolve_device(req->source, &s->dev, reterr);
 	if (err < 0)
@@ -329,15 +323,17 @@ int nsmount_attach(const struct target *t, const struct nsmount_request *req, ch
 	_cleanup_close_ int src = -EBADF, rootfd = -EBADF, dst = -EBADF;
 	struct created created = { .n = 0 };
 	struct source s = { 0 };
-	struct classic cl = { 0 };
 	struct move_args a;
 	int err;
 
 	err = inspect_source(req, &s, reterr);
 	if (err >= 0)
 		err = open_source(req, &s, &src, reterr);
-	if (err == -ENOSYS) /* no new mount API: the classic way */
-		err = classic_prepare(req->source, s.dev, req->fstype, s.fs, s.flags, &cl, reterr);
+	if (err == -ENOSYS)
+		/* The classic way (a device node and a scratch mount of the whole host filesystem inside the container)
+		 * let a racing process of the container reach every host file: it is gone. */
+		err = error_set(reterr, err, "attaching needs the new mount API (open_tree, move_mount: Linux 5.2 or "
+					     "later), which this kernel lacks");
 	if (err >= 0) {
 		rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
@@ -346,16 +342,13 @@ int nsmount_attach(const struct target *t, const struct nsmount_request *req, ch
 	if (err >= 0)
 		err = dst = open_target(rootfd, req->target, S_ISDIR(s.st.st_mode) || S_ISBLK(s.st.st_mode),
 					req->mkdir, &created, reterr);
-	if (err >= 0 && src >= 0) {
+	if (err >= 0) {
 		a = (struct move_args){ .from = src, .to = dst };
 		err = in_container_mntns(t, do_move, &a);
-	} else if (err >= 0) {
-		err = classic_attach(t, &cl, rootfd, req->target);
 	}
 	if (err < 0 && dst >= 0)
 		error_set(reterr, err, "%s: cannot attach in the container: %s", req->target, strerror(-err));
 	created_undo(&created, err < 0);
-	classic_done(&cl);
 	source_done(&s);
 	return err;
 }

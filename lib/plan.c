@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "fdutil.h"
+#include "hostenv.h"
 #include "idmap.h"
 #include "macros.h"
 #include "mountns.h"
@@ -21,6 +22,9 @@
 #define ENVIRON_MAX (4u << 20)
 #define ENV_MAX_ENTRIES 8192
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define HOST_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+extern char **environ;
 
 static const char *const ns_names[_NS_MAX] = {
 	[NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_IPC] = "ipc", [NS_UTS] = "uts",
@@ -37,6 +41,8 @@ void plan_init(struct plan *p)
 	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF };
 	for (int i = 0; i < _NS_MAX; i++)
 		p->ns_fds[i] = -EBADF;
+	powers_init(&p->powers);
+	pty_init(&p->pty);
 }
 
 static void strv_free(char **v)
@@ -60,6 +66,9 @@ void plan_done(struct plan *p)
 	creds_done(&p->creds);
 	strv_free(p->env);
 	strv_free(p->argv);
+	powers_done(&p->powers);
+	pty_done(&p->pty);
+	free(p->host_path);
 	plan_init(p);
 }
 
@@ -115,29 +124,23 @@ fail:
 	return error_set(reterr, negative_errno(), "cannot open the %s: %m", what);
 }
 
-/* Read one of the container's account files through its root, never following a link out of it. */
+/* Read one of the container's account files through its root, never following a link out of it, and never opening
+ * anything but a regular file (a device or FIFO in its place is refused unopened). */
 static int read_container_file(const struct target *t, const char *path, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_close_ int fd = -EBADF;
-	struct stat st;
-	int err;
 
 	*ret = NULL;
 	*ret_len = 0;
 	if (rootfd < 0)
 		return negative_errno();
-	fd = fd_open_in_root(rootfd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	fd = fd_open_regular_in_root(rootfd, path);
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0)
-		return negative_errno();
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	err = fd_read_file(fd, NULL, CREDS_MAX_FILE, ret, ret_len);
-	return err;
+	return fd_read_file(fd, NULL, CREDS_MAX_FILE, ret, ret_len);
 }
 
 /* IDs named by the container (--as, --exec) are its user namespace's: when we do not join that namespace, they
@@ -178,13 +181,16 @@ static int plan_identity(const struct target *t, const struct nsenter_request *r
 	int err;
 
 	if (spec) {
-		err = read_container_file(t, "/etc/passwd", &passwd, &plen);
+		const char *file = "/etc/passwd";
+
+		err = read_container_file(t, file, &passwd, &plen);
 		if (err >= 0)
-			err = read_container_file(t, "/etc/group", &group, &glen);
+			err = read_container_file(t, file = "/etc/group", &group, &glen);
 		if (err < 0)
-			return error_set(reterr, err, "cannot read the container's %s: %s",
-					 passwd ? "/etc/group" : "/etc/passwd",
-					 err == -EFBIG ? "file too large" : strerror(-err));
+			return error_set(reterr, err, "cannot read the container's %s: %s", file,
+					 err == -EFBIG	  ? "file too large"
+					 : err == -EINVAL ? "not a regular file"
+							  : strerror(-err));
 		err = creds_resolve(spec, passwd, plen, group, glen, &p->creds, reterr);
 		if (err < 0)
 			return err;
@@ -287,6 +293,21 @@ char **plan_exec_env(const struct container_info *c, const char *home, bool tty)
 	return v;
 }
 
+/* A host program never takes the container's environment: ours, with only the container's harmless settings. */
+static int plan_host_environment(struct plan *p, char **reterr)
+{
+	char **merged;
+
+	if (!p->env || p->container_program)
+		return 0;
+	merged = hostenv_merge(environ, p->env);
+	if (!merged)
+		return error_set(reterr, -ENOMEM, "cannot build the environment");
+	strv_free(p->env);
+	p->env = merged;
+	return 0;
+}
+
 static int plan_environment(const struct target *t, const struct nsenter_request *req, struct plan *p,
 			    char **reterr)
 {
@@ -294,9 +315,14 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	size_t len, n = 0;
 	int err;
 
+	p->host_path = strdup(getenv("PATH") ?: HOST_DEFAULT_PATH);
+	if (!p->host_path)
+		return -ENOMEM;
 	if (req->exec_like) {
 		p->env = plan_exec_env(&t->info, p->creds.home, isatty(STDIN_FILENO));
-		return p->env ? 0 : error_set(reterr, -ENOMEM, "cannot build the environment");
+		if (!p->env)
+			return error_set(reterr, -ENOMEM, "cannot build the environment");
+		return plan_host_environment(p, reterr);
 	}
 	if (!req->copy_env)
 		return 0;
@@ -314,7 +340,7 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 		p->env = calloc(1, sizeof(char *));
 	if (err < 0 || !p->env)
 		return error_set(reterr, err < 0 ? err : -ENOMEM, "cannot copy the container's environment");
-	return 0;
+	return plan_host_environment(p, reterr);
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
@@ -367,6 +393,32 @@ static int plan_host_root(const struct target *t, struct plan *p, char **reterr)
 	return mountns_clone_root(t, &p->treefd, reterr);
 }
 
+/* A program from the container's files runs with the container's restrictions, unless --privileged. */
+static int plan_powers(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+{
+	if (!p->container_program || req->privileged)
+		return 0;
+	if (t->procfd < 0)
+		return error_set(reterr, -EPERM,
+				 "a pin keeps no process whose restrictions a program from the container could take: "
+				 "enter without the mount namespace (e.g. --net), or add --privileged");
+	p->apply_powers = true;
+	return powers_read(t, &p->powers, reterr);
+}
+
+/* A program from the container gets a session of its own, and a pty of its own when it would get our terminal. */
+static int plan_terminal(const struct nsenter_request *req, struct plan *p, char **reterr)
+{
+	bool want_pty = req->tty == TTY_ALWAYS || (req->tty == TTY_AUTO && p->container_program && pty_have_terminal());
+
+	p->new_session = p->container_program || want_pty;
+	if (req->no_fork && want_pty)
+		return error_set(reterr, -EINVAL, "--no-fork cannot relay a terminal of its own to a program from the "
+						  "container; add --no-tty to give it this one");
+	return want_pty ? pty_open(&p->pty, req->tty == TTY_ALWAYS, p->container_program ? p->rootfd : -EBADF, reterr)
+			: 0;
+}
+
 /* setns() into namespaces we do not own needs CAP_SYS_ADMIN; say so before anything fails halfway. */
 static bool have_sys_admin(void)
 {
@@ -396,6 +448,7 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = plan_host_root(t, p, reterr);
 	if (err >= 0)
 		err = open_root_and_wd(t, req, p, reterr);
+	p->container_program = !req->host_root && (p->rootfd >= 0 || (p->join & NS_BIT(NS_MNT)));
 	if (err >= 0 && (req->join_cgroup || req->exec_like))
 		err = cgroup_open_dirs(t->procfd, &p->cg, reterr);
 	if (err >= 0)
@@ -404,6 +457,10 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = plan_environment(t, req, p, reterr);
 	if (err >= 0)
 		err = plan_command(t, req, p, ret_status, reterr);
+	if (err >= 0)
+		err = plan_powers(t, req, p, reterr);
+	if (err >= 0)
+		err = plan_terminal(req, p, reterr);
 	p->keep_caps = req->keep_caps;
 	if (err == -ENOMEM)
 		return error_set(reterr, err, "out of memory");

@@ -8,6 +8,8 @@
 #include "cgroup.h"
 #include "creds.h"
 #include "nsenter.h"
+#include "powers.h"
+#include "pty.h"
 
 struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
@@ -23,6 +25,12 @@ struct plan {
 	bool keep_caps;
 	char **env;		 /* the command's environment, NULL to keep ours */
 	char **argv;		 /* the command, never empty */
+	bool container_program;	 /* the command comes from the container's files (its root or mount namespace) */
+	bool apply_powers;	 /* ...and runs with the container's restrictions (not --privileged) */
+	struct powers powers;	 /* those restrictions */
+	bool new_session;	 /* the command gets a session of its own */
+	struct pty pty;		 /* and a pty of its own, when master >= 0 */
+	char *host_path;	 /* our PATH: a host program is looked up there, never in the container's */
 	int errfd;		 /* where the child reports failures to the parent, or -EBADF */
 	int treefd;		 /* --host-root: the container's detached mount tree, or -EBADF */
 	char *tree_name;	 /* --host-root: the name to attach it under */

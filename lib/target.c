@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Reference -> inspect -> pidfd -> cgroup proof. The pidfd is opened before the proof and checked alive after it, so
  * the PID cannot have been reused between the daemon's answer and our join. */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -31,25 +30,49 @@ void target_done(struct target *t)
 	target_init(t);
 }
 
+/* The engines' forms of a cgroup path component that names container id: the ID itself (cgroupfs drivers: /docker/ID,
+ * /kubepods/.../ID), or the systemd driver's and other runtimes' scopes. Anything else with the ID in it (a
+ * conmon's "libpod-conmon-ID.scope", a user's "x-ID.scope") proves nothing. */
+static bool component_names(const char *c, size_t n, const char *id, size_t idlen)
+{
+	static const char *const forms[][2] = {
+		{ "", "" },	      { "docker-", ".scope" }, { "libpod-", ".scope" },	       { "libpod-", "" },
+		{ "crio-", ".scope" }, { "crio-", "" },	       { "cri-containerd-", ".scope" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+		size_t p = strlen(forms[i][0]), q = strlen(forms[i][1]);
+
+		if (p + idlen + q == n && memcmp(c, forms[i][0], p) == 0 && memcmp(c + p, id, idlen) == 0 &&
+		    memcmp(c + p + idlen, forms[i][1], q) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool target_cgroup_names(const char *s, size_t len, const char *id)
 {
 	size_t idlen = strlen(id);
 
 	if (idlen < 12)
 		return false;
-	for (size_t i = 0; i + idlen <= len; i++) {
-		const char *p = s + i;
+	for (size_t at = 0; at < len;) {
+		const char *line = s + at, *eol = memchr(line, '\n', len - at);
+		size_t n = eol ? (size_t)(eol - line) : len - at;
+		const char *c1 = memchr(line, ':', n), *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
 
-		if (memcmp(p, id, idlen) != 0)
+		at += n + 1;
+		if (!c2)
 			continue;
-		/* The ID must stand alone: not part of a longer hex string. */
-		if (i > 0 && isxdigit((unsigned char)p[-1]))
-			continue;
-		if (i + idlen < len && isxdigit((unsigned char)p[idlen]))
-			continue;
-		/* ...and sit in a path: after '/', "docker-", "libpod-", "crio-" and the like. */
-		if (i > 0 && (p[-1] == '/' || p[-1] == '-'))
-			return true;
+		/* the path: components between '/' */
+		for (const char *p = c2 + 1, *end = line + n; p < end;) {
+			const char *slash = memchr(p, '/', (size_t)(end - p));
+			size_t cn = slash ? (size_t)(slash - p) : (size_t)(end - p);
+
+			if (p > c2 + 1 && component_names(p, cn, id, idlen))
+				return true;
+			p += cn + 1;
+		}
 	}
 	return false;
 }

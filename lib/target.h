@@ -27,6 +27,7 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 /* Pin pid and prove its cgroup names id. Used by target_resolve; exposed for tests. */
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr);
 
-/* Whether the text of a /proc/PID/cgroup file names the container id as a path component ("/docker/ID",
- * "docker-ID.scope", "libpod-ID", ...). Pure, for unit tests and fuzzing. */
+/* Whether the text of a /proc/PID/cgroup file names the container id in a path component of one of the engines' forms:
+ * "ID" (/docker/ID, /kubepods/.../ID), "docker-ID.scope", "libpod-ID.scope", "libpod-ID", "crio-ID.scope",
+ * "crio-ID", "cri-containerd-ID.scope". Pure, for unit tests and fuzzing. */
 bool target_cgroup_names(const char *cgroup, size_t len, const char *id);

@@ -13,6 +13,7 @@
 #include "fdutil.h"
 #include "front.h"
 #include "macros.h"
+#include "output.h"
 #include "nsmount.h"
 #include "target.h"
 
@@ -39,7 +40,7 @@ static int container_dirs(const struct target *t, const char *word)
 		char cand[4096];
 		struct stat st;
 
-		if (de->d_name[0] == '.' || strncmp(de->d_name, base, strlen(base)) != 0)
+		if (de->d_name[0] == '.' || strncmp(de->d_name, base, strlen(base)) != 0 || out_has_control(de->d_name))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
 			continue;
@@ -59,7 +60,8 @@ static int container_mounts(const struct target *t, const char *word)
 	if (nsmount_list(t, &l, &n, NULL) < 0)
 		return DIR_ERROR;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(l[i].target, word, strlen(word)) == 0)
+		if (strncmp(l[i].target, word, strlen(word)) == 0 && !out_has_control(l[i].target) &&
+		    !out_has_control(l[i].source))
 			complete_candidate(l[i].target, l[i].source);
 	nsmount_list_free(l, n);
 	return DIR_NO_FILES;

@@ -49,29 +49,16 @@ static bool looks_like_id(const char *w)
 	return *w && strspn(w, "0123456789abcdef") == strlen(w);
 }
 
-/* Where the container list may be cached: $XDG_RUNTIME_DIR/docker-nsenter, or /run/docker-nsenter-cache for root
- * without one. It must be ours and closed to everybody else; -1 when there is none such, or DOCKER_NSENTER_NO_CACHE
- * is set. */
-static int cache_dir_open(void)
+/* Open name below parent (AT_FDCWD: an absolute path), without following a link, as a directory that is ours and
+ * closed to everybody else; -1 otherwise. */
+static int open_own_dir(int parent, const char *name, bool create)
 {
-	const char *xdg = getenv("XDG_RUNTIME_DIR"), *nc = getenv("DOCKER_NSENTER_NO_CACHE");
-	_cleanup_free_ char *path = NULL;
 	struct stat st;
 	int fd;
 
-	if (nc && *nc && strcmp(nc, "0") != 0)
+	if (create && mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
 		return -1;
-	if (xdg && xdg[0] == '/') {
-		if (asprintf(&path, "%s/docker-nsenter", xdg) < 0)
-			path = NULL;
-	} else if (geteuid() == 0) {
-		path = strdup("/run/docker-nsenter-cache");
-	}
-	if (!path)
-		return -1;
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077)) {
@@ -79,6 +66,23 @@ static int cache_dir_open(void)
 		return -1;
 	}
 	return fd;
+}
+
+/* Where the container list may be cached: $XDG_RUNTIME_DIR/docker-nsenter, or /run/docker-nsenter-cache for root
+ * without one. $XDG_RUNTIME_DIR and the cache directory must both be ours, closed to everybody else and no symbolic
+ * links; -1 when there is none such, or DOCKER_NSENTER_NO_CACHE is set. */
+static int cache_dir_open(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR"), *nc = getenv("DOCKER_NSENTER_NO_CACHE");
+	_cleanup_close_ int xdgfd = -EBADF;
+
+	if (nc && *nc && strcmp(nc, "0") != 0)
+		return -1;
+	if (xdg && xdg[0] == '/') {
+		xdgfd = open_own_dir(AT_FDCWD, xdg, false);
+		return xdgfd < 0 ? -1 : open_own_dir(xdgfd, "docker-nsenter", true);
+	}
+	return geteuid() == 0 ? open_own_dir(AT_FDCWD, "/run/docker-nsenter-cache", true) : -1;
 }
 
 int complete_containers(const char *word, const struct dcp_globals *g)

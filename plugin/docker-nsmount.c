@@ -141,8 +141,14 @@ static void print_list(const struct nsmount_entry *l, size_t n, bool json)
 		return;
 	}
 	printf("%-30s %-40s %-10s %s\n", "TARGET", "SOURCE", "FSTYPE", "OPTIONS");
-	for (size_t i = 0; i < n; i++)
-		printf("%-30s %-40s %-10s %s\n", l[i].target, l[i].source, l[i].fstype, l[i].options);
+	for (size_t i = 0; i < n; i++) {
+		/* the container chooses its mount points' names */
+		_cleanup_free_ char *t = out_escape(l[i].target), *s = out_escape(l[i].source);
+		_cleanup_free_ char *f = out_escape(l[i].fstype), *o = out_escape(l[i].options);
+
+		if (t && s && f && o)
+			printf("%-30s %-40s %-10s %s\n", t, s, f, o);
+	}
 }
 
 static int run(struct nsmount_cli *c, const struct dcp_globals *g)

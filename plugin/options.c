@@ -25,6 +25,9 @@ enum {
 	OPT_UNPIN,
 	OPT_UNPIN_NETNS,
 	OPT_PINNED,
+	OPT_PRIVILEGED,
+	OPT_TTY,
+	OPT_NO_TTY,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
@@ -62,6 +65,9 @@ static const struct option long_opts[] = {
 	{ "unpin", required_argument, NULL, OPT_UNPIN },
 	{ "unpin-netns", required_argument, NULL, OPT_UNPIN_NETNS },
 	{ "pinned", required_argument, NULL, OPT_PINNED },
+	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
+	{ "tty", no_argument, NULL, OPT_TTY },
+	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -88,6 +94,9 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 'x', "exec", NULL, "run as docker exec does: its user, environment, workdir, cgroups" },
 	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
 	{ 0, "host-root", NULL, "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
+	{ 0, "privileged", NULL, "run a program from the container with all of root's powers, not the container's" },
+	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
+	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
 	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
 	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
 	{ 0, "json", NULL, "with --list: print JSON" },
@@ -201,6 +210,9 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_HOST_ROOT: r->host_root = true; return 0;
 	case OPT_JSON: cli->json = true; return 0;
 	case OPT_PINNED: cli->pinned = arg; return 0;
+	case OPT_PRIVILEGED: r->privileged = true; return 0;
+	case OPT_TTY: r->tty = TTY_ALWAYS; return 0;
+	case OPT_NO_TTY: r->tty = TTY_NEVER; return 0;
 	default: return apply_action(c, arg, cli, reterr);
 	}
 }

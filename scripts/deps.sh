@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential meson ninja-build pkg-config
-	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev
+	libjson-c-dev libmount-dev libblkid-dev libcmocka-dev libseccomp-dev
 	docker.io busybox-static util-linux iproute2 procps bsdextrautils python3 time
 	bash-completion zsh valgrind clang scdoc man-db
 	podman

@@ -4,7 +4,8 @@
 
 It answers /_ping itself and builds every inspect answer from the real daemon's, so the container
 behind it is real; only the framing or the content is what the scenario says. Used by
-tests/integration/hostile.sh for what the real daemon never does.
+tests/integration/hostile.sh for what the real daemon never does. With FAKE_UID it answers as
+that user (a daemon somebody else runs).
 """
 import json
 import os
@@ -33,7 +34,12 @@ def real_get(path):
     return status, body
 
 
+CACHE = {}
+
+
 def inspect(ref):
+    if ref in CACHE:
+        return json.loads(json.dumps(CACHE[ref]))
     status, body = real_get(f"/containers/{ref}/json")
     if status != 200:
         raise SystemExit(f"fake-dockerd: real daemon answered {status} for {ref}")
@@ -122,6 +128,10 @@ class Scenario:
             d = json.loads(body)
             d["Config"]["WorkingDir"] = n[len("workdir="):]
             conn.sendall(answer(200, json.dumps(d).encode()))
+        elif n.startswith("name="):  # a name no engine would give
+            d = json.loads(body)
+            d["Name"] = json.loads(n[len("name="):])
+            conn.sendall(answer(200, json.dumps(d).encode()))
         elif n == "pid-other":  # the PID of another container
             d = json.loads(body)
             d["State"]["Pid"] = inspect(self.other)["State"]["Pid"]
@@ -159,6 +169,13 @@ def main():
     sock_path, name, target = sys.argv[1:4]
     other = sys.argv[4] if len(sys.argv) > 4 else target
     scenario = Scenario(name, target, other)
+    uid = os.environ.get("FAKE_UID")
+    if uid:  # answer as another user: ask the real daemon first, then drop to uid before listening
+        for ref in (target, other):
+            CACHE[ref] = inspect(ref)
+        os.setgroups([])
+        os.setresgid(int(uid), int(uid), int(uid))
+        os.setresuid(int(uid), int(uid), int(uid))
     if os.path.exists(sock_path):
         os.unlink(sock_path)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -97,6 +97,14 @@ start() {
 	echo "$name"
 }
 
+# static_helper NAME: tests/helpers/NAME.c built as a static binary (to be copied into containers); echoes its path.
+static_helper() {
+	local out=$BATS_TMP/$1
+	[ -x "$out" ] || cc -static -O2 -o "$out" "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../helpers/$1.c" ||
+		{ echo "FAIL: cannot build the test helper $1" >&2; return 1; }
+	echo "$out"
+}
+
 pid_of() {
 	docker inspect -f '{{.State.Pid}}' "$1"
 }

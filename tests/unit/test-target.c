@@ -53,6 +53,9 @@ static void other_runtimes(void **state)
 	assert_true(names("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/crio-" ID
 			  ".scope\n"));
 	assert_true(names("0::/kubepods/besteffort/pod0c1a5e1e-7d3b-4c6f-9e0a-2b1c3d4e5f60/" ID "\n"));
+	assert_true(names("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-" ID
+			  ".scope\n"));
+	assert_true(names("0::/machine.slice/crio-" ID "\n"));
 }
 
 static void not_this_container(void **state)
@@ -81,6 +84,14 @@ static void not_this_container(void **state)
 	assert_false(names("0::/docker/." ID "\n"));
 	assert_false(names(ID "\n"));
 	assert_false(names("1:name=" ID ":/\n"));
+	/* only the engines' own forms: not any component that ends in "-ID" (issue 12) */
+	assert_false(names("0::/user.slice/user-1000.slice/evil-" ID ".scope\n"));
+	assert_false(names("0::/machine.slice/libpod-conmon-" ID ".scope\n"));
+	assert_false(names("0::/kubepods.slice/crio-conmon-" ID ".scope\n"));
+	assert_false(names("0::/x/prefix-" ID "\n"));
+	assert_false(names("0::/docker/" ID ".scope\n"));
+	assert_false(names("0::/system.slice/docker-" ID "\n"));
+	assert_false(names("0::/system.slice/docker-" ID ".service\n"));
 }
 
 static void short_ids(void **state)

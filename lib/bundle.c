@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The runtime config of a container from its shim. The shim is the container's init's parent for as long as the
+ * container runs (it is the subreaper the runtime leaves it with); the pinned init is re-checked to still have it as
+ * its parent after the file is open, so a shim that died and whose PID was reused meanwhile cannot be mistaken. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "error.h"
+#include "fdutil.h"
+#include "macros.h"
+#include "target.h"
+
+#define CONFIG_MAX (4u << 20)
+#define CMDLINE_MAX (64u << 10)
+
+static bool owned_closed(const struct stat *st, uid_t owner)
+{
+	return st->st_uid == owner && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* The bundle directory named on a conmon command line (-b DIR / --bundle DIR), NULL when none is. */
+static const char *cmdline_bundle(const char *cmd, size_t len)
+{
+	for (const char *p = cmd; p < cmd + len; p += strlen(p) + 1) {
+		const char *next = p + strlen(p) + 1;
+
+		if ((strcmp(p, "-b") == 0 || strcmp(p, "--bundle") == 0) && next < cmd + len)
+			return next;
+		if (strncmp(p, "--bundle=", 9) == 0)
+			return p + 9;
+	}
+	return NULL;
+}
+
+/* Whether path has a component equal to id. */
+static bool path_names(const char *path, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = strstr(path, id); n && p; p = strstr(p + 1, id))
+		if (p > path && p[-1] == '/' && (p[n] == '/' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Open the bundle directory of the shim whose /proc directory is pfd. */
+static int open_bundle(int pfd, const char *id, char **reterr)
+{
+	_cleanup_free_ char *cmd = NULL;
+	char cwd[PATH_MAX];
+	const char *dir;
+	size_t len;
+	ssize_t n;
+	int err;
+
+	err = fd_read_file(pfd, "cmdline", CMDLINE_MAX, &cmd, &len);
+	if (err < 0)
+		return error_set(reterr, err, "cannot read the shim's command line: %s", strerror(-err));
+	dir = cmdline_bundle(cmd, len);
+	if (!dir) {
+		n = readlinkat(pfd, "cwd", cwd, sizeof(cwd) - 1);
+		if (n < 0)
+			return error_set(reterr, negative_errno(), "cannot read the shim's directory: %m");
+		cwd[n] = '\0';
+		dir = cwd;
+	}
+	if (dir[0] != '/' || !path_names(dir, id))
+		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
+	err = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return err < 0 ? error_set(reterr, negative_errno(), "cannot open the bundle %s: %m", dir) : err;
+}
+
+static int read_config(int dirfd, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+{
+	_cleanup_close_ int fd = openat(dirfd, "config.json", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat dst, st;
+	char path[64];
+	int err;
+
+	if (fd < 0)
+		return error_set(reterr, negative_errno(), "cannot open the bundle's config.json: %m");
+	if (fstat(dirfd, &dst) < 0 || fstat(fd, &st) < 0)
+		return error_set(reterr, negative_errno(), "cannot inspect the bundle: %m");
+	if (!S_ISREG(st.st_mode) || !owned_closed(&st, owner) || !owned_closed(&dst, owner))
+		return error_set(reterr, -EPERM, "the bundle's config.json is not a file only uid %u can write",
+				 (unsigned)owner);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	err = fd_read_file(AT_FDCWD, path, CONFIG_MAX, ret, ret_len);
+	return err < 0 ? error_set(reterr, err, "cannot read the bundle's config.json: %s", strerror(-err)) : 0;
+}
+
+static int current_ppid(const struct target *t, pid_t *ret)
+{
+	_cleanup_free_ char *status = NULL;
+	const char *p;
+	size_t len;
+	int err = fd_read_file(t->procfd, "status", 64 * 1024, &status, &len);
+
+	if (err < 0)
+		return err;
+	p = strstr(status, "\nPPid:");
+	if (!p || sscanf(p + 6, "%d", ret) != 1)
+		return -EBADMSG;
+	return 0;
+}
+
+int bundle_read_config(const struct target *t, pid_t ppid, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+{
+	_cleanup_close_ int pfd = -EBADF, dirfd = -EBADF;
+	_cleanup_free_ char *buf = NULL;
+	char path[32];
+	struct stat st;
+	size_t len;
+	pid_t now;
+	int err;
+
+	if (ppid <= 1)
+		return error_set(reterr, -ENOENT, "the container's process has no runtime shim as its parent");
+	snprintf(path, sizeof(path), "/proc/%d", (int)ppid);
+	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 || fstat(pfd, &st) < 0)
+		return error_set(reterr, -ESRCH, "the container's runtime shim %d is gone", (int)ppid);
+	if (st.st_uid != owner)
+		return error_set(reterr, -EPERM, "the container's parent process %d belongs to uid %u, not %u",
+				 (int)ppid, (unsigned)st.st_uid, (unsigned)owner);
+	dirfd = open_bundle(pfd, t->info.id, reterr);
+	if (dirfd < 0)
+		return dirfd;
+	err = read_config(dirfd, owner, &buf, &len, reterr);
+	if (err < 0)
+		return err;
+	if (current_ppid(t, &now) < 0 || now != ppid)
+		return error_set(reterr, -ESRCH, "the container's runtime shim changed while it was read");
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The OCI runtime config (config.json) a container's process was started from, found through its runtime's shim. */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct target;
+
+/* Read the config.json of the bundle of t's process, whose parent is ppid: containerd's shim runs in the bundle
+ * directory, conmon names it after -b. Trusted only when the shim, the directory and the file belong to owner with
+ * no write access for anybody else, and the bundle's path names the container's ID; -EPERM otherwise, -ENOENT when
+ * the parent is no shim we know. */
+int bundle_read_config(const struct target *t, pid_t ppid, uid_t owner, char **ret, size_t *ret_len, char **reterr);

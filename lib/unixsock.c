@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Unix-socket I/O bounded by deadlines, shared by the daemons' clients (Docker, containerd, CRI-O). */
+#include <errno.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "http.h"
+#include "macros.h"
+#include "unixsock.h"
+
+long long unixsock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int unixsock_wait(int fd, short events, long long deadline)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = events };
+		long long left = deadline - unixsock_now_ms();
+		int r;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		r = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return negative_errno();
+	}
+}
+
+int unixsock_connect(const char *path, long long deadline, int *ret_fd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	_cleanup_close_ int fd = -EBADF;
+	int err = 0;
+	socklen_t elen = sizeof(err);
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return negative_errno();
+	strncpy(sa.sun_path, path, sizeof(sa.sun_path) - 1);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno != EINPROGRESS && errno != EAGAIN)
+			return negative_errno();
+		err = unixsock_wait(fd, POLLOUT, deadline);
+		if (err < 0)
+			return err;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+			return negative_errno();
+		if (err != 0)
+			return -err;
+	}
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int unixsock_peer_uid(int fd, uid_t *ret)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return negative_errno();
+	*ret = cred.uid;
+	return 0;
+}
+
+int unixsock_check_peer(int fd, const char *path, const char *what, char **reterr)
+{
+	struct passwd *pw;
+	uid_t uid;
+	int err = unixsock_peer_uid(fd, &uid);
+
+	if (err < 0)
+		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what, path, strerror(-err));
+	if (uid == 0 || uid == getuid())
+		return 0;
+	pw = getpwuid(uid);
+	return error_set(reterr, -EPERM,
+			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you, and its answers "
+			 "would name the processes to enter",
+			 what, path, (unsigned)uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "");
+}
+
+int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				return negative_errno();
+			int err = unixsock_wait(fd, POLLOUT, deadline);
+			if (err < 0)
+				return err;
+			continue;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+ssize_t unixsock_recv(int fd, void *buf, size_t len, long long deadline)
+{
+	for (;;) {
+		ssize_t n = recv(fd, buf, len, 0);
+
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return negative_errno();
+		int err = unixsock_wait(fd, POLLIN, deadline);
+		if (err < 0)
+			return err;
+	}
+}
+
+int unixsock_http_read(int fd, struct http_response *r, long long deadline)
+{
+	char buf[HTTP_MAX_LINE + 65536];
+	size_t have = 0;
+
+	while (r->state != HTTP_DONE) {
+		ssize_t n = unixsock_recv(fd, buf + have, sizeof(buf) - have, deadline);
+		long used;
+
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			return have > 0 && r->state != HTTP_BODY_CLOSE ? -EPIPE : http_response_eof(r);
+		have += (size_t)n;
+		used = http_response_feed(r, buf, have);
+		if (used < 0)
+			return (int)used;
+		memmove(buf, buf + used, have - (size_t)used);
+		have -= (size_t)used;
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+/* A non-blocking unix-socket connection whose every wait ends at a deadline, and one HTTP/1.x answer read on it. */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct http_response;
+
+/* Now on CLOCK_MONOTONIC, in milliseconds: deadlines are now + a timeout. */
+long long unixsock_now_ms(void);
+
+/* Wait for events (POLLIN, POLLOUT) on fd until the deadline: 0, -ETIMEDOUT when it passes, or poll's -errno. */
+int unixsock_wait(int fd, short events, long long deadline);
+
+/* Connect a close-on-exec, non-blocking stream socket to path. -ETIMEDOUT when the deadline passed while the daemon
+ * had not accepted; connect's -errno (-ENOENT, -ECONNREFUSED, -EACCES...) otherwise. */
+int unixsock_connect(const char *path, long long deadline, int *ret_fd);
+
+/* The uid of the process at the other end of a connected unix socket (SO_PEERCRED). */
+int unixsock_peer_uid(int fd, uid_t *ret);
+
+/* A daemon's answers name processes that we then join: only root's, or the caller's own daemon, is believed. -EPERM
+ * with a message naming the socket's owner otherwise. what names the daemon ("the Docker daemon"). */
+int unixsock_check_peer(int fd, const char *path, const char *what, char **reterr);
+
+/* Send all of buf, waiting for room until the deadline. */
+int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline);
+
+/* Receive what is there, at most len bytes, waiting for some until the deadline: > 0 bytes, 0 at end of stream. */
+ssize_t unixsock_recv(int fd, void *buf, size_t len, long long deadline);
+
+/* Read and frame one HTTP/1.x answer into r (initialised by the caller): bytes are parsed as they come. -EPIPE when
+ * the peer closed before the answer was complete; http_response_feed's errors; -ETIMEDOUT. */
+int unixsock_http_read(int fd, struct http_response *r, long long deadline);
