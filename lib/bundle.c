@@ -49,10 +49,12 @@ static bool path_names(const char *path, const char *id)
 	return false;
 }
 
-/* Open the bundle directory of the shim whose /proc directory is pfd. */
+/* Open the bundle directory of the shim whose /proc directory is pfd, through the shim's own directories: a rootless
+ * engine's shim runs in a mount namespace of its own, where its paths mean something else than on the host. */
 static int open_bundle(int pfd, const char *id, char **reterr)
 {
 	_cleanup_free_ char *cmd = NULL;
+	_cleanup_close_ int rootfd = -EBADF;
 	char cwd[PATH_MAX];
 	const char *dir;
 	size_t len;
@@ -72,8 +74,13 @@ static int open_bundle(int pfd, const char *id, char **reterr)
 	}
 	if (dir[0] != '/' || !path_names(dir, id))
 		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
-	err = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return err < 0 ? error_set(reterr, negative_errno(), "cannot open the bundle %s: %m", dir) : err;
+	if (dir == cwd)
+		err = (err = openat(pfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ? negative_errno() : err;
+	else if ((rootfd = openat(pfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		err = negative_errno();
+	else
+		err = fd_open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
+	return err < 0 ? error_set(reterr, err, "cannot open the bundle %s: %s", dir, strerror(-err)) : err;
 }
 
 static int read_config(int dirfd, uid_t owner, char **ret, size_t *ret_len, char **reterr)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -16,8 +17,10 @@
 
 void cgroup_dirs_done(struct cgroup_dirs *d)
 {
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		closep(&d->fds[i]);
+		free(d->names[i]);
+	}
 	d->n = 0;
 }
 
@@ -150,6 +153,11 @@ static int open_one(const char *mi, size_t milen, const char *line, size_t n, st
 	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return negative_errno();
+	d->names[d->n] = strndup(c1 + 1, n - (size_t)(c1 + 1 - line));
+	if (!d->names[d->n]) {
+		close(fd);
+		return -ENOMEM;
+	}
 	d->fds[d->n++] = fd;
 	return 0;
 }
@@ -190,6 +198,61 @@ int cgroup_join(const struct cgroup_dirs *d, char **reterr)
 
 		if (fd < 0 || write(fd, "0", 1) != 1)
 			return error_set(reterr, negative_errno(), "cannot join the container's cgroup: %m");
+	}
+	return 0;
+}
+
+/* Whether our own /proc/self/cgroup has the line "N:name". */
+static bool in_cgroup(const char *ours, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = ours; p < ours + len;) {
+		const char *eol = memchr(p, '\n', (size_t)(ours + len - p)), *c = memchr(p, ':', (size_t)(ours + len - p));
+		size_t l = eol ? (size_t)(eol - p) : (size_t)(ours + len - p);
+
+		if (c && c < p + l && (size_t)(p + l - c - 1) == n && memcmp(c + 1, name, n) == 0)
+			return true;
+		p += l + 1;
+	}
+	return false;
+}
+
+static void drop_dir(struct cgroup_dirs *d, size_t i)
+{
+	closep(&d->fds[i]);
+	free(d->names[i]);
+	d->n--;
+	d->fds[i] = d->fds[d->n];
+	d->names[i] = d->names[d->n];
+}
+
+int cgroup_dirs_keep_joinable(struct cgroup_dirs *d, bool drop, char **reterr)
+{
+	_cleanup_free_ char *ours = NULL;
+	size_t len;
+	int err = fd_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours, &len);
+
+	if (err < 0)
+		return error_set(reterr, err, "cannot read our own cgroups: %s", strerror(-err));
+	for (size_t i = 0; i < d->n;) {
+		struct stat st;
+
+		if (in_cgroup(ours, len, d->names[i])) {
+			drop_dir(d, i);
+			continue;
+		}
+		if (faccessat(d->fds[i], "cgroup.procs", W_OK, AT_EACCESS) == 0) {
+			i++;
+			continue;
+		}
+		if (!drop)
+			return error_set(reterr, -EACCES,
+					 "cannot join the container's cgroup %s: it belongs to uid %d, and only root may "
+					 "move processes into it",
+					 d->names[i],
+					 fstatat(d->fds[i], "cgroup.procs", &st, 0) == 0 ? (int)st.st_uid : -1);
+		drop_dir(d, i);
 	}
 	return 0;
 }

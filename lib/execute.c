@@ -63,7 +63,7 @@ static int set_identity(struct plan *p, char **reterr)
 		return 0;
 	if (p->keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
-	if (setgroups(p->set_groups ? c->n_groups : 0, c->groups) < 0 && errno != EPERM)
+	if (setgroups(p->set_groups ? c->n_groups : 0, c->groups) < 0 && (errno != EPERM || p->strict_groups))
 		return error_set(reterr, negative_errno(), "setgroups failed: %m");
 	if (setgid(c->gid) < 0)
 		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);

@@ -14,6 +14,7 @@
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
+#include "rootless.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
 
@@ -107,24 +108,40 @@ static int add_sharer(struct inventory_entry *e, const char *name)
 	return 0;
 }
 
-/* Which listed container (other than the target) a process belongs to, by its cgroup; NULL when none. */
-static const struct container_summary *owner_of(int procfd, const struct container_summary *l, size_t n,
-						const char *self_id)
+/* What the scan needs: the listed containers, the target's ID, and for a rootless daemon's target the daemon. */
+struct scan {
+	const struct container_summary *l;
+	size_t n;
+	const char *self_id;
+	const struct unixsock_peer *rootless; /* NULL: containers are told by their cgroups */
+};
+
+/* Which listed container (other than the target) a process belongs to, by its cgroup, or for a rootless daemon by its
+ * runtime shim; NULL when none. */
+static const struct container_summary *owner_of(int procfd, const struct scan *sc)
 {
 	_cleanup_free_ char *cg = NULL;
+	char id[ROOTLESS_ID_MAX + 1];
 	size_t len;
 
+	if (sc->rootless) {
+		if (rootless_container_of(sc->rootless, procfd, id) < 0)
+			return NULL;
+		for (size_t i = 0; i < sc->n; i++)
+			if (strcmp(sc->l[i].id, sc->self_id) != 0 && strcmp(sc->l[i].id, id) == 0)
+				return &sc->l[i];
+		return NULL;
+	}
 	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(l[i].id, self_id) != 0 && target_cgroup_names(cg, len, l[i].id))
-			return &l[i];
+	for (size_t i = 0; i < sc->n; i++)
+		if (strcmp(sc->l[i].id, sc->self_id) != 0 && target_cgroup_names(cg, len, sc->l[i].id))
+			return &sc->l[i];
 	return NULL;
 }
 
 /* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
-static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n,
-			const char *self_id)
+static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct scan *sc)
 {
 	const struct container_summary *owner = NULL;
 	bool looked = false;
@@ -139,7 +156,7 @@ static int scan_process(int procfd, struct inventory *inv, dev_t dev, const stru
 		if (st.st_ino != e->inode || st.st_dev != dev)
 			continue;
 		if (!looked) {
-			owner = owner_of(procfd, l, n, self_id);
+			owner = owner_of(procfd, sc);
 			looked = true;
 		}
 		if (!owner)
@@ -156,8 +173,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan_proc(struct inventory *inv, dev_t dev, const struct container_summary *l, size_t n, const char *self_id,
-		     char **reterr)
+static int scan_proc(struct inventory *inv, dev_t dev, const struct scan *sc, char **reterr)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -172,7 +188,7 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct container_su
 			continue;
 		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (procfd >= 0)
-			err = scan_process(procfd, inv, dev, l, n, self_id);
+			err = scan_process(procfd, inv, dev, sc);
 	}
 	closedir(d);
 	for (size_t i = 0; i < inv->n; i++)
@@ -181,10 +197,25 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct container_su
 	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
 }
 
+/* Whether the daemon calls itself rootless; a daemon that will not say is taken at its silence. */
+static bool daemon_says_rootless(struct engine *e)
+{
+	struct http_response r;
+	bool rootless = false;
+
+	if (engine_get(e, "/info", &r, NULL) < 0)
+		return false;
+	if (r.status != 200 || rootless_info_parse(r.body, r.body_len, &rootless) < 0)
+		rootless = false;
+	http_response_done(&r);
+	return rootless;
+}
+
 int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
 {
 	struct container_summary *l = NULL;
 	struct inventory inv = { 0 };
+	struct scan sc = { .self_id = t->info.id, .rootless = t->rootless ? &e->peer : NULL };
 	dev_t dev = 0;
 	size_t n = 0;
 	int err;
@@ -192,9 +223,14 @@ int inventory_collect(struct engine *e, const struct target *t, struct inventory
 	err = collect_own(t, &inv, &dev, reterr);
 	if (err >= 0)
 		err = listing_fetch(e, &l, &n, reterr);
+	sc.l = l;
+	sc.n = n;
 	if (err >= 0)
-		err = scan_proc(&inv, dev, l, n, t->info.id, reterr);
+		err = scan_proc(&inv, dev, &sc, reterr);
 	listing_free(l, n);
+	inv.daemon_uid = e->peer.uid;
+	if (err >= 0)
+		inv.daemon_rootless = daemon_says_rootless(e);
 	if (err < 0) {
 		inventory_done(&inv);
 		return err;

@@ -7,7 +7,9 @@
  *      deferred. So a caller that is privileged on the host (root, dropping privileges) joins the user namespace
  *      last, with its host capabilities intact for the others, and a caller that gains privileges from the user
  *      namespace joins it before the namespaces that only it opens; the mount namespace comes late and time last;
- *   4. the caller forks when a PID or time namespace was joined, since only children enter those. */
+ *   4. the caller forks when a PID or time namespace was joined, since only children enter those.
+ * An unprivileged caller (its own rootless container) joins the user namespace first, on its own, as a step before
+ * 2: nothing else is open to it before (join_user_first). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -72,11 +74,30 @@ static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 	return err;
 }
 
-static int privilege_error(int err, char **reterr)
+static int privilege_error(const struct plan *p, int err, char **reterr)
 {
+	if (p->unprivileged)
+		return error_set(reterr, err, "cannot join the container's namespaces from its user namespace: %s",
+				 strerror(-err));
 	return error_set(reterr, err,
 			 "permission denied joining the container's namespaces: docker-nsenter must run as root "
 			 "(CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the docker group is not enough");
+}
+
+/* An unprivileged caller's first step: the user namespace it created, which gives it the right to join the rest. */
+static int join_user_first(struct plan *p, const struct target *t, char **reterr)
+{
+	_cleanup_close_ int fd = -EBADF;
+
+	if (!p->unprivileged || !(p->join & NS_BIT(NS_USER)))
+		return 0;
+	if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWUSER) < 0) {
+		fd = openat(t->nsfd, ns_name(NS_USER), O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWUSER) < 0)
+			return error_set(reterr, negative_errno(), "cannot join the container's user namespace: %m");
+	}
+	p->join &= ~NS_BIT(NS_USER); /* joined */
+	return 0;
 }
 
 static int join_namespaces(struct plan *p, const struct target *t, char **reterr)
@@ -93,19 +114,22 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 			return 0;
 		/* Before 5.8 a pidfd is not a namespace fd: EINVAL, and nothing was joined. */
 		if (errno == EPERM || errno == EACCES)
-			return privilege_error(negative_errno(), reterr);
+			return privilege_error(p, negative_errno(), reterr);
 		if (errno != EINVAL && errno != ENOSYS)
 			return error_set(reterr, negative_errno(), "cannot join the container's namespaces: %m");
 	}
 	err = join_by_fds(p, t, reterr);
 	if (err == -EPERM || err == -EACCES)
-		return privilege_error(err, reterr);
+		return privilege_error(p, err, reterr);
 	return err;
 }
 
 int plan_join(struct plan *p, const struct target *t, char **reterr)
 {
-	int err = join_namespaces(p, t, reterr);
+	int err = join_user_first(p, t, reterr);
+
+	if (err >= 0)
+		err = join_namespaces(p, t, reterr);
 
 	if (err < 0 || p->treefd < 0)
 		return err;

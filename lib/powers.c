@@ -16,6 +16,7 @@
 #include "macros.h"
 #include "powers.h"
 #include "target.h"
+#include "userns.h"
 
 #define STATUS_MAX (64 * 1024)
 
@@ -46,7 +47,8 @@ static int seccomp_from_config(const struct target *t, pid_t ppid, struct seccom
 	size_t len;
 	int err;
 
-	err = bundle_read_config(t, ppid, 0, &json, &len, reterr);
+	/* root's engine: root's files; a rootless engine: its user's, whose user namespace the program then runs in */
+	err = bundle_read_config(t, ppid, t->owner, &json, &len, reterr);
 	if (err >= 0)
 		err = seccomp_compile_oci(json, len, ret, reterr);
 	return err;
@@ -62,7 +64,12 @@ static int read_seccomp(const struct target *t, const char *status, struct power
 		return 0;
 	if (p->caps.seccomp_mode != 2)
 		return error_set(reterr, -EOPNOTSUPP, "the container's process runs in seccomp strict mode");
-	err = seccomp_copy_from_process(t->pid, t->pidfd, &p->seccomp, &copy_err);
+	/* PTRACE_SECCOMP_GET_FILTER needs CAP_SYS_ADMIN in the initial user namespace: a user entering its own rootless
+	 * container has the filter from its runtime's config only */
+	if (userns_privileged())
+		err = seccomp_copy_from_process(t->pid, t->pidfd, &p->seccomp, &copy_err);
+	else
+		err = error_set(&copy_err, -EPERM, "copying a seccomp filter needs root");
 	if (err >= 0 || err == -ESRCH)
 		return err < 0 ? error_set(reterr, err, "%s", copy_err) : 0;
 	if (parent_of(status, &ppid) < 0)

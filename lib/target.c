@@ -12,6 +12,7 @@
 #include "fdutil.h"
 #include "macros.h"
 #include "reference.h"
+#include "rootless.h"
 #include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
@@ -85,12 +86,30 @@ static int pidfd_alive(int pidfd)
 	return 0;
 }
 
-int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
+/* The proof for root's daemon: the process's cgroup names the container. */
+static int prove_cgroup(int procfd, pid_t pid, const char *id, char **reterr)
+{
+	_cleanup_free_ char *cg = NULL;
+	size_t len;
+	int err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
+
+	if (err < 0)
+		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
+				 strerror(-err));
+	if (!target_cgroup_names(cg, len, id))
+		return error_set(reterr, -EPERM,
+				 "process %d does not belong to container %.12s (its cgroup does not name it)",
+				 (int)pid, id);
+	return 0;
+}
+
+/* Pin pid, prove it is container id's (by its cgroup, or for a daemon that is not root's by rootless_prove), then
+ * check the pin still holds the process. */
+static int pin_and_prove(pid_t pid, const char *id, const struct unixsock_peer *daemon, struct target *t,
+			 char **reterr)
 {
 	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
-	_cleanup_free_ char *cg = NULL;
 	char path[32];
-	size_t len;
 	int err;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -102,14 +121,9 @@ int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
-	err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
+	err = daemon ? rootless_prove(daemon, procfd, pid, id, reterr) : prove_cgroup(procfd, pid, id, reterr);
 	if (err < 0)
-		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
-				 strerror(-err));
-	if (!target_cgroup_names(cg, len, id))
-		return error_set(reterr, -EPERM,
-				 "process %d does not belong to container %.12s (its cgroup does not name it)",
-				 (int)pid, id);
+		return err;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsfd < 0 || (pidfd >= 0 && pidfd_alive(pidfd) < 0))
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
@@ -117,7 +131,14 @@ int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 	t->nsfd = TAKE_FD(nsfd);
 	t->pidfd = TAKE_FD(pidfd);
 	t->procfd = TAKE_FD(procfd);
+	t->owner = daemon ? daemon->uid : 0;
+	t->rootless = daemon != NULL;
 	return 0;
+}
+
+int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
+{
+	return pin_and_prove(pid, id, NULL, t, reterr);
 }
 
 static int inspect_error(struct http_response *r, char **reterr)
@@ -161,5 +182,6 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	err = container_info_check_state(&ret->info, reterr);
 	if (err < 0)
 		return err;
-	return target_pin(ret->info.pid, ret->info.id, ret, reterr);
+	/* root's daemon: the cgroup proof; anybody else's (a rootless engine): that user's user namespaces */
+	return pin_and_prove(ret->info.pid, ret->info.id, e->peer.uid == 0 ? NULL : &e->peer, ret, reterr);
 }

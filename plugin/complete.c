@@ -185,7 +185,7 @@ static int option_value(const char *opt, const char *word)
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
 	    !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
-	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
+	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout") || !strcmp(opt, "-H") || !strcmp(opt, "--host"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
 }
@@ -208,10 +208,21 @@ static int option_word(const char *word)
 	return complete_options(word, cli_option_docs);
 }
 
+/* The -H/--host of the words typed so far, as the command will use it. */
+static const char *typed_host(const char *w, const char *next)
+{
+	if (!strcmp(w, "-H") || !strcmp(w, "--host"))
+		return next;
+	if (!strncmp(w, "--host=", 7))
+		return w + 7;
+	return NULL;
+}
+
 int complete_main(int argc, char **argv, const struct dcp_globals *g)
 {
 	const char *word = argc > 0 ? argv[argc - 1] : "";
 	bool have_container = false, dashdash = false;
+	struct dcp_globals typed = *g;
 	int directive;
 
 	complete_with_desc = !g->complete_nodesc;
@@ -221,6 +232,10 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 		if (!dashdash && strcmp(w, "--") == 0) {
 			dashdash = true;
 		} else if (!dashdash && w[0] == '-' && w[1]) {
+			const char *host = typed_host(w, i + 1 < argc - 1 ? argv[i + 1] : NULL);
+
+			if (host && !typed.host)
+				typed.host = (char *)host;
 			if (cli_option_takes_next(w) && i + 1 < argc - 1)
 				i++;
 			else if (cli_option_takes_next(w))
@@ -237,7 +252,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	if (!dashdash && word[0] == '-')
 		directive = option_word(word);
 	else if (!have_container)
-		directive = complete_containers(word, g);
+		directive = complete_containers(word, &typed);
 	else
 		directive = commands(word);
 	printf(":%d\n", directive);

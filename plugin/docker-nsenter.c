@@ -138,6 +138,11 @@ int main(int argc, char **argv)
 		printf("docker-nsenter %s\n", PROJECT_VERSION);
 		return EXIT_SUCCESS;
 	}
+	/* -H after the plugin's name, or given to docker-nsenter itself: docker's -H, of which there is only one */
+	if (cli.host && g.host)
+		return out_usage_error("specify only one -H");
+	if (cli.host && !(g.host = strdup(cli.host)))
+		return out_fail(NULL, "out of memory", NSENTER_FAILED);
 	r = run(&cli, &g);
 	dcp_globals_free(&g);
 	return r;

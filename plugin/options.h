@@ -17,6 +17,7 @@ struct cli {
 	const char *pin_netns;	/* --pin-netns NAME, --unpin-netns NAME */
 	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
+	const char *host;	/* -H/--host: the daemon's endpoint, as docker's -H */
 	int timeout_ms;
 	bool help;
 	bool version;

@@ -41,8 +41,13 @@ enotsock="mkdir: can't create directory '/tmp/a': Socket operation on non-socket
 #   the user with the engine the user's docker would use; PLUGIN-FN: `docker nsenter` as the user.
 engine_checks() {
 	local e=$1 client=$2 re=$3 ue=$4 up=$5 sock=$6 run=rl_run_$1
-	local web app side sec wpid apid id want ulimits=()
-	[ "$e" = podman ] && ulimits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+	local web app side sec wpid apid id want ulimits=() exec_probe='id; env | sort; pwd' as_probe=id
+	if [ "$e" = podman ]; then
+		ulimits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+		# podman's exec is not docker's (no HOSTNAME, other groups): compare what --exec promises, docker's rules
+		exec_probe='id -u; id -g; echo "$GREETING $HOME"; pwd'
+		as_probe='id -u; id -g'
+	fi
 
 	web=$($run web -- httpd -f -p 127.0.0.1:8080 -h /tmp)
 	app=$($run app --user app -e GREETING=hello -w /home/app)
@@ -81,16 +86,15 @@ engine_checks() {
 	check "$e: root: -m -p (no -U): the container's program still runs in its user namespace, as the user's uid" \
 		"$RL_UID" "$(owner_of "/proc/$wpid/root/tmp/made-by-m")"
 	check "$e: root:   ... in the container's user namespace" "$(readlink "/proc/$wpid/ns/user")" \
-		"$("$re" "$web" -m readlink /proc/self/ns/user)"
+		"$("$re" "$web" -m -p readlink /proc/self/ns/user)"
 	check_status "$e: root: -a --preserve-credentials (host root's IDs in the user's namespace) is refused" 125 \
 		"$re" "$web" -a --preserve-credentials touch /tmp/made-preserved
 	check_match "$e: root:   ... saying why" "--preserve-credentials would keep host root's IDs" "$ERR"
 	check "$e: root:   ... and nothing ran" "" "$(ls "/proc/$wpid/root/tmp/made-preserved" 2>/dev/null)"
-	check "$e: root: --exec: id, env and pwd equal docker exec's" \
-		"$("$client" exec "$app" id; "$client" exec "$app" env | sort; "$client" exec "$app" pwd)" \
-		"$("$re" "$app" --exec id; "$re" "$app" --exec env | sort; "$re" "$app" --exec pwd)"
-	check "$e: root: --as app:audio equals docker exec -u app:audio" "$("$client" exec -u app:audio "$app" id)" \
-		"$("$re" "$app" --as app:audio id)"
+	check "$e: root: --exec: the user, environment and directory of docker exec" \
+		"$("$client" exec "$app" sh -c "$exec_probe")" "$("$re" "$app" --exec sh -c "$exec_probe")"
+	check "$e: root: --as app:audio equals docker exec -u app:audio" \
+		"$("$client" exec -u app:audio "$app" sh -c "$as_probe")" "$("$re" "$app" --as app:audio sh -c "$as_probe")"
 	"$re" "$app" --as app touch /tmp/made-by-as
 	check "$e: root: --as app: a subordinate uid of the user's on the host" "$((subuid_start + 1233))" \
 		"$(owner_of "/proc/$apid/root/tmp/made-by-as")"
@@ -128,11 +132,10 @@ engine_checks() {
 		"$(owner_of "/proc/$wpid/root/tmp/made-by-user")"
 	check "$e: user: --preserve-credentials semantics: the user's own supplementary groups" \
 		"$(rl_as_user id -G | wc -w)" "$("$ue" "$web" --net sh -c 'id -G | wc -w')"
-	check "$e: user: --exec: id, env and pwd equal docker exec's" \
-		"$("$client" exec "$app" id; "$client" exec "$app" env | sort; "$client" exec "$app" pwd)" \
-		"$("$ue" "$app" --exec id; "$ue" "$app" --exec env | sort; "$ue" "$app" --exec pwd)"
-	check "$e: user: --as app:audio equals docker exec -u app:audio" "$("$client" exec -u app:audio "$app" id)" \
-		"$("$ue" "$app" --as app:audio id)"
+	check "$e: user: --exec: the user, environment and directory of docker exec" \
+		"$("$client" exec "$app" sh -c "$exec_probe")" "$("$ue" "$app" --exec sh -c "$exec_probe")"
+	check "$e: user: --as app:audio equals docker exec -u app:audio" \
+		"$("$client" exec -u app:audio "$app" sh -c "$as_probe")" "$("$ue" "$app" --as app:audio sh -c "$as_probe")"
 	check "$e: user: the capability sets, no_new_privs and seccomp are docker exec's" \
 		"$("$client" exec "$web" cat /proc/self/status | status_caps)" \
 		"$("$ue" "$web" cat /proc/self/status | status_caps)"
@@ -198,7 +201,7 @@ detach_loop
 web=${RL_PREFIX}web
 victims=()
 victim() { # victim SECONDS CMD...: CMD ends in `sleep SECONDS` (a number no other process sleeps); its PID in $vpid
-	"${@:2}" &
+	"${@:2}" >/dev/null 2>&1 &
 	victims+=($!)
 	vpid=
 	for _ in $(seq 50); do
@@ -206,6 +209,41 @@ victim() { # victim SECONDS CMD...: CMD ends in `sleep SECONDS` (a number no oth
 		[ -n "$vpid" ] && break
 		sleep 0.1
 	done
+}
+fake_sock=
+fake_pid=
+fake_start() { # fake_start SCENARIO [env...]: the fake, as the user (FAKE_UID) or in its user namespace (FAKE_USERNS)
+	local dir
+	dir=$(mktemp -d "$RL_XDG/fake.XXXXXX")
+	chown "$RL_USER" "$dir"
+	env "${@:2}" FAKE_REAL="$RL_DOCKER_SOCK" /usr/bin/python3 "$FAKE" "$dir/fake.sock" "$1" "$web" \
+		>"$dir/out" 2>&1 &
+	fake_pid=$!
+	for _ in $(seq 50); do
+		grep -q ready "$dir/out" 2>/dev/null && break
+		sleep 0.1
+	done
+	fake_sock=$dir/fake.sock
+}
+fake_stop() {
+	kill "$fake_pid" 2>/dev/null
+	wait "$fake_pid" 2>/dev/null
+	rm -rf "$(dirname "$fake_sock")"
+}
+# attack NAME PID REGEX: the fake, in the user's RootlessKit user namespace, names PID as web's init; root's
+# docker-nsenter must refuse it, saying REGEX, and run nothing.
+attack() {
+	local peer
+	fake_start "pid=$2" FAKE_USERNS="/proc/$RL_DOCKER_PID/ns/user"
+	peer=$(rl_peer_pid "$fake_sock")
+	check "attack: the fake runs as the user, in its rootless user namespace" \
+		"$RL_UID $(readlink "/proc/$RL_DOCKER_PID/ns/user")" \
+		"$(ps -o uid= -p "$peer" | tr -d ' ') $(readlink "/proc/$peer/ns/user")"
+	rm -f "$BATS_TMP/ran"
+	check_status "attack: $1: refused" 125 env DOCKER_HOST="unix://$fake_sock" "$NSENTER" "$web" -n touch "$BATS_TMP/ran"
+	check_match "  ... saying so" "$3" "$ERR"
+	check "  ... and nothing ran" "no" "$([ -e "$BATS_TMP/ran" ] && echo yes || echo no)"
+	fake_stop
 }
 not_users="does not belong to container .*: it does not run in a user namespace of uid $RL_UID"
 victim 1002 sleep 1002
@@ -227,7 +265,7 @@ for s in 1002 1003 1004 1005 1006 1007; do
 	pkill -KILL -x -f "sleep $s"
 done
 for v in "${victims[@]}"; do
-	wait "$v" 2>/dev/null
+	{ wait "$v"; } 2>/dev/null
 done
 
 fake_start content-length FAKE_UID="$RL_UID"
