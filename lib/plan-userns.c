@@ -62,17 +62,14 @@ int plan_userns_join(const struct target *t, const struct nsenter_request *req, 
 	uid_t owner;
 	int r;
 
-	if (!p->unprivileged && !p->container_program)
-		return 0;
-	if (p->unprivileged && !p->join && !p->container_program)
-		return 0;
-	r = foreign_userns(t, &owner);
-	if (r < 0)
-		return error_set(reterr, r, "cannot inspect the container's user namespace: %s", strerror(-r));
-	if (r == 0)
-		return 0;
-	p->join |= NS_BIT(NS_USER);
-	if (p->unprivileged)
+	if (p->container_program || (p->unprivileged && p->join)) {
+		r = foreign_userns(t, &owner);
+		if (r < 0)
+			return error_set(reterr, r, "cannot inspect the container's user namespace: %s", strerror(-r));
+		if (r > 0)
+			p->join |= NS_BIT(NS_USER);
+	}
+	if (p->unprivileged || !(p->join & NS_BIT(NS_USER)))
 		return 0;
 	/* Host root's IDs are not mapped there: the container's root, who has CAP_SYS_PTRACE in it, could trace the
 	 * process and act as host root through it. */

@@ -2,6 +2,7 @@
 /* The proof of membership for a rootless engine's containers. On cgroup v1 a rootless container runs in its daemon's
  * cgroups, so its cgroup names nothing; what the user who runs the daemon cannot forge is the kernel's word on user
  * namespaces (who created each, which one owns a namespace), on a process's IDs, and on its parent. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -245,6 +246,95 @@ int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const c
 		return error_set(reterr, err, "process %d is gone: the container stopped", (int)pid);
 	if (err < 0)
 		return error_set(reterr, err, "cannot check process %d: %s", (int)pid, strerror(-err));
+	return 0;
+}
+
+/* The NSpid line of a status text: up to n PIDs, from our PID namespace down; the count, or -EBADMSG. */
+static int nspids(const char *status, unsigned long *out, size_t n)
+{
+	const char *p = strstr(status, "\nNSpid:");
+	size_t k = 0;
+
+	if (!p)
+		return -EBADMSG;
+	p += 7;
+	while (k < n) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p)
+			break;
+		out[k++] = v;
+		p = end;
+		if (*p == '\n' || *p == '\0')
+			break;
+	}
+	return k > 0 ? (int)k : -EBADMSG;
+}
+
+/* Whether the PID namespace of the process pfd is top or lies below it, up levels up. */
+static bool pidns_below(int pfd, const struct ns_id *top, int up)
+{
+	_cleanup_close_ int cur = openat(pfd, "ns/pid", O_RDONLY | O_CLOEXEC);
+	struct ns_id id;
+
+	for (; cur >= 0 && up > 0; up--) {
+		int parent = ns_parent(cur);
+
+		closep(&cur);
+		cur = parent;
+	}
+	return cur >= 0 && ns_id_of(cur, NULL, &id) >= 0 && ns_id_equal(&id, top);
+}
+
+/* One /proc entry: whether it is the process the daemon at level calls pid. */
+static bool is_daemons_pid(int procdir, const char *name, unsigned long pid, int level, const struct ns_id *dns)
+{
+	_cleanup_close_ int pfd = openat(procdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ char *status = NULL;
+	unsigned long ids[USERNS_MAX_DEPTH];
+	int n;
+
+	if (pfd < 0 || read_status(pfd, &status) < 0 || (n = nspids(status, ids, ARRAY_SIZE(ids))) <= level)
+		return false;
+	return ids[level] == pid && pidns_below(pfd, dns, n - 1 - level);
+}
+
+int rootless_host_pid(const struct unixsock_peer *d, pid_t pid, pid_t *ret, char **reterr)
+{
+	_cleanup_close_ int dfd = open_proc((unsigned long)d->pid);
+	_cleanup_free_ char *status = NULL;
+	unsigned long ids[USERNS_MAX_DEPTH];
+	struct ns_id dns, ours;
+	pid_t found = 0;
+	struct dirent *de;
+	DIR *dir;
+	int level;
+
+	if (dfd < 0 || ns_id_of(dfd, "ns/pid", &dns) < 0 || read_status(dfd, &status) < 0 ||
+	    (level = nspids(status, ids, ARRAY_SIZE(ids))) < 1)
+		return error_set(reterr, -ESRCH, "the daemon (PID %d) is gone", (int)d->pid);
+	if (ns_id_of(AT_FDCWD, "/proc/self/ns/pid", &ours) >= 0 && ns_id_equal(&dns, &ours)) {
+		*ret = pid;
+		return 0;
+	}
+	level--; /* the daemon's own level, below ours */
+	dir = opendir("/proc");
+	if (!dir)
+		return error_set(reterr, negative_errno(), "cannot read /proc: %m");
+	while ((de = readdir(dir)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+		    is_daemons_pid(dirfd(dir), de->d_name, (unsigned long)pid, level, &dns)) {
+			found = (pid_t)strtol(de->d_name, NULL, 10);
+			break;
+		}
+	closedir(dir);
+	if (!found)
+		return error_set(reterr, -ESRCH,
+				 "no process has PID %d in the daemon's PID namespace (RootlessKit's --pidns): the "
+				 "container stopped",
+				 (int)pid);
+	*ret = found;
 	return 0;
 }
 

@@ -24,6 +24,12 @@ struct unixsock_peer;
  * saying which step failed; -ESRCH when the process is gone. */
 int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const char *id, char **reterr);
 
+/* The host PID of the process that the daemon d calls pid. RootlessKit does not unshare the PID namespace by default,
+ * and then the two are the same; with its --pidns the daemon runs in a PID namespace of its own and names processes
+ * by their PIDs there: the one host process whose NSpid has pid at the daemon's level, in the daemon's PID namespace or
+ * one below it. Only a number: the process it finds must still pass rootless_prove. -ESRCH when none has it. */
+int rootless_host_pid(const struct unixsock_peer *d, pid_t pid, pid_t *ret, char **reterr);
+
 /* The container a process belongs to, for d's containers: the full ID that its nearest runtime shim among its
  * ancestors names (at most 16 up), when the process and the shim pass steps 1 and 4 above. -ENOENT otherwise. */
 int rootless_container_of(const struct unixsock_peer *d, int procfd, char ret[static ROOTLESS_ID_MAX + 1]);

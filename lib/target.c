@@ -182,6 +182,11 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	err = container_info_check_state(&ret->info, reterr);
 	if (err < 0)
 		return err;
-	/* root's daemon: the cgroup proof; anybody else's (a rootless engine): that user's user namespaces */
-	return pin_and_prove(ret->info.pid, ret->info.id, e->peer.uid == 0 ? NULL : &e->peer, ret, reterr);
+	if (e->peer.uid == 0) /* root's daemon: the cgroup proof */
+		return pin_and_prove(ret->info.pid, ret->info.id, NULL, ret, reterr);
+	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its user's namespaces */
+	err = rootless_host_pid(&e->peer, ret->info.pid, &ret->info.pid, reterr);
+	if (err < 0)
+		return err;
+	return pin_and_prove(ret->info.pid, ret->info.id, &e->peer, ret, reterr);
 }

@@ -38,7 +38,7 @@ int userns_owner_uid(int fd, uid_t *ret)
 	return 0;
 }
 
-int userns_parent(int fd)
+int ns_parent(int fd)
 {
 	int r = ioctl(fd, NS_GET_PARENT);
 
@@ -74,7 +74,7 @@ int userns_chain_to(int fd, const struct ns_id *top, uid_t uid, struct userns_ch
 			return -EPERM;
 		if (ns_id_equal(&c.ids[c.n++], top))
 			break;
-		parent = userns_parent(cur);
+		parent = ns_parent(cur);
 		if (parent < 0) /* the top of what we see, and no uid but root created that */
 			return parent == -EPERM ? -ENOENT : parent;
 		closep(&cur);

@@ -19,8 +19,8 @@ bool ns_id_equal(const struct ns_id *a, const struct ns_id *b);
 /* The uid that created the user namespace fd (NS_GET_OWNER_UID), as our user namespace sees it. */
 int userns_owner_uid(int fd, uid_t *ret);
 
-/* A new fd for the parent of the user namespace fd (NS_GET_PARENT); -EPERM at the top of what we may see. */
-int userns_parent(int fd);
+/* A new fd for the parent of the user or PID namespace fd (NS_GET_PARENT); -EPERM at the top of what we may see. */
+int ns_parent(int fd);
 
 /* A new fd for the user namespace that owns the namespace fd (NS_GET_USERNS). */
 int ns_owner(int fd);

@@ -261,9 +261,29 @@ victim 1007 rl_as_user nsenter -U --preserve-credentials -t "$RL_DOCKER_PID" sle
 attack "the user's process in its user namespace, no container's" "$vpid" \
 	"does not belong to container .*: its parent \([0-9]+\) is no runtime shim of it"
 attack "a PID that does not exist" 4194000 "process 4194000 is gone"
+# The user's own "shim": a process it names containerd-shim, with the container's ID after -id, whose child is a
+# setuid-root program (passwd, waiting for a password): a root process whose parent names the container. Only the
+# user namespace steps tell it from the container's init.
+shim_py='import subprocess, time
+p = subprocess.Popen(["/usr/bin/passwd"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(p.pid, flush=True)
+time.sleep(1008)'
+rl_as_user bash -c 'exec -a containerd-shim python3 -c "$1" -id "$2"' _ "$shim_py" "$(rl_docker inspect -f '{{.Id}}' "$web")" \
+	>"$BATS_TMP/shim.out" 2>/dev/null &
+victims+=($!)
+for _ in $(seq 50); do
+	[ -s "$BATS_TMP/shim.out" ] && break
+	sleep 0.1
+done
+setuid_child=$(head -n1 "$BATS_TMP/shim.out")
+check "the user's fake shim names the container and has a setuid-root child" "containerd-shim 0" \
+	"$(tr '\0' '\n' <"/proc/$(ps -o ppid= -p "$setuid_child" | tr -d ' ')/cmdline" | head -n1) $(ps -o euid= -p "$setuid_child" | tr -d ' ')"
+attack "a setuid-root child of the user's fake shim, which names the container" "$setuid_child" "$not_users"
+kill -KILL "$setuid_child" 2>/dev/null
 for s in 1002 1003 1004 1005 1006 1007; do
 	pkill -KILL -x -f "sleep $s"
 done
+pkill -KILL -u "$RL_UID" -f '^containerd-shim -c import subprocess'
 for v in "${victims[@]}"; do
 	{ wait "$v"; } 2>/dev/null
 done
