@@ -33,6 +33,8 @@ static void __attribute__((noreturn)) usage(void)
 	front_print_options(cli_option_docs, 30);
 	fputs("\nThe daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
 	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
+	      "A rootless Docker or Podman: root names its user's socket with -H; that user\n"
+	      "enters its own containers without root, through their user namespace.\n"
 	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
 	      "failed; 126 if the program cannot be executed; 127 if it was not found.\n"
 	      "\nFor more details see docker-nsenter(1).\n",

@@ -41,7 +41,7 @@ enotsock="mkdir: can't create directory '/tmp/a': Socket operation on non-socket
 #   the user with the engine the user's docker would use; PLUGIN-FN: `docker nsenter` as the user.
 engine_checks() {
 	local e=$1 client=$2 re=$3 ue=$4 up=$5 sock=$6 run=rl_run_$1
-	local web app side sec wpid apid id want ulimits=() exec_probe='id; env | sort; pwd' as_probe=id
+	local web app side sec wpid apid want ulimits=() exec_probe='id; env | sort; pwd' as_probe=id
 	if [ "$e" = podman ]; then
 		ulimits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 		# podman's exec is not docker's (no HOSTNAME, other groups): compare what --exec promises, docker's rules
@@ -62,7 +62,6 @@ engine_checks() {
 	fi
 	wpid=$("$client" inspect -f '{{.State.Pid}}' "$web")
 	apid=$("$client" inspect -f '{{.State.Pid}}' "$app")
-	id=$("$client" inspect -f '{{.Id}}' "$web")
 	want=$(for n in user mnt net uts ipc pid; do readlink "/proc/$wpid/ns/$n"; done)
 	for _ in $(seq 50); do
 		nsenter -t "$wpid" -n ss -tlnH | grep -q 127.0.0.1:8080 && break
@@ -162,6 +161,9 @@ engine_checks() {
 		rl_as_user env DOCKER_HOST="unix://$sock" "$NSMOUNT" "$web" "$loopdev" /mnt/disk --mkdir
 	check_match "$e: user:   ... saying it needs root" "mounting a block device needs root" "$ERR"
 	check "$e: user:   ... and nothing was made in the container" "" "$(ls -d "/proc/$wpid/root/mnt/disk" 2>/dev/null)"
+	check_status "$e: user: --pin is refused" 125 "$ue" --pin "$RL_HOME/pins" "$web"
+	check_match "$e: user:   ... saying it needs root" "pinning needs root" "$ERR"
+	check "$e: user:   ... and made nothing" "" "$(ls -d "$RL_HOME/pins" 2>/dev/null)"
 	check_match "$e: user: docker-nsmount lists the container's mounts" "^/ +" \
 		"$(rl_as_user env DOCKER_HOST="unix://$sock" "$NSMOUNT" "$web" | sed -n 2p)"
 }
@@ -195,14 +197,31 @@ engine_checks docker rl_docker rootless_docker_root rootless_docker_user rootles
 engine_checks podman rl_podman rootless_podman_root rootless_podman_user rootless_podman_plugin "$RL_PODMAN_SOCK"
 detach_loop
 
+# Podman's --userns=keep-id (its own CLI, as the user): the container's user namespace is nested in the pause
+# process's, so the proof walks up from it.
+keep=${RL_PREFIX}keepid
+rl_as_user podman run -d --name "$keep" --userns=keep-id --network none --ulimit nofile=1024:1024 \
+	--ulimit nproc=1024:1024 "${RL_IMAGES[0]}" sleep 100000 >/dev/null || fail "podman cannot run $keep"
+kpid=$(rl_podman inspect -f '{{.State.Pid}}' "$keep")
+check "keep-id: the container's user namespace is a child of the pause process's (NS_GET_PARENT)" \
+	"$(readlink "/proc/$RL_PAUSE_PID/ns/user")" \
+	"$(python3 -c 'import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+print(os.readlink("/proc/self/fd/%d" % fcntl.ioctl(fd, 0xb702)))' "/proc/$kpid/ns/user")"
+check "keep-id: root: -a joins the nested user namespace and the rest" \
+	"$(for n in user mnt net pid; do readlink "/proc/$kpid/ns/$n"; done)" \
+	"$(rootless_podman_root "$keep" -a sh -c 'for n in user mnt net pid; do readlink /proc/self/ns/$n; done')"
+check "keep-id: user: -a, the same" "$(for n in user mnt net pid; do readlink "/proc/$kpid/ns/$n"; done)" \
+	"$(rootless_podman_user "$keep" -a sh -c 'for n in user mnt net pid; do readlink /proc/self/ns/$n; done')"
+check "keep-id: user: -S follow: the user's own uid inside" "$RL_UID" "$(rootless_podman_user "$keep" -a -S follow id -u)"
+
 # --- A lying daemon of the user's -------------------------------------------------------------------------------------
 # The user runs a daemon of its own in its own user namespace (RootlessKit's, as the real one), and root talks to it.
 # It names processes that are not the user's containers': each must be refused, and nothing may run.
 web=${RL_PREFIX}web
-victims=()
 victim() { # victim SECONDS CMD...: CMD ends in `sleep SECONDS` (a number no other process sleeps); its PID in $vpid
 	"${@:2}" >/dev/null 2>&1 &
-	victims+=($!)
+	disown # killed below, by its command line
 	vpid=
 	for _ in $(seq 50); do
 		vpid=$(pgrep -x -f "sleep $1")
@@ -270,7 +289,7 @@ print(p.pid, flush=True)
 time.sleep(1008)'
 rl_as_user bash -c 'exec -a containerd-shim python3 -c "$1" -id "$2"' _ "$shim_py" "$(rl_docker inspect -f '{{.Id}}' "$web")" \
 	>"$BATS_TMP/shim.out" 2>/dev/null &
-victims+=($!)
+disown
 for _ in $(seq 50); do
 	[ -s "$BATS_TMP/shim.out" ] && break
 	sleep 0.1
@@ -284,9 +303,6 @@ for s in 1002 1003 1004 1005 1006 1007; do
 	pkill -KILL -x -f "sleep $s"
 done
 pkill -KILL -u "$RL_UID" -f '^containerd-shim -c import subprocess'
-for v in "${victims[@]}"; do
-	{ wait "$v"; } 2>/dev/null
-done
 
 fake_start content-length FAKE_UID="$RL_UID"
 check_status "a daemon of the user's outside any user namespace of its own (no rootless daemon) is refused" 125 \
