@@ -208,8 +208,9 @@ static bool in_cgroup(const char *ours, size_t len, const char *name)
 	size_t n = strlen(name);
 
 	for (const char *p = ours; p < ours + len;) {
-		const char *eol = memchr(p, '\n', (size_t)(ours + len - p)), *c = memchr(p, ':', (size_t)(ours + len - p));
-		size_t l = eol ? (size_t)(eol - p) : (size_t)(ours + len - p);
+		size_t left = (size_t)(ours + len - p);
+		const char *eol = memchr(p, '\n', left), *c = memchr(p, ':', left);
+		size_t l = eol ? (size_t)(eol - p) : left;
 
 		if (c && c < p + l && (size_t)(p + l - c - 1) == n && memcmp(c + 1, name, n) == 0)
 			return true;
@@ -248,8 +249,8 @@ int cgroup_dirs_keep_joinable(struct cgroup_dirs *d, bool drop, char **reterr)
 		}
 		if (!drop)
 			return error_set(reterr, -EACCES,
-					 "cannot join the container's cgroup %s: it belongs to uid %d, and only root may "
-					 "move processes into it",
+					 "cannot join the container's cgroup %s: it belongs to uid %d, and only root "
+					 "may move processes into it",
 					 d->names[i],
 					 fstatat(d->fds[i], "cgroup.procs", &st, 0) == 0 ? (int)st.st_uid : -1);
 		drop_dir(d, i);

@@ -202,8 +202,8 @@ static int refuse_unprivileged(const struct nsmount_request *req, char **reterr)
 		return error_set(reterr, negative_errno(), "%s: %m", req->source);
 	if (S_ISBLK(st.st_mode))
 		return error_set(reterr, -EPERM,
-				 "%s: mounting a block device needs root: without it the kernel mounts only filesystems "
-				 "made for user namespaces, never a disk's, even in a container of your own",
+				 "%s: mounting a block device needs root: without it the kernel mounts only "
+				 "filesystems made for user namespaces, never a disk's, even in a container of your own",
 				 req->source);
 	return error_set(reterr, -EPERM,
 			 "%s: attaching a host directory or file needs root: cloning a mount of the host's (open_tree) "

@@ -342,9 +342,9 @@ static int pin_dir_files(const struct target *t, int dirfd, unsigned long long i
 /* A pin is a bind mount in the host's mount namespace: root's alone, whatever the container. */
 static int need_root(char **reterr)
 {
-	return userns_privileged() ? 0
-				   : error_set(reterr, -EPERM, "pinning needs root: a pin is a bind mount in the host's "
-							       "mount namespace");
+	if (userns_privileged())
+		return 0;
+	return error_set(reterr, -EPERM, "pinning needs root: a pin is a bind mount in the host's mount namespace");
 }
 
 int pin_dir(const struct target *t, const char *dir, char **reterr)

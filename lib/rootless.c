@@ -73,7 +73,8 @@ static const char *flag_value(const char *cmd, size_t len, const char *const *na
 
 int rootless_cmdline_id(const char *cmd, size_t len, char ret[static ROOTLESS_ID_MAX + 1])
 {
-	static const char *const shim_flags[] = { "-id", "--id", NULL }, *const conmon_flags[] = { "-c", "--cid", NULL };
+	static const char *const shim_flags[] = { "-id", "--id", NULL };
+	static const char *const conmon_flags[] = { "-c", "--cid", NULL };
 	const char *argv0, *base, *id = NULL;
 
 	if (len == 0 || cmd[len - 1] != '\0')
@@ -220,8 +221,8 @@ int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const c
 
 	if (!d->rootless)
 		return error_set(reterr, -EPERM,
-				 "the daemon (uid %u) does not run in a user namespace of its own, as a rootless daemon "
-				 "does: its containers cannot be told from any other process of its user's",
+				 "the daemon (uid %u) does not run in a user namespace of its own, as a rootless "
+				 "daemon does: its containers cannot be told from any other process of its user's",
 				 (unsigned)d->uid);
 	err = read_status(procfd, &status);
 	if (err >= 0)
@@ -232,15 +233,15 @@ int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const c
 		err = prove_namespaces(procfd, &chain, &ns);
 	if (err == -EPERM)
 		return error_set(reterr, err,
-				 "process %d does not belong to container %.12s: its %s namespace is not owned by a user "
-				 "namespace of the daemon's user (uid %u)",
+				 "process %d does not belong to container %.12s: its %s namespace is not owned by a "
+				 "user namespace of the daemon's user (uid %u)",
 				 (int)pid, id, ns, (unsigned)d->uid);
 	if (err >= 0)
 		err = prove_parent(d, procfd, status, &chain, id, &ppid);
 	if (err == -EPERM)
 		return error_set(reterr, err,
-				 "process %d does not belong to container %.12s: its parent (%lu) is no runtime shim of it "
-				 "(containerd-shim -id, conmon -c) run by uid %u",
+				 "process %d does not belong to container %.12s: its parent (%lu) is no runtime shim "
+				 "of it (containerd-shim -id, conmon -c) run by uid %u",
 				 (int)pid, id, ppid, (unsigned)d->uid);
 	if (err == -ESRCH)
 		return error_set(reterr, err, "process %d is gone: the container stopped", (int)pid);
@@ -380,7 +381,8 @@ int rootless_info_parse(const char *json, size_t len, bool *ret)
 		for (size_t i = 0; i < json_object_array_length(opts); i++) {
 			json_object *o = json_object_array_get_idx(opts, i);
 
-			if (json_object_is_type(o, json_type_string) && strcmp(json_object_get_string(o), "name=rootless") == 0)
+			if (json_object_is_type(o, json_type_string) &&
+			    strcmp(json_object_get_string(o), "name=rootless") == 0)
 				rootless = true;
 		}
 	*ret = rootless;

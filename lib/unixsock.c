@@ -126,8 +126,9 @@ int unixsock_peer(int fd, struct unixsock_peer *ret)
 		return negative_errno();
 	p.uid = cred.uid;
 	p.pid = cred.pid;
-	if (p.uid != 0 && (err = peer_userns(fd, &p)) < 0)
-		return err;
+	/* a peer gone meanwhile, or out of our sight (PID 0: another PID namespace), is no rootless daemon */
+	if (p.uid != 0 && p.pid > 0 && (err = peer_userns(fd, &p)) < 0)
+		p.rootless = false;
 	*ret = p;
 	return 0;
 }
@@ -149,7 +150,9 @@ int unixsock_check_peer(int fd, const char *path, const char *what, struct unixs
 			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you%s, and its answers "
 			 "would name the processes to enter",
 			 what, path, (unsigned)p.uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "",
-			 userns_privileged() ? ", nor from a user namespace of that user's own, as a rootless daemon" : "");
+			 userns_privileged() ? ", and is no rootless daemon (it does not run in a user namespace its "
+					       "user created)"
+					     : "");
 }
 
 int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline)

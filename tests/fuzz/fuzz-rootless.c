@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool rootless;
 
 	/* an ID is only ever a full one, NUL-terminated in place */
-	if (rootless_cmdline_id((const char *)data, size, id) == 0 && (!reference_is_full_id(id) || !memmem(data, size, id, 64)))
+	if (rootless_cmdline_id((const char *)data, size, id) == 0 &&
+	    (!reference_is_full_id(id) || !memmem(data, size, id, 64)))
 		__builtin_trap();
 	(void)rootless_info_parse((const char *)data, size, &rootless);
 	return 0;

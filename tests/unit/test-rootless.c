@@ -23,6 +23,9 @@ static int cmdline(const char *s, size_t len, char *id)
 	return rootless_cmdline_id(s, len, id);
 }
 
+/* A string literal with NULs in it, as a command line: its length without the terminating NUL. */
+#define CMDLINE(lit, id) cmdline(lit, sizeof(lit) - 1, id)
+
 static void shim_and_conmon(void **state)
 {
 	char id[ROOTLESS_ID_MAX + 1];
@@ -33,10 +36,10 @@ static void shim_and_conmon(void **state)
 	assert_int_equal(cmdline(CONMON, sizeof(CONMON) - 1, id), 0);
 	assert_string_equal(id, ID);
 	/* Go's and glib's other spellings */
-	assert_int_equal(cmdline("containerd-shim\0--id=" ID "\0", sizeof("containerd-shim\0--id=" ID "\0") - 1, id), 0);
-	assert_int_equal(cmdline("containerd-shim\0-id=" ID "\0", sizeof("containerd-shim\0-id=" ID "\0") - 1, id), 0);
-	assert_int_equal(cmdline("conmon\0--cid\0" ID "\0", sizeof("conmon\0--cid\0" ID "\0") - 1, id), 0);
-	assert_int_equal(cmdline("conmon\0--cid=" ID "\0", sizeof("conmon\0--cid=" ID "\0") - 1, id), 0);
+	assert_int_equal(CMDLINE("containerd-shim\0--id=" ID "\0", id), 0);
+	assert_int_equal(CMDLINE("containerd-shim\0-id=" ID "\0", id), 0);
+	assert_int_equal(CMDLINE("conmon\0--cid\0" ID "\0", id), 0);
+	assert_int_equal(CMDLINE("conmon\0--cid=" ID "\0", id), 0);
 }
 
 static void not_a_shim(void **state)
@@ -45,16 +48,14 @@ static void not_a_shim(void **state)
 
 	(void)state;
 	/* the flag of the other engine, or of any other program, names nothing */
-	assert_int_equal(cmdline("conmon\0-id\0" ID "\0", sizeof("conmon\0-id\0" ID "\0") - 1, id), -ENOENT);
-	assert_int_equal(cmdline("containerd-shim\0-c\0" ID "\0", sizeof("containerd-shim\0-c\0" ID "\0") - 1, id),
-			 -ENOENT);
-	assert_int_equal(cmdline("/bin/sleep\0-id\0" ID "\0", sizeof("/bin/sleep\0-id\0" ID "\0") - 1, id), -ENOENT);
-	assert_int_equal(cmdline("xconmon\0-c\0" ID "\0", sizeof("xconmon\0-c\0" ID "\0") - 1, id), -ENOENT);
+	assert_int_equal(CMDLINE("conmon\0-id\0" ID "\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("containerd-shim\0-c\0" ID "\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("/bin/sleep\0-id\0" ID "\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("xconmon\0-c\0" ID "\0", id), -ENOENT);
 	/* a short ID, a name, a flag without its value, an argv cut short */
-	assert_int_equal(cmdline("conmon\0-c\0" "07739f1c287d\0", sizeof("conmon\0-c\0" "07739f1c287d\0") - 1, id),
-			 -ENOENT);
-	assert_int_equal(cmdline("conmon\0-c\0web\0", sizeof("conmon\0-c\0web\0") - 1, id), -ENOENT);
-	assert_int_equal(cmdline("containerd-shim\0-id\0", sizeof("containerd-shim\0-id\0") - 1, id), -ENOENT);
+	assert_int_equal(CMDLINE("conmon\0-c\0" "07739f1c287d\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("conmon\0-c\0web\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("containerd-shim\0-id\0", id), -ENOENT);
 	assert_int_equal(cmdline(SHIM, 60, id), -ENOENT);
 	assert_int_equal(cmdline("", 0, id), -ENOENT);
 }
