@@ -175,17 +175,17 @@ static int current_ppid(const struct target *t, pid_t *ret)
 	return 0;
 }
 
-int bundle_read_config(const struct target *t, pid_t ppid, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *ret_len, char **reterr)
 {
 	_cleanup_close_ int pfd = -EBADF, dirfd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	char path[32];
 	struct stat st;
 	size_t len;
-	pid_t now;
+	pid_t ppid = 0, now;
 	int err;
 
-	if (ppid <= 1)
+	if (current_ppid(t, &ppid) < 0 || ppid <= 1)
 		return error_set(reterr, -ENOENT, "the container's process has no runtime shim as its parent");
 	snprintf(path, sizeof(path), "/proc/%d", (int)ppid);
 	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -226,6 +226,13 @@ int fd_open_regular_in_root(int rootfd, const char *path)
 	return fd_reopen(fd, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 }
 
+int fd_pidfd_alive(int pidfd)
+{
+	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno != EPERM)
+		return negative_errno();
+	return 0;
+}
+
 void fd_close_from(int from, int keep)
 {
 	int max = (int)sysconf(_SC_OPEN_MAX);

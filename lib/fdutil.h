@@ -22,6 +22,10 @@ int fd_reopen(int fd, int flags);
  * -EINVAL for anything but a regular file. */
 int fd_open_regular_in_root(int rootfd, const char *path);
 
+/* 0 while the process of pidfd lives (or when pidfd is -EBADF: nothing to tell); -ESRCH once it is gone. Signal 0
+ * through the pidfd: EPERM (not ours to signal) still means alive. */
+int fd_pidfd_alive(int pidfd);
+
 /* Close every fd >= from except keep (which may be negative). */
 void fd_close_from(int from, int keep);
 

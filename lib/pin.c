@@ -384,20 +384,30 @@ int pin_dir(const struct target *t, const char *dir, char **reterr)
 	return err;
 }
 
-int unpin_dir(const char *dir, char **reterr)
+/* Open the existing pin dir and read its marker: the directory's fd, or -ENOENT when dir is not a pin of ours. */
+static int open_pin(const char *dir, struct marker *ret, char **reterr)
 {
-	_cleanup_close_ int dirfd = -EBADF;
-	struct marker m = { .created = false };
+	_cleanup_close_ int dirfd = open_pin_dir(dir, false, NULL, reterr);
 	int err;
 
-	dirfd = open_pin_dir(dir, false, NULL, reterr);
+	if (dirfd == -ENOENT)
+		return error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir);
 	if (dirfd < 0)
-		return dirfd == -ENOENT ? error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir) : dirfd;
-	err = read_marker(dirfd, PIN_MARKER, &m, reterr);
+		return dirfd;
+	err = read_marker(dirfd, PIN_MARKER, ret, reterr);
 	if (err == -ENOENT || err == -EBADMSG)
 		return error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir);
-	if (err < 0)
-		return err;
+	return err < 0 ? err : TAKE_FD(dirfd);
+}
+
+int unpin_dir(const char *dir, char **reterr)
+{
+	struct marker m = { .created = false };
+	_cleanup_close_ int dirfd = open_pin(dir, &m, reterr);
+	int err;
+
+	if (dirfd < 0)
+		return dirfd;
 	err = unpin_dir_contents(dirfd, dir, &m, reterr);
 	marker_done(&m);
 	return err;
@@ -518,16 +528,10 @@ int unpin_netns(const char *name, char **reterr)
 
 int pin_open_target(const char *dir, struct target *t, char **reterr)
 {
-	_cleanup_close_ int dirfd = -EBADF;
 	struct marker m = { .created = false };
-	int err;
+	_cleanup_close_ int dirfd = open_pin(dir, &m, reterr);
+	int err = dirfd < 0 ? dirfd : 0;
 
-	dirfd = open_pin_dir(dir, false, NULL, reterr);
-	if (dirfd < 0)
-		return dirfd == -ENOENT ? error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir) : dirfd;
-	err = read_marker(dirfd, PIN_MARKER, &m, reterr);
-	if (err == -ENOENT || err == -EBADMSG)
-		return error_set(reterr, -ENOENT, "%s is not a pin of docker-nsenter", dir);
 	for (int i = 0; err >= 0 && i < _NS_MAX; i++) {
 		int r = faccessat(dirfd, ns_name(i), F_OK, AT_SYMLINK_NOFOLLOW) < 0 ? -ENOENT
 		       : m.ino[i]						  ? entry_is_pin(dirfd, ns_name(i), i, m.ino[i])

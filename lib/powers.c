@@ -33,31 +33,23 @@ void powers_done(struct powers *p)
 	powers_init(p);
 }
 
-static int parent_of(const char *status, pid_t *ret)
-{
-	const char *p = strstr(status, "\nPPid:");
-
-	return p && sscanf(p + 6, "%d", ret) == 1 ? 0 : -EBADMSG;
-}
-
 /* The filters from the runtime's config, when the process would not give its own. */
-static int seccomp_from_config(const struct target *t, pid_t ppid, struct seccomp_filters *ret, char **reterr)
+static int seccomp_from_config(const struct target *t, struct seccomp_filters *ret, char **reterr)
 {
 	_cleanup_free_ char *json = NULL;
 	size_t len;
 	int err;
 
 	/* root's engine: root's files; a rootless engine: its user's, whose user namespace the program then runs in */
-	err = bundle_read_config(t, ppid, t->owner, &json, &len, reterr);
+	err = bundle_read_config(t, t->owner, &json, &len, reterr);
 	if (err >= 0)
 		err = seccomp_compile_oci(json, len, ret, reterr);
 	return err;
 }
 
-static int read_seccomp(const struct target *t, const char *status, struct powers *p, char **reterr)
+static int read_seccomp(const struct target *t, struct powers *p, char **reterr)
 {
 	_cleanup_free_ char *copy_err = NULL, *config_err = NULL;
-	pid_t ppid;
 	int err;
 
 	if (p->caps.seccomp_mode == 0)
@@ -72,9 +64,7 @@ static int read_seccomp(const struct target *t, const char *status, struct power
 		err = error_set(&copy_err, -EPERM, "copying a seccomp filter needs root");
 	if (err >= 0 || err == -ESRCH)
 		return err < 0 ? error_set(reterr, err, "%s", copy_err) : 0;
-	if (parent_of(status, &ppid) < 0)
-		ppid = 0;
-	err = seccomp_from_config(t, ppid, &p->seccomp, &config_err);
+	err = seccomp_from_config(t, &p->seccomp, &config_err);
 	if (err >= 0)
 		return 0;
 	return error_set(reterr, err, "cannot take the container's seccomp filter: %s; and from its runtime: %s", copy_err,
@@ -97,7 +87,7 @@ int powers_read(const struct target *t, struct powers *ret, char **reterr)
 	if (caps_parse_status(status, len, &p.caps) < 0)
 		return error_set(reterr, -EBADMSG, "cannot parse the container process's capabilities");
 	p.last_cap = caps_last_cap();
-	err = read_seccomp(t, status, &p, reterr);
+	err = read_seccomp(t, &p, reterr);
 	if (err >= 0)
 		err = lsm_exec_label(t->procfd, &p.lsm_attr, &p.lsm_file, reterr);
 	if (err >= 0 && p.lsm_attr && (p.host_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)

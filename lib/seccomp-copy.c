@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fdutil.h"
 #include "macros.h"
 #include "seccomp-filters.h"
 
@@ -140,13 +141,6 @@ static int read_filters(int fd, struct seccomp_filters *s)
 	return err;
 }
 
-static int pidfd_alive(int pidfd)
-{
-	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno != EPERM)
-		return negative_errno();
-	return 0;
-}
-
 int seccomp_copy_from_process(pid_t pid, int pidfd, struct seccomp_filters *ret, char **reterr)
 {
 	_cleanup_close_ int rfd = -EBADF;
@@ -172,7 +166,7 @@ int seccomp_copy_from_process(pid_t pid, int pidfd, struct seccomp_filters *ret,
 		kill(helper, SIGKILL);
 	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
 		;
-	if (err >= 0 && pidfd_alive(pidfd) < 0)
+	if (err >= 0 && fd_pidfd_alive(pidfd) < 0)
 		err = -ESRCH;
 	if (err < 0) {
 		seccomp_filters_done(&s);

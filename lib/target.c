@@ -78,14 +78,6 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	return false;
 }
 
-/* Signal 0 through the pidfd: ESRCH once the process is gone; EPERM (not ours to signal) still means alive. */
-static int pidfd_alive(int pidfd)
-{
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno != EPERM)
-		return negative_errno();
-	return 0;
-}
-
 /* The proof for root's daemon: the process's cgroup names the container. */
 static int prove_cgroup(int procfd, pid_t pid, const char *id, char **reterr)
 {
@@ -125,7 +117,7 @@ static int pin_and_prove(pid_t pid, const char *id, const struct unixsock_peer *
 	if (err < 0)
 		return err;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (nsfd < 0 || (pidfd >= 0 && pidfd_alive(pidfd) < 0))
+	if (nsfd < 0 || fd_pidfd_alive(pidfd) < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
 	t->pid = pid;
 	t->nsfd = TAKE_FD(nsfd);

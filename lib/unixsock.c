@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fdutil.h"
 #include "http.h"
 #include "macros.h"
 #include "unixsock.h"
@@ -108,7 +109,7 @@ static int peer_userns(int fd, struct unixsock_peer *p)
 		return negative_errno();
 	if (st.st_uid == p->uid && userns_owner_uid(nsfd, &owner) >= 0 && owner == p->uid)
 		p->rootless = ns_id_of(nsfd, NULL, &p->userns) >= 0;
-	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 && errno == ESRCH) {
+	if (fd_pidfd_alive(pidfd) == -ESRCH) {
 		p->rootless = false;
 		return -ESRCH;
 	}

@@ -39,6 +39,8 @@ stop)
 	[ -f "$STATE/dockerd.pid" ] || exit 0
 	pid=$(cat "$STATE/dockerd.pid")
 	rm -f "$STATE/dockerd.pid"
+	# Only the daemon we started: a PID left from it may be another program's by now.
+	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || exit 0
 	kill "$pid" 2>/dev/null || exit 0
 	for _ in $(seq 1 40); do
 		kill -0 "$pid" 2>/dev/null || exit 0

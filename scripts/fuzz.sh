@@ -8,13 +8,10 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 
 SECONDS_EACH=${1:-60}
 BUILD=${BUILD:-build-fuzz}
-scripts/deps.sh
-if [ ! -d "$BUILD" ]; then
-	CC=clang meson setup "$BUILD" -Dfuzzing=true -Dtests=true \
-		-Dc_args="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
-		-Dc_link_args="-fsanitize=address,undefined" -Db_lundef=false >/dev/null
-fi
-ninja -C "$BUILD" >/dev/null
+scripts/deps.sh build fuzz
+CC=clang scripts/build.sh "$BUILD" -Dfuzzing=true -Dtests=true \
+	-Dc_args="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	-Dc_link_args="-fsanitize=address,undefined" -Db_lundef=false >/dev/null
 
 status=0
 for target in http inspect creds cgroup reference context events; do

@@ -1,28 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # The whole test suite on a fresh Debian 12 machine: dependencies, build, a Docker daemon (started only if none
-# answers, and stopped again if we started it), the local test images, then the unit and integration suites.
+# answers, and stopped again if we started it), the local test images, then the unit and integration suites, the
+# system suite once, the first three again under ASan and UBSan, and the integration suite as on older kernels.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 BUILD=${BUILD:-build-test}
 ASAN_BUILD=$BUILD-asan
 
-setup() {
-	local dir=$1
-	shift
-	if [ -d "$dir" ]; then
-		meson setup --reconfigure "$@" "$dir" >/dev/null
-	else
-		meson setup "$@" "$dir" >/dev/null
-	fi
-	ninja -C "$dir"
-}
-
-scripts/deps.sh
-setup "$BUILD"
+scripts/deps.sh build run test
+# -Dman=enabled: the docs tests check the installed man pages, so a build without them must fail here.
+scripts/build.sh "$BUILD" -Dman=enabled
 # The same suites again under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails the run.
-setup "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all
+scripts/build.sh "$ASAN_BUILD" -Dman=enabled -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all
 
 scripts/dockerd.sh start
 trap 'scripts/dockerd.sh stop' EXIT
@@ -30,6 +22,9 @@ scripts/images.sh
 
 status=0
 meson test -C "$BUILD" --print-errorlogs --suite unit --suite fuzz-regress --suite integration || status=$?
+# Once, and only here: a newcomer's fresh Debian root (debootstrap) and the Debian package installed and purged.
+echo "== the system suite"
+meson test -C "$BUILD" --print-errorlogs --logbase system --suite system || status=$?
 echo "== the same suites under ASan and UBSan"
 # LeakSanitizer stops the world with a ptrace helper thread, which cannot trace a process that has joined another PID
 # namespace (it hangs): leaks are checked in the unit suite, which joins nothing, and not in the integration suite.
@@ -51,7 +46,7 @@ if grep -lE "ERROR: (Address|Leak)Sanitizer|runtime error:" "${asan_logs[@]}"; t
 fi
 
 # One closing line over every check of every suite: the integration files count theirs, cmocka its tests.
-logs=("$BUILD/meson-logs/testlog.txt" "${asan_logs[@]}" "$BUILD"/meson-logs/kernel-*.txt)
+logs=("$BUILD/meson-logs/testlog.txt" "$BUILD/meson-logs/system.txt" "${asan_logs[@]}" "$BUILD"/meson-logs/kernel-*.txt)
 passed=$(awk '/^[0-9]+ passed, [0-9]+ failed$/ {p += $1} /^\[  PASSED  \] [0-9]+ test/ {p += $4} END {print p + 0}' "${logs[@]}")
 failed=$(awk '/^[0-9]+ passed, [0-9]+ failed$/ {f += $3} /^\[  FAILED  \] [0-9]+ test/ {f += $4} END {print f + 0}' "${logs[@]}")
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1

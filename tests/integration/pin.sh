@@ -108,7 +108,8 @@ chmod 1777 "$evil" # like /tmp: anybody may make their own entries
 printf '#!/bin/sh\necho pwned-as-$(cat /proc/self/status | grep CapEff)\ntouch /tmp/nsit-pwned-%s\n' $$ >"$evil/fake-id"
 chmod 0755 "$evil/fake-id"
 mkfifo -m 0666 "$evil/ready"
-nobody unshare -Urm sh -c "mount --bind $evil/fake-id /usr/bin/id && echo up >$evil/ready && exec sleep 100000" &
+setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urm \
+	sh -c "mount --bind $evil/fake-id /usr/bin/id && echo up >$evil/ready && exec sleep 100000" </dev/null >/dev/null 2>&1 &
 userns_pid=$!
 read -r -t 20 _ <>"$evil/ready" || fail "the user's own mount namespace could not be made"
 inner=$(pgrep -P "$userns_pid" sleep || echo "$userns_pid")
@@ -158,7 +159,7 @@ check_status "--pinned refuses a namespace file that is no longer the pinned mou
 check_match "  ... saying which" "empty/uts is not a pinned namespace" "$ERR"
 check_status "--unpin still removes what it can prove" 0 "$NSENTER" --unpin "$BATS_TMP/empty"
 check "  ... leaving nothing mounted" "" "$(grep " $BATS_TMP/empty/" /proc/self/mountinfo)"
-kill "$userns_pid" 2>/dev/null
+kill "$inner" "$userns_pid" 2>/dev/null
 wait "$userns_pid" 2>/dev/null
 grep " $evil/" /proc/self/mountinfo | awk '{print $5}' | xargs -r -n1 umount
 rm -rf "$evil" /tmp/nsit-pwned-$$
