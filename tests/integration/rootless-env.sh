@@ -50,6 +50,8 @@ _rl_made_run_user=
 _rl_made_user=
 _rl_torn_down=
 _rl_cgroot=/sys/fs/cgroup/pids
+# shellcheck source=tests/integration/run-args.sh
+. "$(dirname "${BASH_SOURCE[0]}")/run-args.sh"
 
 _rl_die() {
 	echo "FAIL: rootless-env: $*" >&2
@@ -280,16 +282,10 @@ rl_run_podman() {
 }
 
 _rl_run() {
-	local client=$1 name=$RL_PREFIX$2 opts=() cmd=()
+	local client=$1 name=$RL_PREFIX$2
 	shift 2
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	[ "${1:-}" = "--" ] && shift
-	cmd=("$@")
-	[ ${#cmd[@]} -eq 0 ] && cmd=(sleep 100000)
-	"$client" run -d --name "$name" "${opts[@]}" "${RL_IMAGES[0]}" "${cmd[@]}" >/dev/null ||
+	run_args_split "$@"
+	"$client" run -d --name "$name" "${RUN_OPTS[@]}" "${RL_IMAGES[0]}" "${RUN_CMD[@]}" >/dev/null ||
 		_rl_die "$client cannot run $name"
 	echo "$name"
 }
