@@ -135,6 +135,12 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 			close(fd);
 			goto out;
 		}
+		if (S_ISLNK(st.st_mode) && (flags & O_NOFOLLOW) && !*rest) {
+			/* a last component not to be followed: no caller wants the link itself */
+			close(fd);
+			result = -ELOOP;
+			goto out;
+		}
 		if (S_ISLNK(st.st_mode)) {
 			char target[PATH_MAX];
 			ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
@@ -174,8 +180,9 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 	}
 	if (result < 0)
 		goto out;
-	/* Reopen the final component with the caller's flags through its O_PATH fd. */
-	result = fd_reopen(stack[depth], flags);
+	/* Reopen the final component with the caller's flags through its O_PATH fd: it is resolved already, and
+	 * O_NOFOLLOW would open the /proc/self/fd magic link itself */
+	result = fd_reopen(stack[depth], flags & ~O_NOFOLLOW);
 out:
 	while (depth >= 0)
 		close(stack[depth--]);

@@ -374,6 +374,31 @@ static void long_component(void **state)
 	assert_int_equal(unlinkat(treefd, name, 0), 0);
 }
 
+/* Regression (fallback walk): O_PATH | O_NOFOLLOW opened the /proc/self/fd magic link it reopens through, not the
+ * file, so the container's /dev/pts/ptmx looked like a link and the pty fell back to the host's. A last component
+ * that is a link is refused with ELOOP (openat2 gives the link itself; no caller wants it). */
+static void path_nofollow(void **state)
+{
+	struct stat st;
+	int fd;
+
+	(void)state;
+	fd = fd_open_in_root(treefd, "hello", O_PATH | O_NOFOLLOW);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	close(fd);
+	fd = fd_open_in_root(treefd, "abs", O_PATH | O_NOFOLLOW);
+	if (fd >= 0) {
+		assert_int_equal(fstatat(fd, "", &st, AT_EMPTY_PATH), 0);
+		assert_true(S_ISLNK(st.st_mode)); /* openat2 */
+		close(fd);
+	} else {
+		assert_int_equal(fd, -ELOOP); /* the walk */
+	}
+	expect_error("abs", O_RDONLY | O_NOFOLLOW, -ELOOP);
+}
+
 /* Make openat2 and close_range fail with ENOSYS, as on kernels before 5.3 (see tests/oldkernel/enosys.c). */
 static int pretend_pre53(void)
 {
@@ -419,6 +444,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(close_from),
 		cmocka_unit_test(trailing_slash_on_file),
 		cmocka_unit_test(long_component),
+		cmocka_unit_test(path_nofollow),
 	};
 	/* the same tests, the fallback walk answering as openat2 does */
 	const struct CMUnitTest without_openat2[] = {
@@ -434,6 +460,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(close_from),
 		cmocka_unit_test(trailing_slash_on_file),
 		cmocka_unit_test(long_component),
+		cmocka_unit_test(path_nofollow),
 	};
 	int i = 1;
 
