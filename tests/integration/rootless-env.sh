@@ -69,8 +69,12 @@ rl_wait() {
 }
 
 rl_as_user() {
+	# a sanitizer build's settings go along (LeakSanitizer must stay off where namespaces are joined)
+	local san=()
+	[ -n "${ASAN_OPTIONS+set}" ] && san+=("ASAN_OPTIONS=$ASAN_OPTIONS")
+	[ -n "${UBSAN_OPTIONS+set}" ] && san+=("UBSAN_OPTIONS=$UBSAN_OPTIONS")
 	(cd "$RL_HOME" && exec runuser -u "$RL_USER" -- env -i HOME="$RL_HOME" USER="$RL_USER" LOGNAME="$RL_USER" \
-		XDG_RUNTIME_DIR="$RL_XDG" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@")
+		XDG_RUNTIME_DIR="$RL_XDG" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${san[@]}" "$@")
 }
 
 rl_docker() { docker -H "$RL_DOCKER_HOST" "$@"; }
