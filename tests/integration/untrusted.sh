@@ -13,13 +13,12 @@ untrusted_cleanup() {
 }
 trap untrusted_cleanup EXIT
 # The capability sets, no_new_privs and seccomp mode of a status text. Under tests/oldkernel/enosys we run under its
-# seccomp filter and no_new_privs ourselves, and they are inherited: a docker exec process (runc's child, not ours)
-# then has one filter less and no no_new_privs; seen from here, they are added to docker exec's.
+# seccomp filter ourselves, and it is inherited: a docker exec process (runc's child, not ours) then has one filter
+# less; seen from here, it is added to docker exec's.
 status_caps() { grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' | tr '\t' ' '; }
 as_ours() {
 	if [ -n "${NSENTER_TEST_KERNEL:-}" ]; then
-		awk '/^NoNewPrivs:/ { sub(/0$/, "1") } /^Seccomp:[ \t]+0$/ { sub(/0$/, "2") }
-			/^Seccomp_filters:/ { n = $2 + 1; sub(/[0-9]+$/, n) } { print }'
+		awk '/^Seccomp:[ \t]+0$/ { sub(/0$/, "2") } /^Seccomp_filters:/ { n = $2 + 1; sub(/[0-9]+$/, n) } { print }'
 	else
 		cat
 	fi
