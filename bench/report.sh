@@ -42,6 +42,8 @@ d28=$(value docker28-nsenter 3 "$i")
 e28=$(value docker28-exec 3 "$i")
 rdn=$(value docker-nsenter 10 "$i")
 rns=$(value nsenter-pid 10 "$i")
+cdm=$(value containerd-moby 3 "$i")
+cdm90=$(value containerd-moby 4 "$i")
 r1=$(ratio "$dn" "$ns")
 r2=$(ratio "$dn" "$ex")
 r3=$(ratio "$d20" "$e20")
@@ -56,11 +58,13 @@ echo
 echo "| target | measured | verdict |"
 echo "| --- | --- | --- |"
 echo "| docker-nsenter <= 1.5x nsenter with the PID known | ${r1}x (p90 $(ratio "$dn90" "$ns90")x, paired $(paired docker-nsenter nsenter-pid)x) | $(verdict "$r1" 1.5) |"
+echo "| containerd://moby/ID (dockerd's containerd, gRPC) <= 1.5x nsenter with the PID known | $(ratio "$cdm" "$ns")x (p90 $(ratio "$cdm90" "$ns90")x, paired $(paired containerd-moby nsenter-pid)x) | $(verdict "$(ratio "$cdm" "$ns")" 1.5) |"
 echo "| docker-nsenter <= 0.1x docker exec | ${r2}x (p90 $(ratio "$dn90" "$ex90")x, paired $(paired docker-nsenter docker-exec)x) | $(verdict "$r2" 0.1) |"
 echo "| docker nsenter (client 20.10) <= 0.6x docker exec (20.10) | ${r3}x (paired $(paired docker20-nsenter docker20-exec)x) | $(verdict "$r3" 0.6) |"
 echo "| docker nsenter (client 28) <= 0.6x docker exec (28) | ${r4}x (paired $(paired docker28-nsenter docker28-exec)x) | $(verdict "$r4" 0.6) |"
 echo "| peak RSS within 2 MiB of nsenter | ${dmem} KiB ($rdn vs $rns) | $(verdict "${dmem#-}" 2048) |"
 c=$out/complete.tsv
+[ -f "$c" ] || { echo; exit 0; }
 cm=$(value docker-nsenter-complete 3 "$c")
 cu=$(value docker-nsenter-complete-uncached 3 "$c")
 cw=$(value docker-nsenter-complete-word 3 "$c")

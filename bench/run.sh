@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The benchmark of issue 7, in one command (not part of the test suite):
 #
-#   bench/run.sh [-n ROUNDS] [-N CONTAINERS] [-p PARALLEL]
+#   bench/run.sh [-n ROUNDS] [-N CONTAINERS] [-p PARALLEL] [-i]
 #
 # 1. one interleaved run (A B C ... A B C ...) on one container: docker-nsenter, util-linux nsenter with the PID
 #    known, docker exec, the runbook line, and `docker nsenter` through both docker clients against their
@@ -24,12 +24,14 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=200
 NCONT=500
 NPAR=100
-while getopts n:N:p: opt; do
+ONLY_INTERLEAVED=false
+while getopts n:N:p:i opt; do
 	case $opt in
 	n) ROUNDS=$OPTARG ;;
 	N) NCONT=$OPTARG ;;
 	p) NPAR=$OPTARG ;;
-	*) echo "usage: $0 [-n ROUNDS] [-N CONTAINERS] [-p PARALLEL]" >&2; exit 2 ;;
+	i) ONLY_INTERLEAVED=true ;;
+	*) echo "usage: $0 [-n ROUNDS] [-N CONTAINERS] [-p PARALLEL] [-i]" >&2; exit 2 ;;
 	esac
 done
 
@@ -84,11 +86,12 @@ export DOCKER_CONFIG=$tmp/config
 ctr=${prefix}main
 "$DOCKER28" run -d --network none --name "$ctr" "$IMAGE" sleep 1000000 >/dev/null
 pid=$("$DOCKER28" inspect -f '{{.State.Pid}}' "$ctr")
+cid=$("$DOCKER28" inspect -f '{{.Id}}' "$ctr")
 
 # Every command must do the job before it is timed.
 want=$("$DOCKER28" exec "$ctr" hostname)
 for c in "$DN $ctr -a hostname" "nsenter -t $pid -a hostname" "$DOCKER20 nsenter $ctr -a hostname" \
-	"$DOCKER28 nsenter $ctr -a hostname"; do
+	"$DOCKER28 nsenter $ctr -a hostname" "$DN containerd://moby/$cid -a hostname"; do
 	got=$($c)
 	[ "$got" = "$want" ] || { echo "bench: '$c' printed '$got', not '$want'" >&2; exit 1; }
 done
@@ -105,7 +108,7 @@ done
 } >"$OUT/machine.md"
 
 # ---- 1. one interleaved run ----
-log "interleaved run: $ROUNDS rounds of 10 commands on $ctr (PID $pid)"
+log "interleaved run: $ROUNDS rounds of 11 commands on $ctr (PID $pid)"
 runbook="nsenter -t \$(docker inspect -f '{{.State.Pid}}' $ctr) -a sh -c :"
 "$runner" interleave -n "$ROUNDS" -w 5 -r "$OUT/interleaved.raw.tsv" -l "$OUT/stderr.log" -- \
 	docker-nsenter "$DN" "$ctr" -a sh -c : ::: \
@@ -117,8 +120,16 @@ runbook="nsenter -t \$(docker inspect -f '{{.State.Pid}}' $ctr) -a sh -c :"
 	docker28-nsenter "$DOCKER28" nsenter "$ctr" -a sh -c : ::: \
 	docker28-exec "$DOCKER28" exec "$ctr" sh -c : ::: \
 	docker28-start-only "$DOCKER28" --version ::: \
-	daemon-inspect-only "$runner" get "$SOCK" "/containers/$ctr/json" \
+	daemon-inspect-only "$runner" get "$SOCK" "/containers/$ctr/json" ::: \
+	containerd-moby "$DN" "containerd://moby/$cid" -a sh -c : \
 	>"$OUT/interleaved.tsv"
+if $ONLY_INTERLEAVED; then
+	echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.md"
+	"$repo/bench/report.sh" "$OUT" >"$OUT/report.md"
+	cat "$OUT/report.md"
+	log "results in $OUT"
+	exit 0
+fi
 
 # ---- 2. many at once ----
 log "$NPAR enters at once"

@@ -103,9 +103,20 @@ static bool path_names(const char *path, const char *id)
 	return false;
 }
 
+/* containerd's IDs are free strings ("run", "containerd"): only the place the shim's directory has them proves. */
+bool bundle_path_names(const char *dir, const char *ns, const char *id)
+{
+	size_t d = strlen(dir), n = ns ? strlen(ns) : 0, i = strlen(id);
+
+	if (!ns)
+		return path_names(dir, id);
+	return n && i && d >= n + i + 2 && dir[d - i - 1] == '/' && strcmp(dir + d - i, id) == 0 &&
+	       dir[d - i - n - 2] == '/' && strncmp(dir + d - i - n - 1, ns, n) == 0;
+}
+
 /* Open the bundle directory of the shim whose /proc directory is pfd, through the shim's own directories: a rootless
  * engine's shim runs in a mount namespace of its own, where its paths mean something else than on the host. */
-static int open_bundle(int pfd, const char *id, char **reterr)
+static int open_bundle(int pfd, const struct target *t, char **reterr)
 {
 	_cleanup_free_ char *cmd = NULL;
 	_cleanup_close_ int rootfd = -EBADF;
@@ -126,7 +137,7 @@ static int open_bundle(int pfd, const char *id, char **reterr)
 		cwd[n] = '\0';
 		dir = cwd;
 	}
-	if (dir[0] != '/' || !path_names(dir, id))
+	if (dir[0] != '/' || !bundle_path_names(dir, t->runtime == PROOF_CONTAINERD ? t->ns : NULL, t->info.id))
 		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
 	if (dir == cwd)
 		err = (err = openat(pfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ? negative_errno() : err;
@@ -194,7 +205,7 @@ int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *
 	if (st.st_uid != owner)
 		return error_set(reterr, -EPERM, "the container's parent process %d belongs to uid %u, not %u",
 				 (int)ppid, (unsigned)st.st_uid, (unsigned)owner);
-	dirfd = open_bundle(pfd, t->info.id, reterr);
+	dirfd = open_bundle(pfd, t, reterr);
 	if (dirfd < 0)
 		return dirfd;
 	err = read_config(dirfd, &(struct owner){ .uid = owner, .shim = pfd }, &buf, &len, reterr);

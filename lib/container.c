@@ -39,9 +39,9 @@ static int dup_optional(json_object *root, const char *path, char **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
-static int parse_env(json_object *root, struct container_info *c)
+int container_info_parse_env(json_object *root, const char *path, struct container_info *c)
 {
-	json_object *v = json_get_path(root, "Config.Env");
+	json_object *v = json_get_path(root, path);
 	size_t n = 0;
 
 	if (v && json_object_is_type(v, json_type_array))
@@ -125,7 +125,7 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 	if (err >= 0)
 		err = dup_optional(root, "Config.Hostname", &c.hostname);
 	if (err >= 0)
-		err = parse_env(root, &c);
+		err = container_info_parse_env(root, "Config.Env", &c);
 	if (err < 0) {
 		container_info_done(&c);
 		return error_set(reterr, err, "inspect answer: Config has fields of the wrong type");

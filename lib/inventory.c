@@ -14,6 +14,7 @@
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
+#include "proof.h"
 #include "rootless.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
@@ -108,42 +109,58 @@ static int add_sharer(struct inventory_entry *e, const char *name)
 	return 0;
 }
 
-/* What the scan needs: the listed containers, the target's ID, and for a rootless daemon's target the daemon. */
+static bool is_self(const struct resolve_member *m, const struct target *t)
+{
+	return strcmp(m->id, t->info.id) == 0 && m->runtime == t->runtime &&
+	       (!m->ns || !t->ns || strcmp(m->ns, t->ns) == 0);
+}
+
+/* What the scan needs: the other containers, the target, and for a rootless daemon's target the daemon. */
 struct scan {
-	const struct container_summary *l;
+	const struct resolve_member *l;
 	size_t n;
-	const char *self_id;
+	const struct target *t;
 	const struct unixsock_peer *rootless; /* NULL: containers are told by their cgroups */
 };
 
-/* Which listed container (other than the target) a process belongs to, by its cgroup, or for a rootless daemon by its
- * runtime shim; NULL when none. */
-static const struct container_summary *owner_of(int procfd, const struct scan *sc)
+/* Which member (other than the target) a rootless daemon's process belongs to, by its runtime shim; NULL when none. */
+static const struct resolve_member *rootless_owner_of(int procfd, const struct scan *sc)
 {
-	_cleanup_free_ char *cg = NULL;
 	char id[ROOTLESS_ID_MAX + 1];
-	size_t len;
 
-	if (sc->rootless) {
-		if (rootless_container_of(sc->rootless, procfd, id) < 0)
-			return NULL;
-		for (size_t i = 0; i < sc->n; i++)
-			if (strcmp(sc->l[i].id, sc->self_id) != 0 && strcmp(sc->l[i].id, id) == 0)
-				return &sc->l[i];
-		return NULL;
-	}
-	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
+	if (rootless_container_of(sc->rootless, procfd, id) < 0)
 		return NULL;
 	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->l[i].id, sc->self_id) != 0 && target_cgroup_names(cg, len, sc->l[i].id))
+		if (!is_self(&sc->l[i], sc->t) && strcmp(sc->l[i].id, id) == 0)
 			return &sc->l[i];
+	return NULL;
+}
+
+/* Which member (other than the target) a process belongs to, by its cgroup in the member's runtime's forms, or for a
+ * rootless daemon by its runtime shim; NULL when none. */
+static const struct resolve_member *owner_of(int procfd, const struct scan *sc)
+{
+	_cleanup_free_ char *cg = NULL;
+	size_t len;
+
+	if (sc->rootless)
+		return rootless_owner_of(procfd, sc);
+	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
+		return NULL;
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct resolve_member *m = &sc->l[i];
+		struct proof_claim c = { .runtime = m->runtime, .id = m->id, .ns = m->ns, .pod_uid = m->pod_uid };
+
+		if (!is_self(m, sc->t) && proof_cgroup_names(cg, len, &c))
+			return m;
+	}
 	return NULL;
 }
 
 /* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
 static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct scan *sc)
 {
-	const struct container_summary *owner = NULL;
+	const struct resolve_member *owner = NULL;
 	bool looked = false;
 
 	for (size_t i = 0; i < inv->n; i++) {
@@ -161,7 +178,7 @@ static int scan_process(int procfd, struct inventory *inv, dev_t dev, const stru
 		}
 		if (!owner)
 			return 0;
-		err = add_sharer(e, owner->name[0] ? owner->name : owner->id);
+		err = add_sharer(e, owner->name);
 		if (err < 0)
 			return err;
 	}
@@ -197,6 +214,29 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct scan *sc, ch
 	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
 }
 
+static int collect(const struct scan *sc, struct inventory *ret, char **reterr)
+{
+	struct inventory inv = { 0 };
+	dev_t dev = 0;
+	int err;
+
+	err = collect_own(sc->t, &inv, &dev, reterr);
+	if (err >= 0)
+		err = scan_proc(&inv, dev, sc, reterr);
+	if (err < 0) {
+		inventory_done(&inv);
+		return err;
+	}
+	*ret = inv;
+	return 0;
+}
+
+int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
+			      struct inventory *ret, char **reterr)
+{
+	return collect(&(struct scan){ .l = m, .n = n, .t = t }, ret, reterr);
+}
+
 /* Whether the daemon calls itself rootless; a daemon that will not say is taken at its silence. */
 static bool daemon_says_rootless(struct engine *e)
 {
@@ -211,30 +251,38 @@ static bool daemon_says_rootless(struct engine *e)
 	return rootless;
 }
 
+/* Docker's running containers as members: named by their names, proven by Docker's forms. */
+static int docker_members(struct container_summary *l, size_t n, struct resolve_member **ret)
+{
+	struct resolve_member *m = calloc(n ? n : 1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		m[i] = (struct resolve_member){ .name = l[i].name[0] ? l[i].name : l[i].id, .id = l[i].id,
+						.runtime = PROOF_DOCKER };
+	*ret = m;
+	return 0;
+}
+
 int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
 {
 	struct container_summary *l = NULL;
-	struct inventory inv = { 0 };
-	struct scan sc = { .self_id = t->info.id, .rootless = t->rootless ? &e->peer : NULL };
-	dev_t dev = 0;
+	struct resolve_member *m = NULL;
 	size_t n = 0;
 	int err;
 
-	err = collect_own(t, &inv, &dev, reterr);
+	err = listing_fetch(e, &l, &n, reterr);
 	if (err >= 0)
-		err = listing_fetch(e, &l, &n, reterr);
-	sc.l = l;
-	sc.n = n;
+		err = docker_members(l, n, &m);
 	if (err >= 0)
-		err = scan_proc(&inv, dev, &sc, reterr);
+		err = collect(&(struct scan){ .l = m, .n = n, .t = t, .rootless = t->rootless ? &e->peer : NULL }, ret,
+			      reterr);
+	free(m); /* its strings are the listing's */
 	listing_free(l, n);
-	inv.daemon_uid = e->peer.uid;
-	if (err >= 0)
-		inv.daemon_rootless = daemon_says_rootless(e);
-	if (err < 0) {
-		inventory_done(&inv);
+	if (err < 0)
 		return err;
-	}
-	*ret = inv;
+	ret->daemon_uid = e->peer.uid;
+	ret->daemon_rootless = daemon_says_rootless(e);
 	return 0;
 }

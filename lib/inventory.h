@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "nsenter.h"
+#include "resolve.h"
 #include "target.h"
 
 enum inventory_share { INVENTORY_PRIVATE, INVENTORY_HOST, INVENTORY_CONTAINERS, _INVENTORY_SHARE_MAX };
@@ -35,6 +36,10 @@ struct inventory {
  * target_pin), or for a rootless daemon's container when its runtime shim names it (rootless_container_of), so no
  * inspect per container is needed. GET /info says whether the daemon calls itself rootless. */
 int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr);
+
+/* The same with the other containers given, each proven by its own runtime's cgroup forms (containerd's, CRI-O's). */
+int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
+			      struct inventory *ret, char **reterr);
 void inventory_done(struct inventory *inv);
 
 const char *inventory_share_name(enum inventory_share s);

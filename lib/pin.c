@@ -26,6 +26,7 @@
 #include "macros.h"
 #include "nsenter.h"
 #include "pin.h"
+#include "containerd-proto.h"
 #include "userns.h"
 #include "reference.h"
 
@@ -126,7 +127,8 @@ static int parse_marker(const char *text, struct marker *m)
 		}
 		p += n + 1;
 	}
-	if (!m->id || !m->name || !reference_is_full_id(m->id) ||
+	/* a Docker ID, or a containerd or CRI-O one (a containerd identifier includes Docker's and CRI-O's IDs) */
+	if (!m->id || !m->name || !containerd_valid_id(m->id, false) ||
 	    (m->name[0] && (m->name[0] == '/' || reference_validate(m->name, NULL) < 0)))
 		return -EBADMSG;
 	return 0;

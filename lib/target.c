@@ -28,6 +28,7 @@ void target_done(struct target *t)
 	closep(&t->pidfd);
 	closep(&t->procfd);
 	closep(&t->nsfd);
+	free(t->ns);
 	target_init(t);
 }
 
@@ -78,8 +79,8 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	return false;
 }
 
-/* The proof for root's daemon: the process's cgroup names the container. */
-static int prove_cgroup(int procfd, pid_t pid, const char *id, char **reterr)
+/* The proof for root's daemon: the process's cgroup names the container in its runtime's forms. */
+static int prove_cgroup(int procfd, pid_t pid, const struct proof_claim *claim, char **reterr)
 {
 	_cleanup_free_ char *cg = NULL;
 	size_t len;
@@ -88,19 +89,20 @@ static int prove_cgroup(int procfd, pid_t pid, const char *id, char **reterr)
 	if (err < 0)
 		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
 				 strerror(-err));
-	if (!target_cgroup_names(cg, len, id))
+	if (!proof_cgroup_names(cg, len, claim))
 		return error_set(reterr, -EPERM,
-				 "process %d does not belong to container %.12s (its cgroup does not name it)",
-				 (int)pid, id);
+				 "process %d does not belong to container %.*s (its cgroup does not name it)", (int)pid,
+				 proof_is_hex64(claim->id) ? 12 : 80, claim->id);
 	return 0;
 }
 
-/* Pin pid, prove it is container id's (by its cgroup, or for a daemon that is not root's by rootless_prove), then
- * check the pin still holds the process. */
-static int pin_and_prove(pid_t pid, const char *id, const struct unixsock_peer *daemon, struct target *t,
-			 char **reterr)
+/* Pin pid, prove it is the claimed container's (by its cgroup, or for a daemon that is not root's by
+ * rootless_prove), then check the pin still holds the process. */
+static int pin_and_prove(pid_t pid, const struct proof_claim *claim, const struct unixsock_peer *daemon,
+			 struct target *t, char **reterr)
 {
 	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
+	_cleanup_free_ char *ns = NULL;
 	char path[32];
 	int err;
 
@@ -113,13 +115,19 @@ static int pin_and_prove(pid_t pid, const char *id, const struct unixsock_peer *
 	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
-	err = daemon ? rootless_prove(daemon, procfd, pid, id, reterr) : prove_cgroup(procfd, pid, id, reterr);
+	err = daemon ? rootless_prove(daemon, procfd, pid, claim->id, reterr)
+		     : prove_cgroup(procfd, pid, claim, reterr);
 	if (err < 0)
 		return err;
+	if (claim->ns && !(ns = strdup(claim->ns)))
+		return -ENOMEM;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsfd < 0 || fd_pidfd_alive(pidfd) < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
 	t->pid = pid;
+	t->runtime = claim->runtime;
+	free(t->ns);
+	t->ns = TAKE_PTR(ns);
 	t->nsfd = TAKE_FD(nsfd);
 	t->pidfd = TAKE_FD(pidfd);
 	t->procfd = TAKE_FD(procfd);
@@ -130,7 +138,14 @@ static int pin_and_prove(pid_t pid, const char *id, const struct unixsock_peer *
 
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
 {
-	return pin_and_prove(pid, id, NULL, t, reterr);
+	struct proof_claim claim = { .runtime = PROOF_DOCKER, .id = id };
+
+	return target_pin_claim(pid, &claim, t, reterr);
+}
+
+int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr)
+{
+	return pin_and_prove(pid, claim, NULL, t, reterr);
 }
 
 static int inspect_error(struct http_response *r, char **reterr)
@@ -148,6 +163,7 @@ static int inspect_error(struct http_response *r, char **reterr)
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
 {
 	_cleanup_free_ char *enc = NULL;
+	struct proof_claim claim;
 	struct http_response r;
 	char path[512];
 	int err;
@@ -174,11 +190,12 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	err = container_info_check_state(&ret->info, reterr);
 	if (err < 0)
 		return err;
+	claim = (struct proof_claim){ .runtime = PROOF_DOCKER, .id = ret->info.id };
 	if (e->peer.uid == 0) /* root's daemon: the cgroup proof */
-		return pin_and_prove(ret->info.pid, ret->info.id, NULL, ret, reterr);
+		return pin_and_prove(ret->info.pid, &claim, NULL, ret, reterr);
 	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its user's namespaces */
 	err = rootless_host_pid(&e->peer, ret->info.pid, &ret->info.pid, reterr);
 	if (err < 0)
 		return err;
-	return pin_and_prove(ret->info.pid, ret->info.id, &e->peer, ret, reterr);
+	return pin_and_prove(ret->info.pid, &claim, &e->peer, ret, reterr);
 }

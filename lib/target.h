@@ -7,6 +7,7 @@
 
 #include "container.h"
 #include "engine.h"
+#include "proof.h"
 
 struct target {
 	struct container_info info;
@@ -17,6 +18,8 @@ struct target {
 	uid_t owner; /* whose engine runs it: 0, or the user of a rootless engine, whose files (its runtime's config)
 		      * are then trusted as far as that user's own user namespace */
 	bool rootless; /* proven by rootless_prove: it lives in that user's user namespaces */
+	enum proof_runtime runtime; /* whose container it is */
+	char *ns;		    /* containerd's namespace, NULL for the others */
 };
 
 void target_init(struct target *t);
@@ -28,8 +31,12 @@ void target_done(struct target *t);
  * -ESRCH/-EBUSY/-EAGAIN: not running/paused/restarting; -EPERM: the process is not the container's. */
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr);
 
-/* Pin pid and prove its cgroup names id. Used by target_resolve; exposed for tests. */
+/* Pin pid and prove its cgroup names Docker's container id. Used by target_resolve; exposed for tests. */
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr);
+
+/* Pin pid and prove its cgroup names the claimed container in its runtime's forms (proof_cgroup_names); the other
+ * runtimes' resolvers end here. Sets t->runtime and t->ns from the claim. */
+int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr);
 
 /* Whether the text of a /proc/PID/cgroup file names the container id in a path component of one of the engines' forms:
  * "ID" (/docker/ID, /kubepods/.../ID), "docker-ID.scope", "libpod-ID.scope", "libpod-ID", "crio-ID.scope",

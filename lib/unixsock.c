@@ -142,8 +142,9 @@ int unixsock_check_peer(int fd, const char *path, const char *what, struct unixs
 
 	if (err < 0)
 		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what, path, strerror(-err));
-	if (p.uid == 0 || p.uid == getuid() || (p.rootless && userns_privileged())) {
-		*ret = p;
+	if (p.uid == 0 || p.uid == getuid() || (ret && p.rootless && userns_privileged())) {
+		if (ret)
+			*ret = p;
 		return 0;
 	}
 	pw = getpwuid(p.uid);
@@ -151,7 +152,7 @@ int unixsock_check_peer(int fd, const char *path, const char *what, struct unixs
 			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you%s, and its answers "
 			 "would name the processes to enter",
 			 what, path, (unsigned)p.uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "",
-			 userns_privileged() ? ", and is no rootless daemon (it does not run in a user namespace its "
+			 ret && userns_privileged() ? ", and is no rootless daemon (it does not run in a user namespace its "
 					       "user created)"
 					     : "");
 }

@@ -33,10 +33,11 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd);
  * user namespace is read. */
 int unixsock_peer(int fd, struct unixsock_peer *ret);
 
-/* A daemon's answers name processes that we then join: only root's, the caller's own, or (for a privileged caller)
- * a rootless daemon of another user is believed; what the last names is bounded by that user's user namespace
- * (rootless_prove). -EPERM with a message naming the socket's owner otherwise. what names the daemon ("the Docker
- * daemon"). */
+/* A daemon's answers name processes that we then join: only root's, the caller's own, or (for a privileged caller
+ * that asks for the peer in ret) a rootless daemon of another user is believed; what the last names is bounded by
+ * that user's user namespace (rootless_prove). With ret NULL (containerd's and CRI-O's clients, whose answers are
+ * proven by cgroups only) a rootless daemon of another user is refused too. -EPERM with a message naming the
+ * socket's owner otherwise. what names the daemon ("the Docker daemon"). */
 int unixsock_check_peer(int fd, const char *path, const char *what, struct unixsock_peer *ret, char **reterr);
 
 /* Send all of buf, waiting for room until the deadline. */

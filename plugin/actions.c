@@ -13,6 +13,7 @@
 #include "nsenter.h"
 #include "output.h"
 #include "pin.h"
+#include "resolve.h"
 
 /* "uid N (name)" of who runs the daemon. */
 static void print_daemon(const struct inventory *inv)
@@ -56,7 +57,13 @@ static json_object *entry_json(const struct inventory_entry *e)
 	return o;
 }
 
-/* {"container": {"id", "name", "pid"}, "daemon": {"uid", "rootless"},
+static const char *const runtime_names[_PROOF_RUNTIME_MAX] = {
+	[PROOF_DOCKER] = "docker",
+	[PROOF_CONTAINERD] = "containerd",
+	[PROOF_CRIO] = "crio",
+};
+
+/* {"container": {"id", "name", "pid", "runtime", "reference"}, "daemon": {"uid", "rootless"},
  *  "namespaces": [{"ns", "type", "shared", "containers": [...]}]} */
 static void print_json(const struct target *t, const struct inventory *inv)
 {
@@ -65,7 +72,11 @@ static void print_json(const struct target *t, const struct inventory *inv)
 
 	json_object_object_add(c, "id", json_object_new_string(t->info.id));
 	json_object_object_add(c, "name", json_object_new_string(t->info.name ? t->info.name : ""));
+	_cleanup_free_ char *ref = resolve_target_ref(t);
+
 	json_object_object_add(c, "pid", json_object_new_int(t->pid));
+	json_object_object_add(c, "runtime", json_object_new_string(runtime_names[t->runtime]));
+	json_object_object_add(c, "reference", json_object_new_string(ref ? ref : ""));
 	json_object_object_add(root, "container", c);
 	json_object_object_add(d, "uid", json_object_new_int64(inv->daemon_uid));
 	json_object_object_add(d, "rootless", json_object_new_boolean(inv->daemon_rootless));
@@ -77,13 +88,30 @@ static void print_json(const struct target *t, const struct inventory *inv)
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-int action_list(struct engine *e, const struct target *t, bool json)
+/* The inventory, the other containers named by the target's own runtime. */
+static int collect(struct engine *e, const struct resolve_options *o, const struct target *t, struct inventory *inv,
+		   char **err)
 {
-	_cleanup_free_ char *err = NULL;
+	struct resolve_member *m = NULL;
+	size_t n = 0;
+	int r;
+
+	if (e)
+		return inventory_collect(e, t, inv, err);
+	r = resolve_members(o, t, &m, &n, err);
+	if (r >= 0)
+		r = inventory_collect_members(t, m, n, inv, err);
+	resolve_members_free(m, n);
+	return r;
+}
+
+int action_list(struct engine *e, const struct resolve_options *o, const struct target *t, bool json)
+{
+	_cleanup_free_ char *err = NULL, *ref = resolve_target_ref(t);
 	struct inventory inv;
 
-	if (inventory_collect(e, t, &inv, &err) < 0)
-		return out_fail(t->info.name, err, 125);
+	if (collect(e, o, t, &inv, &err) < 0)
+		return out_fail(ref, err, 125);
 	if (json)
 		print_json(t, &inv);
 	else

@@ -6,6 +6,7 @@
 
 #include "dcp.h"
 #include "options.h"
+#include "resolve.h"
 
 enum directive {
 	DIR_DEFAULT = 0,
@@ -22,3 +23,13 @@ extern bool complete_with_desc;
 void complete_candidate(const char *value, const char *desc);
 int complete_options(const char *word, const struct cli_option_doc *docs);
 int complete_containers(const char *word, const struct dcp_globals *g);
+
+/* The runtimes' sockets as the words being completed name them (--containerd-address, --crio-address). */
+extern struct resolve_options complete_runtimes;
+
+/* Candidates for a reference with a scheme; -1 when word has none. */
+int complete_runtime_ref(const char *word);
+/* The schemes a non-empty word is a prefix of; DIR_NO_SPACE when any. */
+int complete_schemes(const char *word);
+/* Note the value of --containerd-address or --crio-address; false for other options. */
+bool complete_runtime_option(const char *opt, const char *value);

@@ -73,15 +73,15 @@ static int with_container(const char *ref, const struct dcp_globals *g, int (*fn
 {
 	struct engine e;
 	struct target t;
-	int err, directive = DIR_ERROR;
+	int directive = DIR_ERROR;
+	bool engine;
 
-	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
-	if (err < 0)
-		return DIR_ERROR;
 	target_init(&t);
-	if (target_resolve(&e, ref, &t, NULL) >= 0)
+	complete_runtimes.timeout_ms = COMPLETE_TIMEOUT_MS;
+	if (front_resolve(g, ref, &complete_runtimes, &e, &engine, &t, NULL) >= 0)
 		directive = fn(&t, word);
-	engine_done(&e);
+	if (engine)
+		engine_done(&e);
 	target_done(&t);
 	return directive;
 }
@@ -101,6 +101,8 @@ int complete_nsmount(int argc, char **argv, const struct dcp_globals *g, const s
 			dashdash = true;
 		else if (!dashdash && w[0] == '-' && w[1]) {
 			umount |= strcmp(w, "-u") == 0 || strcmp(w, "--umount") == 0;
+			if (takes_next(w) && i + 1 < argc - 1)
+				complete_runtime_option(w, argv[i + 1]);
 			if (takes_next(w))
 				i++;
 		} else if (npos < 3) {

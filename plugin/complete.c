@@ -85,6 +85,13 @@ static int cache_dir_open(void)
 	return geteuid() == 0 ? open_own_dir(AT_FDCWD, "/run/docker-nsenter-cache", true) : -1;
 }
 
+/* No Docker daemon answers (a Kubernetes node runs none): a scheme typed in part is still offered; otherwise an
+ * error, as always when the daemon is down. */
+static int no_docker(int schemes)
+{
+	return schemes ? DIR_NO_FILES | schemes : DIR_ERROR;
+}
+
 int complete_containers(const char *word, const struct dcp_globals *g)
 {
 	struct container_summary *l = NULL;
@@ -92,11 +99,16 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	char query[1024];
 	struct engine e;
 	size_t n = 0;
-	int err;
+	int err, schemes;
 
+	complete_runtimes.timeout_ms = COMPLETE_TIMEOUT_MS;
+	err = complete_runtime_ref(word);
+	if (err != -1)
+		return err;
+	schemes = complete_schemes(word);
 	err = front_engine(g, COMPLETE_TIMEOUT_MS, &e, NULL);
 	if (err < 0)
-		return DIR_ERROR;
+		return no_docker(schemes);
 	dirfd = cache_dir_open();
 	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
 	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
@@ -104,7 +116,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, NULL);
 	engine_done(&e);
 	if (err < 0)
-		return DIR_ERROR;
+		return no_docker(schemes);
 	for (size_t i = 0; i < n; i++) {
 		char desc[80];
 
@@ -121,7 +133,7 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 				complete_candidate(id, l[i].name);
 			}
 	listing_free(l, n);
-	return DIR_NO_FILES;
+	return DIR_NO_FILES | schemes;
 }
 
 /* Whether name was already offered (PATH often reaches one directory twice, /bin and /usr/bin). */
@@ -185,6 +197,8 @@ static int option_value(const char *opt, const char *word)
 	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
 	    !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
+	if (!strcmp(opt, "--containerd-address") || !strcmp(opt, "--crio-address"))
+		return DIR_DEFAULT; /* a socket's path */
 	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout") || !strcmp(opt, "-H") || !strcmp(opt, "--host"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
@@ -237,7 +251,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 			if (host && !typed.host)
 				typed.host = (char *)host;
 			if (cli_option_takes_next(w) && i + 1 < argc - 1)
-				i++;
+				complete_runtime_option(w, argv[++i]);
 			else if (cli_option_takes_next(w))
 				return printf(":%d\n", option_value(w, word)), 0;
 		} else if (!have_container) {

@@ -26,15 +26,18 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nUsage:\n"
 	      " docker-nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
 	      " docker nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
-	      "\nRun a program in the namespaces of a running Docker container.\n"
+	      "\nRun a program in the namespaces of a running container: Docker's by name or ID, or\n"
+	      "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
 	      "With no namespace option, every namespace of the container is entered.\n"
 	      "\nOptions:\n",
 	      stdout);
 	front_print_options(cli_option_docs, 30);
-	fputs("\nThe daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
+	fputs("\nThe Docker daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
 	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
 	      "A rootless Docker or Podman: root names its user's socket with -H; that user\n"
 	      "enters its own containers without root, through their user namespace.\n"
+	      "containerd is asked at --containerd-address, $CONTAINERD_ADDRESS or its default socket;\n"
+	      "k8s:// asks containerd (namespace k8s.io) and CRI-O, whichever has its socket here.\n"
 	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
 	      "failed; 126 if the program cannot be executed; 127 if it was not found.\n"
 	      "\nFor more details see docker-nsenter(1).\n",
@@ -42,11 +45,12 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/* What is done with the resolved container while the daemon's connection is still open (--list needs it). */
+/* What is done with the resolved container while the daemon's connection is still open (--list needs it; e is NULL
+ * for the other runtimes, asked again). */
 static int act_on_target(struct engine *e, struct cli *cli, struct target *t)
 {
 	if (cli->action == CLI_LIST)
-		return action_list(e, t, cli->json);
+		return action_list(e, &cli->runtimes, t, cli->json);
 	if (cli->action == CLI_PIN)
 		return action_pin(cli, t);
 	return -1;
@@ -76,26 +80,24 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	struct engine e;
 	struct target t;
 	int status = NSENTER_FAILED, r;
+	bool engine;
 
 	if (cli->action == CLI_UNPIN)
 		return action_unpin(cli);
 	if (cli->pinned)
 		return run_pinned(cli);
-	r = front_engine(g, cli->timeout_ms, &e, &err);
-	if (r < 0)
-		return out_fail(NULL, err, NSENTER_FAILED);
 	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
 	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
 	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
 	target_init(&t);
-	r = engine_ping(&e, &err);
-	if (r >= 0)
-		r = target_resolve(&e, cli->container, &t, &err);
+	cli->runtimes.timeout_ms = cli->timeout_ms;
+	r = front_resolve(g, cli->container, &cli->runtimes, &e, &engine, &t, &err);
 	if (r >= 0 && cli->action != CLI_ENTER)
-		status = act_on_target(&e, cli, &t);
+		status = act_on_target(engine ? &e : NULL, cli, &t);
 	/* The daemon's socket must never reach the container. */
-	engine_done(&e);
+	if (engine)
+		engine_done(&e);
 	if (r >= 0 && cli->action != CLI_ENTER) {
 		target_done(&t);
 		return status;

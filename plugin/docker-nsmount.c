@@ -19,7 +19,7 @@
 #include "output.h"
 #include "target.h"
 
-enum { OPT_MKDIR = CHAR_MAX + 1, OPT_JSON, OPT_LAZY, OPT_TIMEOUT };
+enum { OPT_MKDIR = CHAR_MAX + 1, OPT_JSON, OPT_LAZY, OPT_TIMEOUT, OPT_CONTAINERD_ADDRESS, OPT_CRIO_ADDRESS };
 
 static const struct option long_opts[] = {
 	{ "types", required_argument, NULL, 't' },   { "options", required_argument, NULL, 'o' },
@@ -27,6 +27,8 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },     { "umount", no_argument, NULL, 'u' },
 	{ "lazy", no_argument, NULL, OPT_LAZY },     { "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
+	{ "containerd-address", required_argument, NULL, OPT_CONTAINERD_ADDRESS },
+	{ "crio-address", required_argument, NULL, OPT_CRIO_ADDRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -34,6 +36,7 @@ struct nsmount_cli {
 	struct nsmount_request req;
 	bool json, umount, lazy;
 	int timeout_ms;
+	struct resolve_options runtimes;
 	char *pos[4];
 	int npos;
 };
@@ -46,7 +49,9 @@ static const struct cli_option_doc docs[] = {
 	{ 0, "json", NULL, "list as JSON" },
 	{ 'u', "umount", NULL, "detach the mount at <target>" },
 	{ 0, "lazy", NULL, "detach lazily (MNT_DETACH)" },
-	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
+	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
+	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
 	{ 'h', "help", NULL, "display this help" },
 	{ 'V', "version", NULL, "display version" },
 	{ 0, NULL, NULL, NULL },
@@ -55,7 +60,7 @@ static const struct cli_option_doc docs[] = {
 static bool takes_next(const char *word)
 {
 	return !strcmp(word, "-t") || !strcmp(word, "--types") || !strcmp(word, "-o") || !strcmp(word, "--options") ||
-	       !strcmp(word, "--timeout");
+	       !strcmp(word, "--timeout") || !strcmp(word, "--containerd-address") || !strcmp(word, "--crio-address");
 }
 
 static void __attribute__((noreturn)) usage(void)
@@ -64,7 +69,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " docker-nsmount [options] <container> <source> <target>\n"
 	      " docker-nsmount [--json] <container>\n"
 	      " docker-nsmount -u [--lazy] <container> <target>\n"
-	      "\nAttach, list and detach mounts inside a running Docker container.\n"
+	      "\nAttach, list and detach mounts inside a running container: Docker's by name or ID, or\n"
+	      "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
 	      "<source> is a host directory or file (a recursive bind) or a block device given as a path,\n"
 	      "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
 	      "\nOptions:\n",
@@ -95,6 +101,8 @@ static int parse(int argc, char **argv, struct nsmount_cli *c, char **reterr)
 		case OPT_MKDIR: c->req.mkdir = true; break;
 		case OPT_JSON: c->json = true; break;
 		case OPT_LAZY: c->lazy = true; break;
+		case OPT_CONTAINERD_ADDRESS: c->runtimes.containerd_address = optarg; break;
+		case OPT_CRIO_ADDRESS: c->runtimes.crio_address = optarg; break;
 		case OPT_TIMEOUT:
 			errno = 0;
 			double v = strtod(optarg, &end);
@@ -156,16 +164,14 @@ static int run(struct nsmount_cli *c, const struct dcp_globals *g)
 	_cleanup_free_ char *err = NULL;
 	struct engine e;
 	struct target t;
+	bool engine;
 	int r;
 
-	r = front_engine(g, c->timeout_ms, &e, &err);
-	if (r < 0)
-		return out_fail(NULL, err, 32);
 	target_init(&t);
-	r = engine_ping(&e, &err);
-	if (r >= 0)
-		r = target_resolve(&e, c->pos[0], &t, &err);
-	engine_done(&e);
+	c->runtimes.timeout_ms = c->timeout_ms;
+	r = front_resolve(g, c->pos[0], &c->runtimes, &e, &engine, &t, &err);
+	if (engine)
+		engine_done(&e);
 	if (r >= 0 && c->umount) {
 		r = nsmount_detach(&t, c->pos[1], c->lazy, &err);
 	} else if (r >= 0 && c->npos == 3) {

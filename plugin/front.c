@@ -5,6 +5,7 @@
 
 #include "front.h"
 #include "macros.h"
+#include "target.h"
 
 int front_engine(const struct dcp_globals *g, int timeout_ms, struct engine *ret, char **reterr)
 {
@@ -18,6 +19,30 @@ int front_engine(const struct dcp_globals *g, int timeout_ms, struct engine *ret
 		return r;
 	engine_init(ret, path, timeout_ms);
 	return 0;
+}
+
+int front_resolve(const struct dcp_globals *g, const char *ref, const struct resolve_options *o, struct engine *e,
+		  bool *have_engine, struct target *t, char **reterr)
+{
+	struct resolve_ref r;
+	int err;
+
+	*have_engine = false;
+	err = resolve_parse(ref, &r, reterr);
+	if (err < 0)
+		return err;
+	if (r.scheme != RESOLVE_DOCKER) {
+		err = resolve_target(o, &r, t, reterr);
+		resolve_ref_done(&r);
+		return err;
+	}
+	resolve_ref_done(&r);
+	err = front_engine(g, o->timeout_ms, e, reterr);
+	if (err < 0)
+		return err;
+	*have_engine = true;
+	err = engine_ping(e, reterr);
+	return err < 0 ? err : target_resolve(e, ref, t, reterr);
 }
 
 void front_print_options(const struct cli_option_doc *docs, int width)

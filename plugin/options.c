@@ -28,6 +28,8 @@ enum {
 	OPT_PRIVILEGED,
 	OPT_TTY,
 	OPT_NO_TTY,
+	OPT_CONTAINERD_ADDRESS,
+	OPT_CRIO_ADDRESS,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcxH:";
@@ -69,6 +71,8 @@ static const struct option long_opts[] = {
 	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
 	{ "tty", no_argument, NULL, OPT_TTY },
 	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
+	{ "containerd-address", required_argument, NULL, OPT_CONTAINERD_ADDRESS },
+	{ "crio-address", required_argument, NULL, OPT_CRIO_ADDRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -99,7 +103,9 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
 	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
 	{ 'H', "host", " <endpoint>", "the daemon's socket, as docker -H (unix:///run/user/1000/docker.sock)" },
-	{ 0, "timeout", " <seconds>", "give up on the Docker daemon after this long (default 30)" },
+	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
+	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
+	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
 	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
 	{ 0, "json", NULL, "with --list: print JSON" },
 	{ 0, "pin", " <dir>", "bind-mount the container's namespaces to <dir>/<type>" },
@@ -220,6 +226,8 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_PRIVILEGED: r->privileged = true; return 0;
 	case OPT_TTY: r->tty = TTY_ALWAYS; return 0;
 	case OPT_NO_TTY: r->tty = TTY_NEVER; return 0;
+	case OPT_CONTAINERD_ADDRESS: cli->runtimes.containerd_address = arg; return 0;
+	case OPT_CRIO_ADDRESS: cli->runtimes.crio_address = arg; return 0;
 	default: return apply_action(c, arg, cli, reterr);
 	}
 }

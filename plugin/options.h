@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "nsenter.h"
+#include "resolve.h"
 
 /* What docker-nsenter does; entering is the default, the others are chosen by their options. */
 enum cli_action { CLI_ENTER, CLI_LIST, CLI_PIN, CLI_UNPIN, _CLI_ACTION_MAX };
@@ -18,6 +19,7 @@ struct cli {
 	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
 	const char *host;	/* -H/--host: the daemon's endpoint, as docker's -H */
+	struct resolve_options runtimes; /* --containerd-address, --crio-address (its timeout_ms is timeout_ms) */
 	int timeout_ms;
 	bool help;
 	bool version;

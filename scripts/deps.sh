@@ -8,18 +8,20 @@
 # apt-get line that installs it.
 set -euo pipefail
 
-# scdoc renders the man pages (-Dman=auto skips them without it); cmocka is for the unit tests.
+# scdoc renders the man pages (-Dman=auto skips them without it); cmocka is for the unit tests. containerd's gRPC API
+# needs libnghttp2 (HTTP/2), protobuf-c (messages) and protoc-c with the well-known .proto files of libprotobuf-dev.
 BUILD=(gcc libc6-dev meson ninja-build pkg-config libjson-c-dev libmount-dev libblkid-dev libseccomp-dev libcmocka-dev
-	scdoc)
+	libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev scdoc)
 # docker.io recommends apparmor, which --no-install-recommends would skip: on a kernel with AppArmor on (Debian's
 # own, by default) Docker 20.10 then cannot start any container (moby#44900). busybox-static fills the demo's image.
 RUN=(docker.io apparmor iproute2 busybox-static man-db bash-completion)
 # build-essential, debhelper and lintian build and check the Debian package, debootstrap the newcomer's machine;
 # python3 runs the fake daemons, zsh and bash-completion the completion tests, podman its API tests, tcpdump strace
 # gdb bind9-dnsutils e2fsprogs the README's runbooks; procps bsdextrautils time curl jq are called by the suites;
-# rootlesskit slirp4netns uidmap run the rootless Docker and Podman of the rootless tests.
+# containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; rootlesskit slirp4netns uidmap
+# run the rootless Docker and Podman of the rootless tests.
 TEST=(build-essential debhelper lintian debootstrap python3 zsh podman tcpdump strace gdb bind9-dnsutils e2fsprogs
-	procps bsdextrautils time curl jq rootlesskit slirp4netns uidmap)
+	procps bsdextrautils time curl jq containerd rootlesskit slirp4netns uidmap)
 FUZZ=(clang)
 
 usage() {

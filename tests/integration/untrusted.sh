@@ -12,16 +12,17 @@ untrusted_cleanup() {
 	cleanup
 }
 trap untrusted_cleanup EXIT
-# The capability sets, no_new_privs and seccomp mode of a status text. Under tests/oldkernel/enosys we run under its
-# seccomp filter ourselves, and it is inherited: a docker exec process (runc's child, not ours) then has one filter
-# less; seen from here, it is added to docker exec's.
+# The capability sets, no_new_privs and seccomp mode of a status text. A program docker-nsenter runs also inherits our
+# own no_new_privs and seccomp filters (under tests/oldkernel/enosys we run under its filter), which a docker exec
+# process (runc's child, not ours) has not: as_ours adds them to docker exec's.
 status_caps() { grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' | tr '\t' ' '; }
 as_ours() {
-	if [ -n "${NSENTER_TEST_KERNEL:-}" ]; then
-		awk '/^Seccomp:[ \t]+0$/ { sub(/0$/, "2") } /^Seccomp_filters:/ { n = $2 + 1; sub(/[0-9]+$/, n) } { print }'
-	else
-		cat
-	fi
+	awk -v nnp="$(awk '/^NoNewPrivs:/ { print $2 }' /proc/self/status)" \
+		-v filters="$(awk '/^Seccomp_filters:/ { print $2 }' /proc/self/status)" '
+		/^NoNewPrivs:/ && nnp == 1 { sub(/0$/, "1") }
+		/^Seccomp:[ \t]+0$/ && filters > 0 { sub(/0$/, "2") }
+		/^Seccomp_filters:/ { n = $2 + filters; sub(/[0-9]+$/, n) }
+		{ print }'
 }
 
 # --- The container's powers ---------------------------------------------------------------------------------------
