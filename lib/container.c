@@ -26,19 +26,6 @@ void container_info_done(struct container_info *c)
 	*c = (struct container_info){ 0 };
 }
 
-static int dup_optional(json_object *root, const char *path, char **ret)
-{
-	json_object *v = json_get_path(root, path);
-	const char *s = "";
-
-	if (v && json_object_is_type(v, json_type_string))
-		s = json_object_get_string(v);
-	else if (v && !json_object_is_type(v, json_type_null))
-		return -EBADMSG;
-	*ret = strdup(s);
-	return *ret ? 0 : -ENOMEM;
-}
-
 int container_info_parse_env(json_object *root, const char *path, struct container_info *c)
 {
 	json_object *v = json_get_path(root, path);
@@ -117,13 +104,13 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 	if (!c.id || !c.name)
 		err = -ENOMEM;
 	if (err >= 0)
-		err = dup_optional(root, "State.Status", &c.status);
+		err = json_dup_string(root, "State.Status", SIZE_MAX, &c.status);
 	if (err >= 0)
-		err = dup_optional(root, "Config.User", &c.user);
+		err = json_dup_string(root, "Config.User", SIZE_MAX, &c.user);
 	if (err >= 0)
-		err = dup_optional(root, "Config.WorkingDir", &c.workdir);
+		err = json_dup_string(root, "Config.WorkingDir", SIZE_MAX, &c.workdir);
 	if (err >= 0)
-		err = dup_optional(root, "Config.Hostname", &c.hostname);
+		err = json_dup_string(root, "Config.Hostname", SIZE_MAX, &c.hostname);
 	if (err >= 0)
 		err = container_info_parse_env(root, "Config.Env", &c);
 	if (err < 0) {

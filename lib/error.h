@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Set *reterr (if reterr is not NULL) to a formatted, malloc'd message and return err (a negative errno). */
 int error_set(char **reterr, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

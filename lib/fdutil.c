@@ -80,9 +80,7 @@ bool fd_have_openat2(void)
 	return openat2_state == 1;
 }
 
-/* One step of the walk: take the next component of *rest into name; 0 at the end, -ENAMETOOLONG for a component
- * longer than NAME_MAX (as openat2 says), 1 otherwise. */
-static int next_component(const char **rest, char *name, size_t size)
+int fd_next_component(const char **rest, char *name, size_t size)
 {
 	const char *s = *rest;
 	size_t n;
@@ -114,7 +112,7 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
 	if (stack[0] < 0)
 		return negative_errno();
-	while ((result = next_component(&rest, name, sizeof(name))) > 0) {
+	while ((result = fd_next_component(&rest, name, sizeof(name))) > 0) {
 		struct stat st;
 		int fd;
 

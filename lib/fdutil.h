@@ -22,6 +22,10 @@ int fd_reopen(int fd, int flags);
  * -EINVAL for anything but a regular file. */
 int fd_open_regular_in_root(int rootfd, const char *path);
 
+/* One step of a walk along a path: the next component of *rest into name (size bytes), *rest moved past it; 1, 0 at
+ * the end, -ENAMETOOLONG for a component that does not fit (longer than NAME_MAX: as openat2 says). */
+int fd_next_component(const char **rest, char *name, size_t size);
+
 /* 0 while the process of pidfd lives (or when pidfd is -EBADF: nothing to tell); -ESRCH once it is gone. Signal 0
  * through the pidfd: EPERM (not ours to signal) still means alive. */
 int fd_pidfd_alive(int pidfd);

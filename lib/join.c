@@ -7,7 +7,8 @@
  *      deferred. So a caller that is privileged on the host (root, dropping privileges) joins the user namespace
  *      last, with its host capabilities intact for the others, and a caller that gains privileges from the user
  *      namespace joins it before the namespaces that only it opens; the mount namespace comes late and time last;
- *   4. the caller forks when a PID or time namespace was joined, since only children enter those.
+ *   4. the caller forks when a PID or time namespace was joined, since only children enter those;
+ *   then, for --tools, a private copy of the joined mount namespace with the tools in it (tools.c).
  * An unprivileged caller (its own rootless container) joins the user namespace first, on its own, as a step before
  * 2: nothing else is open to it before (join_user_first). */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "macros.h"
 #include "mountns.h"
 #include "plan.h"
+#include "tools.h"
 
 static const int ns_flags[_NS_MAX] = {
 	[NS_USER] = CLONE_NEWUSER, [NS_CGROUP] = CLONE_NEWCGROUP, [NS_IPC] = CLONE_NEWIPC,
@@ -131,6 +133,8 @@ int plan_join(struct plan *p, const struct target *t, char **reterr)
 	if (err >= 0)
 		err = join_namespaces(p, t, reterr);
 
+	if (err >= 0 && p->tools_fd >= 0)
+		return tools_attach(p, t, reterr);
 	if (err < 0 || p->treefd < 0)
 		return err;
 	err = mountns_attach_private(p->treefd, p->tree_name, &p->tree_path, reterr);

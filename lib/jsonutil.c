@@ -2,6 +2,7 @@
 /* Bounded JSON parsing with json-c and typed field access. */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonutil.h"
@@ -95,4 +96,19 @@ int json_get_int(json_object *o, const char *path, long long min, long long max,
 		return -EBADMSG;
 	*ret = n;
 	return 0;
+}
+
+int json_dup_string(json_object *o, const char *path, size_t max, char **ret)
+{
+	json_object *v = json_get_path(o, path);
+	const char *s = "";
+
+	if (v && json_object_is_type(v, json_type_string))
+		s = json_object_get_string(v);
+	else if (v && !json_object_is_type(v, json_type_null))
+		return -EBADMSG;
+	if (strlen(s) > max)
+		return -EBADMSG;
+	*ret = strdup(s);
+	return *ret ? 0 : -ENOMEM;
 }

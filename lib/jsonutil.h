@@ -31,3 +31,7 @@ int json_get_bool(json_object *o, const char *path, bool *ret);
 
 /* The integer at path, which must be a JSON integer in [min, max]; -EBADMSG or -ENOENT otherwise. */
 int json_get_int(json_object *o, const char *path, long long min, long long max, long long *ret);
+
+/* A copy of the string at path, or of "" when absent or null; -EBADMSG for another type or one longer than max
+ * bytes, -ENOMEM. */
+int json_dup_string(json_object *o, const char *path, size_t max, char **ret);

@@ -78,16 +78,21 @@ int mountns_clone_root(const struct target *t, int *ret_fd, char **reterr)
 	return 0;
 }
 
-int mountns_attach_private(int treefd, const char *name, char **ret_path, char **reterr)
+int mountns_unshare_private(int extra_flags, char **reterr)
+{
+	if (unshare(CLONE_NEWNS | extra_flags) < 0)
+		return error_set(reterr, negative_errno(), "cannot create a private mount namespace: %m");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return error_set(reterr, negative_errno(), "cannot make the mount namespace private: %m");
+	return 0;
+}
+
+int mountns_run_dir(const char *name, char **ret_path, char **reterr)
 {
 	_cleanup_free_ char *path = NULL;
 
 	if (asprintf(&path, "%s/%s", MOUNTNS_RUN_DIR, name) < 0)
 		return -ENOMEM;
-	if (unshare(CLONE_NEWNS) < 0)
-		return error_set(reterr, negative_errno(), "cannot create a private mount namespace: %m");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return error_set(reterr, negative_errno(), "cannot make the mount namespace private: %m");
 	/* The one trace on the host: an empty directory under /run, created once, like /run/netns. */
 	if (mkdir(MOUNTNS_RUN_DIR, 0700) < 0 && errno != EEXIST)
 		return error_set(reterr, negative_errno(), "cannot create %s: %m", MOUNTNS_RUN_DIR);
@@ -96,6 +101,19 @@ int mountns_attach_private(int treefd, const char *name, char **ret_path, char *
 		return error_set(reterr, negative_errno(), "cannot mount a tmpfs on %s: %m", MOUNTNS_RUN_DIR);
 	if (mkdir(path, 0755) < 0)
 		return error_set(reterr, negative_errno(), "cannot create %s: %m", path);
+	*ret_path = TAKE_PTR(path);
+	return 0;
+}
+
+int mountns_attach_private(int treefd, const char *name, char **ret_path, char **reterr)
+{
+	_cleanup_free_ char *path = NULL;
+	int err = mountns_unshare_private(0, reterr);
+
+	if (err >= 0)
+		err = mountns_run_dir(name, &path, reterr);
+	if (err < 0)
+		return err;
 	if (syscall(SYS_move_mount, treefd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return error_set(reterr, negative_errno(), "cannot attach the container's tree at %s: %m", path);
 	*ret_path = TAKE_PTR(path);

@@ -15,5 +15,13 @@ int mountns_clone_root(const struct target *t, int *ret_fd, char **reterr);
  * attach tree at MOUNTNS_RUN_DIR/<name>, on a tmpfs of its own there. Returns the path. */
 int mountns_attach_private(int treefd, const char *name, char **ret_path, char **reterr);
 
+/* Move the calling process into a private copy of its mount namespace (and the namespaces of extra_flags, CLONE_*):
+ * nothing mounted there propagates anywhere. */
+int mountns_unshare_private(int extra_flags, char **reterr);
+
+/* In a private mount namespace: a tmpfs of our own on MOUNTNS_RUN_DIR (the directory created on the host once) and an
+ * empty directory <name> in it. Returns its path. */
+int mountns_run_dir(const char *name, char **ret_path, char **reterr);
+
 /* A fresh procfs on /proc, showing the PID namespace the caller is in. */
 int mountns_mount_proc(char **reterr);

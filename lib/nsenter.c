@@ -83,10 +83,21 @@ static int run_forked(struct plan *p, const struct nsenter_request *req, int *re
 	return 0;
 }
 
+int plan_run(struct plan *p, const struct nsenter_request *req, bool must_fork, int *ret_status, char **reterr)
+{
+	/* a PID or time namespace applies to children only; a session of its own needs a process that leads none */
+	bool fork_needed = !req->no_fork && (must_fork || (p->join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) ||
+					     req->stop_fd >= 0 || p->new_session);
+
+	*ret_status = NSENTER_FAILED;
+	if (fork_needed)
+		return run_forked(p, req, ret_status, reterr);
+	return plan_exec(p, -1, ret_status, reterr);
+}
+
 int nsenter_run(const struct target *t, const struct nsenter_request *req, int *ret_status, char **reterr)
 {
 	struct plan p;
-	bool fork_needed;
 	int err;
 
 	plan_init(&p);
@@ -95,16 +106,8 @@ int nsenter_run(const struct target *t, const struct nsenter_request *req, int *
 		*ret_status = NSENTER_FAILED;
 		err = plan_join(&p, t, reterr);
 	}
-	if (err < 0)
-		goto out;
-	/* a PID or time namespace applies to children only; a session of its own needs a process that leads none */
-	fork_needed = !req->no_fork &&
-		      ((p.join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) || req->stop_fd >= 0 || p.new_session);
-	if (fork_needed)
-		err = run_forked(&p, req, ret_status, reterr);
-	else
-		err = plan_exec(&p, -1, ret_status, reterr);
-out:
+	if (err >= 0)
+		err = plan_run(&p, req, false, ret_status, reterr);
 	plan_done(&p);
 	return err;
 }

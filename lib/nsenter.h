@@ -7,6 +7,8 @@
 
 #include "target.h"
 
+struct tools_source;
+
 enum ns_type {
 	NS_USER,
 	NS_CGROUP,
@@ -38,6 +40,9 @@ struct nsenter_request {
 	const char *as_user;	 /* --as USER[:GROUP], resolved in the container's files */
 	bool host_root;		 /* --host-root: the host's mounts, the container's tree attached beside them */
 	bool privileged;	 /* --privileged: a program from the container keeps all of our powers */
+	bool stopped;		 /* --stopped: a container that does not run, its files assembled from its layers */
+	bool rw;		 /* --rw: ...read-write, and its start refused meanwhile */
+	const struct tools_source *tools; /* --tools: a directory or an image's files beside the container's */
 	enum tty_mode tty;	 /* --tty / --no-tty; by default a program from the container gets a pty of its own
 				    when one of our fds 0-2 is a terminal */
 	enum id_mode uid_mode;	 /* -S */

@@ -13,22 +13,6 @@
 
 #define SPEC_MAX_STRING 4096
 
-/* The string at path, or "" when absent or null; -EBADMSG for another type or an overlong one. */
-static int dup_string(json_object *root, const char *path, char **ret)
-{
-	json_object *v = json_get_path(root, path);
-	const char *s = "";
-
-	if (v && json_object_is_type(v, json_type_string))
-		s = json_object_get_string(v);
-	else if (v && !json_object_is_type(v, json_type_null))
-		return -EBADMSG;
-	if (strlen(s) > SPEC_MAX_STRING)
-		return -EBADMSG;
-	*ret = strdup(s);
-	return *ret ? 0 : -ENOMEM;
-}
-
 static int parse_user(json_object *root, char **ret)
 {
 	long long uid, gid;
@@ -56,9 +40,9 @@ int oci_spec_process_info(const char *json, size_t len, struct container_info *r
 	if (err >= 0)
 		err = parse_user(root, &c.user);
 	if (err >= 0)
-		err = dup_string(root, "process.cwd", &c.workdir);
+		err = json_dup_string(root, "process.cwd", SPEC_MAX_STRING, &c.workdir);
 	if (err >= 0)
-		err = dup_string(root, "hostname", &c.hostname);
+		err = json_dup_string(root, "hostname", SPEC_MAX_STRING, &c.hostname);
 	if (err >= 0)
 		err = container_info_parse_env(root, "process.env", &c);
 	if (err < 0) {

@@ -19,6 +19,7 @@
 #include "mountns.h"
 #include "plan-userns.h"
 #include "plan.h"
+#include "tools.h"
 
 #define ENVIRON_MAX (4u << 20)
 #define ENV_MAX_ENTRIES 8192
@@ -39,7 +40,7 @@ const char *ns_name(enum ns_type t)
 
 void plan_init(struct plan *p)
 {
-	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF };
+	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF, .tools_fd = -EBADF };
 	for (int i = 0; i < _NS_MAX; i++)
 		p->ns_fds[i] = -EBADF;
 	powers_init(&p->powers);
@@ -60,6 +61,7 @@ void plan_done(struct plan *p)
 	closep(&p->rootfd);
 	closep(&p->wdfd);
 	closep(&p->treefd);
+	closep(&p->tools_fd);
 	free(p->tree_name);
 	free(p->tree_path);
 	free(p->wd_path);
@@ -353,6 +355,8 @@ static int plan_command(const struct target *t, const struct nsenter_request *re
 	size_t n = 0;
 	int err = 0;
 
+	if (p->argv) /* chosen already: the shell of --tools */
+		return 0;
 	if (req->argv && req->argv[0]) {
 		for (size_t i = 0; req->argv[i] && err >= 0; i++)
 			err = strv_push(&p->argv, &n, req->argv[i], strlen(req->argv[i]));
@@ -410,7 +414,7 @@ static int plan_powers(const struct target *t, const struct nsenter_request *req
 }
 
 /* A program from the container gets a session of its own, and a pty of its own when it would get our terminal. */
-static int plan_terminal(const struct nsenter_request *req, struct plan *p, char **reterr)
+int plan_terminal(const struct nsenter_request *req, struct plan *p, char **reterr)
 {
 	bool want_pty = req->tty == TTY_ALWAYS || (req->tty == TTY_AUTO && p->container_program && pty_have_terminal());
 
@@ -452,6 +456,8 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		err = plan_identity(t, req, p, reterr);
 	if (err >= 0)
 		err = plan_environment(t, req, p, reterr);
+	if (err >= 0 && req->tools)
+		err = tools_plan(req, p, reterr);
 	if (err >= 0)
 		err = plan_command(t, req, p, ret_status, reterr);
 	if (err >= 0)

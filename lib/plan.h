@@ -38,6 +38,7 @@ struct plan {
 	int treefd;		 /* --host-root: the container's detached mount tree, or -EBADF */
 	char *tree_name;	 /* --host-root: the name to attach it under */
 	char *tree_path;	 /* --host-root: where it is attached, once it is */
+	int tools_fd;		 /* --tools: the tools' detached mount, or -EBADF */
 };
 
 void plan_init(struct plan *p);
@@ -55,6 +56,14 @@ int plan_join(struct plan *p, const struct target *t, char **reterr);
  * the getppid() it must see while its parent lives (it then dies with the parent), others -1. Returns only on failure,
  * with *ret_status 125, 126 or 127. */
 int plan_exec(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr);
+
+/* Run the prepared and joined plan: here, or forked and supervised when something needs a child (must_fork, a PID or
+ * time namespace, a stop socket, a session of its own). Returns as nsenter_run() does. */
+int plan_run(struct plan *p, const struct nsenter_request *req, bool must_fork, int *ret_status, char **reterr);
+
+/* The session and pty of the program, decided from container_program and rootfd (the devpts it takes its pty from).
+ * Exposed for other ways of preparing a plan (a stopped container's). */
+int plan_terminal(const struct nsenter_request *req, struct plan *p, char **reterr);
 
 /* Build docker exec's environment: its defaults, then the container's Config.Env, then HOME. Exposed for tests. */
 char **plan_exec_env(const struct container_info *c, const char *home, bool tty);

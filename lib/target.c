@@ -160,11 +160,9 @@ static int inspect_error(struct http_response *r, char **reterr)
 	return error_set(reterr, -EPROTO, "the daemon answered %d: %s", r->status, m);
 }
 
-int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
+int target_inspect(struct engine *e, const char *ref, struct http_response *ret, char **reterr)
 {
 	_cleanup_free_ char *enc = NULL;
-	struct proof_claim claim;
-	struct http_response r;
 	char path[512];
 	int err;
 
@@ -175,14 +173,25 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	if (!enc)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "/containers/%s/json", enc);
-	err = engine_get(e, path, &r, reterr);
+	err = engine_get(e, path, ret, reterr);
 	if (err < 0)
 		return err;
-	if (r.status != 200) {
-		err = inspect_error(&r, reterr);
-		http_response_done(&r);
-		return err;
+	if (ret->status != 200) {
+		err = inspect_error(ret, reterr);
+		http_response_done(ret);
 	}
+	return err;
+}
+
+int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
+{
+	struct proof_claim claim;
+	struct http_response r;
+	int err;
+
+	err = target_inspect(e, ref, &r, reterr);
+	if (err < 0)
+		return err;
 	err = container_info_parse(r.body, r.body_len, &ret->info, reterr);
 	http_response_done(&r);
 	if (err < 0)

@@ -31,6 +31,10 @@ void target_done(struct target *t);
  * -ESRCH/-EBUSY/-EAGAIN: not running/paused/restarting; -EPERM: the process is not the container's. */
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr);
 
+/* GET the inspect answer of ref (validated first) into ret: a 200 answer, or -ENOENT (no such container), -ENOTUNIQ
+ * (ambiguous prefix), -EPROTO with the daemon's words. */
+int target_inspect(struct engine *e, const char *ref, struct http_response *ret, char **reterr);
+
 /* Pin pid and prove its cgroup names Docker's container id. Used by target_resolve; exposed for tests. */
 int target_pin(pid_t pid, const char *id, struct target *t, char **reterr);
 

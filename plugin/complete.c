@@ -14,6 +14,7 @@
 #include "complete-internal.h"
 #include "complete.h"
 #include "engine.h"
+#include "filter.h"
 #include "front.h"
 #include "listing-cache.h"
 #include "macros.h"
@@ -186,9 +187,15 @@ static int commands(const char *word)
 	return DIR_NO_FILES;
 }
 
-/* The value of an option: "follow" for -S/-G, directories for paths. */
-static int option_value(const char *opt, const char *word)
+/* The value of an option: "follow" for -S/-G, directories for paths, images, filters, processes. */
+static int option_value(const char *opt, const char *word, const struct dcp_globals *g)
 {
+	if (!strcmp(opt, "--tools"))
+		return complete_tools(word, g);
+	if (!strcmp(opt, "--filter"))
+		return complete_filter_value(word, g);
+	if (!strcmp(opt, "--which"))
+		return complete_pids(word);
 	if (!strcmp(opt, "-S") || !strcmp(opt, "--setuid") || !strcmp(opt, "-G") || !strcmp(opt, "--setgid")) {
 		if (strncmp("follow", word, strlen(word)) == 0)
 			complete_candidate("follow", "the container process's id");
@@ -205,7 +212,7 @@ static int option_value(const char *opt, const char *word)
 }
 
 /* A word that starts with '-': an option, or an option with its value attached ("--setuid=f", "-r/srv"). */
-static int option_word(const char *word)
+static int option_word(const char *word, const struct dcp_globals *g)
 {
 	const char *eq = strchr(word, '=');
 
@@ -215,7 +222,7 @@ static int option_word(const char *word)
 		if (strncmp(word, "--root=", 7) == 0 || strncmp(word, "--wd=", 5) == 0)
 			return DIR_DIRS;
 		snprintf(opt, sizeof(opt), "%.*s", (int)(eq - word), word);
-		return cli_option_takes_next(opt) ? option_value(opt, eq + 1) : DIR_NO_FILES;
+		return cli_option_takes_next(opt) ? option_value(opt, eq + 1, g) : DIR_NO_FILES;
 	}
 	if (word[1] != '-' && (word[1] == 'r' || word[1] == 'w') && word[2])
 		return DIR_DIRS;
@@ -235,7 +242,7 @@ static const char *typed_host(const char *w, const char *next)
 int complete_main(int argc, char **argv, const struct dcp_globals *g)
 {
 	const char *word = argc > 0 ? argv[argc - 1] : "";
-	bool have_container = false, dashdash = false;
+	bool have_container = false, dashdash = false, stopped = false;
 	struct dcp_globals typed = *g;
 	int directive;
 
@@ -250,10 +257,13 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 
 			if (host && !typed.host)
 				typed.host = (char *)host;
+			stopped |= strcmp(w, "--stopped") == 0;
+			/* --filter and --pinned take the place of the container */
+			have_container |= !strncmp(w, "--filter", 8) || !strncmp(w, "--pinned", 8);
 			if (cli_option_takes_next(w) && i + 1 < argc - 1)
 				complete_runtime_option(w, argv[++i]);
 			else if (cli_option_takes_next(w))
-				return printf(":%d\n", option_value(w, word)), 0;
+				return printf(":%d\n", option_value(w, word, g)), 0;
 		} else if (!have_container) {
 			have_container = true;
 			dashdash = false;
@@ -264,7 +274,11 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 		}
 	}
 	if (!dashdash && word[0] == '-')
-		directive = option_word(word);
+		directive = option_word(word, g);
+	else if (!have_container && compose_ref_is(word))
+		directive = complete_compose(word, g, stopped);
+	else if (!have_container && stopped)
+		directive = complete_stopped(word, g);
 	else if (!have_container)
 		directive = complete_containers(word, &typed);
 	else

@@ -13,22 +13,29 @@
 #include "engine.h"
 #include "front.h"
 #include "error.h"
+#include "find.h"
 #include "macros.h"
 #include "nsenter.h"
 #include "options.h"
 #include "complete.h"
 #include "output.h"
 #include "pin.h"
+#include "resolve.h"
 #include "target.h"
+#include "tools.h"
 
 static void __attribute__((noreturn)) usage(void)
 {
 	fputs("\nUsage:\n"
 	      " docker-nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
 	      " docker nsenter [options] <container> [options] [--] [<program> [<argument>...]]\n"
+	      " docker-nsenter [options] --filter <key>=<value> [options] [--] [<program>...]\n"
+	      " docker-nsenter --stopped [--rw] <container> [--] [<program>...]\n"
+	      " docker-nsenter --which <pid> [--json]\n"
 	      "\nRun a program in the namespaces of a running container: Docker's by name or ID, or\n"
 	      "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
 	      "With no namespace option, every namespace of the container is entered.\n"
+	      "<container> is a name, an ID (prefix), or a compose service: PROJECT/SERVICE[/NUMBER].\n"
 	      "\nOptions:\n",
 	      stdout);
 	front_print_options(cli_option_docs, 30);
@@ -74,9 +81,85 @@ static int run_pinned(struct cli *cli)
 	return r < 0 ? out_fail(cli->pinned, err, status) : status;
 }
 
+/* A reference with a scheme, to its runtime: no Docker daemon, so --stopped, compose and --filter are not for it and
+ * --tools must be a directory. */
+static int resolve_runtime(struct cli *cli, const struct resolve_ref *rr, struct target *t, struct tools_source *tools,
+			   char **err)
+{
+	int r;
+
+	if (cli->req.stopped)
+		return error_set(err, -EOPNOTSUPP, "--stopped opens Docker's and Podman's containers only");
+	if (cli->tools) {
+		r = tools_resolve(NULL, cli->tools, tools, err);
+		if (r < 0)
+			return r;
+		cli->req.tools = tools;
+	}
+	return resolve_target(&cli->runtimes, rr, t, err);
+}
+
+/* The target the command line means: a running container's pinned process. A reference with a scheme goes to its
+ * runtime; the others to the Docker daemon (*engine then open), which also names compose services, --filter's match
+ * and --tools' image, and says -ESRCH/-EAGAIN when the container does not run. */
+static int resolve(const struct dcp_globals *g, struct cli *cli, struct engine *e, bool *engine, struct target *t,
+		   struct tools_source *tools, char idbuf[65], const char **ref, char **err)
+{
+	enum resolve_scheme scheme;
+	struct resolve_ref rr;
+	int r;
+
+	*engine = false;
+	if (cli->container && !compose_ref_is(cli->container)) {
+		r = resolve_parse(cli->container, &rr, err);
+		if (r < 0)
+			return r;
+		scheme = rr.scheme;
+		if (scheme != RESOLVE_DOCKER)
+			r = resolve_runtime(cli, &rr, t, tools, err);
+		resolve_ref_done(&rr);
+		if (scheme != RESOLVE_DOCKER)
+			return r;
+	}
+	r = front_engine(g, cli->timeout_ms, e, err);
+	if (r < 0)
+		return r;
+	*engine = true;
+	r = engine_ping(e, err);
+	if (r >= 0)
+		r = front_reference(e, cli, idbuf, ref, err);
+	if (r >= 0 && cli->tools && (r = tools_resolve(e, cli->tools, tools, err)) >= 0)
+		cli->req.tools = tools;
+	if (r >= 0 && !cli->req.stopped)
+		r = target_resolve(e, *ref, t, err);
+	return r;
+}
+
+/* --which PID: the Docker daemon (or Podman's Docker API) names the container; where none answers (a Kubernetes
+ * node), the process's cgroup alone, with a note. */
+static int run_which(struct cli *cli, const struct dcp_globals *g)
+{
+	_cleanup_free_ char *err = NULL, *note = NULL;
+	struct engine e;
+	int status, r;
+
+	r = front_engine(g, cli->timeout_ms, &e, &err);
+	if (r >= 0 && (r = engine_ping(&e, &err)) < 0)
+		engine_done(&e);
+	if (r < 0 && asprintf(&note, "note: %s: naming the container by its cgroup alone", err) >= 0)
+		out_fail(NULL, note, 0);
+	status = action_which(r >= 0 ? &e : NULL, cli);
+	if (r >= 0)
+		engine_done(&e);
+	return status;
+}
+
 static int run(struct cli *cli, const struct dcp_globals *g)
 {
 	_cleanup_free_ char *err = NULL;
+	struct tools_source tools;
+	const char *ref = cli->container;
+	char idbuf[65];
 	struct engine e;
 	struct target t;
 	int status = NSENTER_FAILED, r;
@@ -86,13 +169,26 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 		return action_unpin(cli);
 	if (cli->pinned)
 		return run_pinned(cli);
+	if (cli->action == CLI_WHICH)
+		return run_which(cli, g);
 	/* Before the daemon is asked anything, so that a stop docker asks for meanwhile is seen; without
 	 * it only the graceful stop is lost, as with docker's own plugins. -F runs no supervisor. */
 	if (!cli->req.no_fork && dcp_stop_fd_open(g, &cli->req.stop_fd, NULL) < 0)
 		cli->req.stop_fd = -EBADF;
 	target_init(&t);
+	tools_source_init(&tools);
 	cli->runtimes.timeout_ms = cli->timeout_ms;
-	r = front_resolve(g, cli->container, &cli->runtimes, &e, &engine, &t, &err);
+	r = resolve(g, cli, &e, &engine, &t, &tools, idbuf, &ref, &err);
+	if (engine && (cli->req.stopped || ((r == -ESRCH || r == -EAGAIN) && front_stopped_fits(cli)))) {
+		target_done(&t);
+		tools_source_done(&tools);
+		return front_run_stopped(&e, cli, ref, !cli->req.stopped);
+	}
+	if (engine && (r == -ESRCH || r == -EAGAIN) && cli->action == CLI_ENTER && err && !strstr(err, "--stopped")) {
+		_cleanup_free_ char *was = TAKE_PTR(err);
+
+		r = error_set(&err, r, "%s; --stopped opens its files", was);
+	}
 	if (r >= 0 && cli->action != CLI_ENTER)
 		status = act_on_target(engine ? &e : NULL, cli, &t);
 	/* The daemon's socket must never reach the container. */
@@ -100,6 +196,7 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 		engine_done(&e);
 	if (r >= 0 && cli->action != CLI_ENTER) {
 		target_done(&t);
+		tools_source_done(&tools);
 		return status;
 	}
 	dcp_env_scrub();
@@ -111,8 +208,9 @@ static int run(struct cli *cli, const struct dcp_globals *g)
 	if (r >= 0)
 		r = nsenter_run(&t, &cli->req, &status, &err);
 	target_done(&t);
+	tools_source_done(&tools);
 	if (r < 0)
-		return out_fail(cli->container, err, status);
+		return out_fail(cli->container ? cli->container : ref, err, status);
 	return status;
 }
 

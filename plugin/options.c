@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Option parsing in two rounds: options before CONTAINER, options after it; the first non-option after CONTAINER starts
  * the command, so "web -n ip -4 a" hands "-4" to ip. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -28,6 +29,11 @@ enum {
 	OPT_PRIVILEGED,
 	OPT_TTY,
 	OPT_NO_TTY,
+	OPT_STOPPED,
+	OPT_RW,
+	OPT_TOOLS,
+	OPT_FILTER,
+	OPT_WHICH,
 	OPT_CONTAINERD_ADDRESS,
 	OPT_CRIO_ADDRESS,
 };
@@ -71,6 +77,11 @@ static const struct option long_opts[] = {
 	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
 	{ "tty", no_argument, NULL, OPT_TTY },
 	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
+	{ "stopped", no_argument, NULL, OPT_STOPPED },
+	{ "rw", no_argument, NULL, OPT_RW },
+	{ "tools", required_argument, NULL, OPT_TOOLS },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "which", required_argument, NULL, OPT_WHICH },
 	{ "containerd-address", required_argument, NULL, OPT_CONTAINERD_ADDRESS },
 	{ "crio-address", required_argument, NULL, OPT_CRIO_ADDRESS },
 	{ NULL, 0, NULL, 0 },
@@ -100,14 +111,19 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
 	{ 0, "host-root", NULL, "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
 	{ 0, "privileged", NULL, "run a program from the container with all of root's powers, not the container's" },
+	{ 0, "stopped", NULL, "a container that does not run: its files, read-only, for the host's tools" },
+	{ 0, "rw", NULL, "with --stopped: read-write (its start is refused meanwhile)" },
+	{ 0, "tools", " <dir>|<image>", "mount a directory or an image's files at /.docker-nsenter-tools, on PATH" },
 	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
 	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
 	{ 'H', "host", " <endpoint>", "the daemon's socket, as docker -H (unix:///run/user/1000/docker.sock)" },
 	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
 	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
 	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
+	{ 0, "filter", " <key>=<value>", "the one container docker's filter matches (in place of <container>)" },
+	{ 0, "which", " <pid>", "name the container a host process belongs to" },
 	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
-	{ 0, "json", NULL, "with --list: print JSON" },
+	{ 0, "json", NULL, "with --list or --which: print JSON" },
 	{ 0, "pin", " <dir>", "bind-mount the container's namespaces to <dir>/<type>" },
 	{ 0, "pin-netns", " <name>", "pin the network namespace as /run/netns/<name>" },
 	{ 0, "unpin", " <dir>", "remove the pins in <dir> (no container)" },
@@ -162,12 +178,37 @@ static const unsigned ns_for_opt[128] = {
 	['a'] = NS_ALL,
 };
 
+static int add_filter(const char *arg, struct cli *cli, char **reterr)
+{
+	int err = filter_validate(arg, reterr);
+
+	if (err < 0)
+		return err;
+	if (cli->n_filters >= FILTER_MAX)
+		return error_set(reterr, -EINVAL, "at most %d --filter options", FILTER_MAX);
+	cli->filters[cli->n_filters++] = arg;
+	return 0;
+}
+
 static int set_action(struct cli *cli, enum cli_action a, char **reterr)
 {
 	if (cli->action != CLI_ENTER && cli->action != a)
-		return error_set(reterr, -EINVAL, "--list, --pin and --unpin are mutually exclusive");
+		return error_set(reterr, -EINVAL, "--list, --pin, --unpin and --which are mutually exclusive");
 	cli->action = a;
 	return 0;
+}
+
+static int parse_which(const char *arg, struct cli *cli, char **reterr)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v <= 0 || v > 4194304 || !isdigit((unsigned char)arg[0]))
+		return error_set(reterr, -EINVAL, "invalid --which argument: '%.32s' (a process ID)", arg);
+	cli->which = (pid_t)v;
+	return set_action(cli, CLI_WHICH, reterr);
 }
 
 static int apply_action(int c, const char *arg, struct cli *cli, char **reterr)
@@ -178,6 +219,7 @@ static int apply_action(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_PIN_NETNS: cli->pin_netns = arg; return set_action(cli, CLI_PIN, reterr);
 	case OPT_UNPIN: cli->pin_dir = arg; return set_action(cli, CLI_UNPIN, reterr);
 	case OPT_UNPIN_NETNS: cli->pin_netns = arg; return set_action(cli, CLI_UNPIN, reterr);
+	case OPT_WHICH: return parse_which(arg, cli, reterr);
 	default: return -EINVAL;
 	}
 }
@@ -226,6 +268,10 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_PRIVILEGED: r->privileged = true; return 0;
 	case OPT_TTY: r->tty = TTY_ALWAYS; return 0;
 	case OPT_NO_TTY: r->tty = TTY_NEVER; return 0;
+	case OPT_STOPPED: r->stopped = true; return 0;
+	case OPT_RW: r->rw = true; return 0;
+	case OPT_TOOLS: cli->tools = arg; return 0;
+	case OPT_FILTER: return add_filter(arg, cli, reterr);
 	case OPT_CONTAINERD_ADDRESS: cli->runtimes.containerd_address = arg; return 0;
 	case OPT_CRIO_ADDRESS: cli->runtimes.crio_address = arg; return 0;
 	default: return apply_action(c, arg, cli, reterr);
@@ -278,9 +324,53 @@ static int parse_round(int argc, char **argv, struct cli *cli, char **reterr)
 	return optind;
 }
 
+bool cli_needs_process(const struct cli *cli)
+{
+	const struct nsenter_request *r = &cli->req;
+
+	return r->ns_mask || r->copy_env || r->exec_like || r->as_user || r->join_cgroup || r->uid_mode != ID_KEEP ||
+	       r->gid_mode != ID_KEEP || r->keep_caps || r->preserve_creds || r->root != ROOT_DEFAULT ||
+	       r->wd == WD_TARGET || r->wd == WD_HOST_PATH;
+}
+
+/* --stopped, --rw, --tools, --filter, --which. */
+static int check_new_conflicts(const struct cli *cli, char **reterr)
+{
+	const struct nsenter_request *r = &cli->req;
+
+	if (cli->action == CLI_WHICH && (cli_needs_process(cli) || r->host_root || r->privileged || r->stopped || r->rw ||
+					 r->no_fork || r->tty != TTY_AUTO || cli->tools || cli->n_filters || cli->pinned))
+		return error_set(reterr, -EINVAL, "--which takes a process ID, and only --json and --timeout beside it");
+	if (r->rw && !r->stopped)
+		return error_set(reterr, -EINVAL, "--rw goes with --stopped");
+	if (r->stopped && (cli_needs_process(cli) || cli->pinned || cli->action != CLI_ENTER))
+		return error_set(reterr, -EINVAL,
+				 "--stopped: a stopped container has no process and no namespaces; the namespace "
+				 "options, --env, --exec, --as, --setuid, --setgid, --join-cgroup, --keep-caps, "
+				 "--preserve-credentials, --root, --wd, --list, --pin and --pinned need them");
+	if (r->rw && r->no_fork)
+		return error_set(reterr, -EINVAL, "--rw holds back the container's start only while docker-nsenter "
+						  "runs: it excludes --no-fork");
+	if (cli->tools && (r->stopped || r->host_root || cli->pinned || cli->action != CLI_ENTER))
+		return error_set(reterr, -EINVAL, "--tools goes into a running container's mount namespace: it excludes "
+						  "--stopped, --host-root, --pinned, --list and --pin");
+	if (cli->tools && ((r->ns_mask && !(r->ns_mask & NS_BIT(NS_MNT))) || r->root != ROOT_DEFAULT ||
+			   r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
+		return error_set(reterr, -EINVAL, "--tools needs the mount namespace and its own root: it excludes "
+						  "namespace options without --mount, --root and --wd (use --wdns)");
+	if (cli->n_filters && (cli->pinned || cli->action == CLI_UNPIN))
+		return error_set(reterr, -EINVAL, "--filter takes the place of the container: it excludes --pinned and "
+						  "--unpin");
+	return 0;
+}
+
 static int check_conflicts(const struct cli *cli, char **reterr)
 {
 	const struct nsenter_request *r = &cli->req;
+	int err = check_new_conflicts(cli, reterr);
+
+	if (err < 0)
+		return err;
 
 	if (r->as_user && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
 		return error_set(reterr, -EINVAL, "--as and --setuid/--setgid are mutually exclusive");
@@ -303,10 +393,10 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 				 "--root/--wd without a directory need one");
 	if (cli->action == CLI_UNPIN && cli->container)
 		return error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container");
-	if (cli->json && cli->action != CLI_LIST)
-		return error_set(reterr, -EINVAL, "--json goes with --list");
+	if (cli->json && cli->action != CLI_LIST && cli->action != CLI_WHICH)
+		return error_set(reterr, -EINVAL, "--json goes with --list or --which");
 	if (cli->action != CLI_ENTER && r->argv)
-		return error_set(reterr, -EINVAL, "--list, --pin and --unpin run no program");
+		return error_set(reterr, -EINVAL, "--list, --pin, --unpin and --which run no program");
 	return 0;
 }
 
@@ -321,7 +411,10 @@ int cli_parse(int argc, char **argv, struct cli *cli, char **reterr)
 	if (cli->action == CLI_UNPIN)
 		return i < argc ? error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container")
 				: check_conflicts(cli, reterr);
-	if (cli->pinned) {
+	if (cli->action == CLI_WHICH)
+		return i < argc ? error_set(reterr, -EINVAL, "--which takes no container and runs no program")
+				: check_conflicts(cli, reterr);
+	if (cli->pinned || cli->n_filters) {
 		/* no container: the first non-option starts the program */
 		cli->req.argv = i < argc ? argv + i : NULL;
 		return check_conflicts(cli, reterr);

@@ -18,10 +18,11 @@ RUN=(docker.io apparmor iproute2 busybox-static man-db bash-completion)
 # build-essential, debhelper and lintian build and check the Debian package, debootstrap the newcomer's machine;
 # python3 runs the fake daemons, zsh and bash-completion the completion tests, podman its API tests, tcpdump strace
 # gdb bind9-dnsutils e2fsprogs the README's runbooks; procps bsdextrautils time curl jq are called by the suites;
-# containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; rootlesskit slirp4netns uidmap
-# run the rootless Docker and Podman of the rootless tests.
+# containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; docker-compose makes the
+# Compose services of the reference tests; rootlesskit slirp4netns uidmap run the rootless Docker and Podman of the
+# rootless tests.
 TEST=(build-essential debhelper lintian debootstrap python3 zsh podman tcpdump strace gdb bind9-dnsutils e2fsprogs
-	procps bsdextrautils time curl jq containerd rootlesskit slirp4netns uidmap)
+	procps bsdextrautils time curl jq containerd docker-compose rootlesskit slirp4netns uidmap)
 FUZZ=(clang)
 
 usage() {

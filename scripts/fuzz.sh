@@ -14,7 +14,7 @@ CC=clang scripts/build.sh "$BUILD" -Dfuzzing=true -Dtests=true \
 	-Dc_link_args="-fsanitize=address,undefined" -Db_lundef=false >/dev/null
 
 status=0
-for target in http inspect creds cgroup reference context events grpc crio; do
+for target in http inspect creds cgroup reference context events grpc crio find; do
 	work=$(mktemp -d)
 	cp -r "tests/fuzz/corpus/$target/." "$work/"
 	log=$BUILD/fuzz-$target.log

@@ -13,8 +13,9 @@ import json
 import os
 import socket
 import sys
-import threading
 import time
+
+import fakeserve
 
 INFO = {
     "storage_driver": "overlay",
@@ -98,15 +99,7 @@ def main():
     sock_path, desc, scenario = sys.argv[1:4]
     with open(desc) as f:
         containers = json.load(f)
-    if os.path.exists(sock_path):
-        os.unlink(sock_path)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock_path)
-    srv.listen(16)
-    print("ready", flush=True)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, containers, scenario), daemon=True).start()
+    fakeserve.serve_forever(sock_path, serve, containers, scenario)
 
 
 if __name__ == "__main__":

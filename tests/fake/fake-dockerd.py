@@ -14,8 +14,9 @@ import json
 import os
 import socket
 import sys
-import threading
 import time
+
+import fakeserve
 
 REAL = os.environ.get("FAKE_REAL", "/var/run/docker.sock")
 CLONE_NEWUSER = 0x10000000
@@ -187,15 +188,7 @@ def main():
             uid = "0"
         os.setresgid(int(uid), int(uid), int(uid))
         os.setresuid(int(uid), int(uid), int(uid))
-    if os.path.exists(sock_path):
-        os.unlink(sock_path)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock_path)
-    srv.listen(16)
-    print("ready", flush=True)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, scenario), daemon=True).start()
+    fakeserve.serve_forever(sock_path, serve, scenario)
 
 
 if __name__ == "__main__":

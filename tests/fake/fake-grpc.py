@@ -13,8 +13,9 @@ no-status  silent  dribble  two-messages  headers-flood
 import os
 import socket
 import sys
-import threading
 import time
+
+import fakeserve
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY = 0, 1, 3, 4, 6, 7
@@ -180,15 +181,7 @@ def serve(conn, scenario):
 
 def main():
     sock_path, scenario = sys.argv[1:3]
-    if os.path.exists(sock_path):
-        os.unlink(sock_path)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock_path)
-    srv.listen(16)
-    print("ready", flush=True)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, scenario), daemon=True).start()
+    fakeserve.serve_forever(sock_path, serve, scenario)
 
 
 if __name__ == "__main__":

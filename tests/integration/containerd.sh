@@ -23,29 +23,6 @@ check_line() {
 	fi
 }
 
-FAKE_PIDS=()
-fakes_stop() {
-	local p
-	for p in "${FAKE_PIDS[@]}"; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	FAKE_PIDS=()
-}
-
-# fake_start PROGRAM ARGS...: a fake server on $BATS_TMP/fake.sock, ready when this returns
-fake_start() {
-	local sock=$BATS_TMP/fake.sock i
-	fakes_stop
-	rm -f "$sock"
-	/usr/bin/python3 "$@" >"$BATS_TMP/fake.out" 2>&1 &
-	FAKE_PIDS+=($!)
-	for i in $(seq 1 50); do
-		grep -q ready "$BATS_TMP/fake.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	FAKE_SOCK=$sock
-}
-
 # ---- dockerd's own containerd: its tasks in namespace moby
 web=$(start cd-web)
 web_id=$(docker inspect -f '{{.Id}}' "$web")

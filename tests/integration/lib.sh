@@ -76,6 +76,18 @@ check_status() {
 	fi
 }
 
+# step NAME LOG COMMAND...: COMMAND with its output in LOG; passes when it exits 0, else fails with LOG's tail.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		pass "$name"
+	else
+		fail "$name" "exit status $?; the end of its output:" "$(tail -n 15 "$log")"
+		return 1
+	fi
+}
+
 BATS_TMP=$(mktemp -d)
 # shellcheck source=tests/integration/run-args.sh
 . "$(dirname "${BASH_SOURCE[0]}")/run-args.sh"

@@ -15,6 +15,7 @@ fi
 pod_answers() { timeout 5 docker -H "unix://$pod_sock" version >/dev/null 2>&1; }
 pod_stop() {
 	podman ps -aq --filter "name=^$PREFIX" 2>/dev/null | xargs -r podman rm -f -t 0 >/dev/null 2>&1
+	podman volume rm -f "nsit-pvol-$$" >/dev/null 2>&1
 	if [ -n "$pod_started" ]; then
 		kill "$pod_started" 2>/dev/null
 		wait "$pod_started" 2>/dev/null
@@ -87,3 +88,29 @@ check_match "  ... saying so" "paused" "$ERR"
 podman unpause "$p" >/dev/null
 check_status "an unknown container is refused" 125 pe "${PREFIX}nothing" true
 check_match "  ... saying so" "no such container" "$ERR"
+
+# --stopped through podman's API: its overlay layers (GraphDriver "overlay") and its volume; --rw edits seen at the
+# next start, and a start meanwhile refused by podman's own overlay mount; --which names podman as the engine.
+podman volume create "nsit-pvol-$$" >/dev/null
+ps_c=$(prun pstopped -v "nsit-pvol-$$:/data")
+podman exec "$ps_c" sh -c 'echo from-podman > /etc/marker; echo from-its-volume > /data/file; rm /bin/vi'
+podman stop -t 0 "$ps_c" >/dev/null
+check "podman: --stopped shows its layer, its image and its volume" "from-podman from-its-volume no-vi busybox" \
+	"$(pe --stopped "$ps_c" sh -c 'cat etc/marker data/file; [ -e bin/vi ] || echo no-vi; ls bin/busybox | sed s,.*/,,' | paste -sd' ')"
+check_status "podman: read-only" 1 pe --stopped "$ps_c" touch etc/x
+upper=$(podman inspect -f '{{.GraphDriver.Data.UpperDir}}' "$ps_c")
+check "podman: nothing was written in its layer" "" "$(find "$upper" -newer "$upper/etc/marker" ! -path "$upper/etc")"
+check_status "podman: --rw edits its layer" 0 pe --stopped --rw "$ps_c" sh -c 'echo edited > etc/edited'
+podman start "$ps_c" >/dev/null
+check "podman: the edit is there after podman start" "edited" "$(podman exec "$ps_c" cat /etc/edited)"
+podman stop -t 0 "$ps_c" >/dev/null
+pe --stopped --rw "$ps_c" sh -c 'echo held; sleep 4' >"$BATS_TMP/pheld" 2>&1 &
+bg=$!
+for _ in $(seq 100); do grep -q held "$BATS_TMP/pheld" && break; sleep 0.1; done
+check_status "podman start while the --rw tree is held is refused" 125 podman start "$ps_c"
+check_match "  ... by podman's own overlay mount" "creating overlay mount .*invalid argument" "$ERR"
+wait "$bg"
+check_status "  ... and works once docker-nsenter is gone" 0 podman start "$ps_c"
+out=$(pe --which "$(podman inspect -f '{{.State.Pid}}' "$p")")
+check "podman: --which names the container and podman" "CONTAINER  $p|ENGINE     podman" \
+	"$(grep -E '^(CONTAINER|ENGINE)' <<<"$out" | paste -sd'|')"

@@ -220,6 +220,68 @@ check_match "exec: it is the container's user" "uid=1234\(app\)" "$OUT"
 runbook as-user "$user"
 check "as: equal to docker exec -u app:audio" "$(docker exec -u app:audio "$user" id)" "$OUT"
 
+# --- Issue 17's recipes: a container that crashed, tools brought along, finding the container ---
+shop=nsit$$shop
+rb17_cleanup() {
+	docker ps -aq --filter "label=com.docker.compose.project=$shop" | xargs -r docker rm -f >/dev/null 2>&1
+	cleanup
+	docker rmi "nsit-rb-app-$$" >/dev/null 2>&1
+}
+trap rb17_cleanup EXIT
+
+# A container whose configuration makes it exit at once; the recipes look, fix and start it.
+docker run --name "${PREFIX}rb-app-src" "$IMAGE" sh -c 'echo port=80 > /etc/app.conf' >/dev/null
+docker commit "${PREFIX}rb-app-src" "nsit-rb-app-$$" >/dev/null
+crashed=${PREFIX}rb-crashed
+docker run -d --name "$crashed" "nsit-rb-app-$$" \
+	sh -c 'grep -q "^port=8080$" /etc/app.conf || exit 1; exec httpd -f -p 127.0.0.1:8080 -h /tmp' >/dev/null
+for _ in $(seq 100); do [ "$(docker inspect -f '{{.State.Status}}' "$crashed")" = exited ] && break; sleep 0.1; done
+runbook stopped-inspect "$crashed"
+check "stopped-inspect: the recipe prints the stopped container's file" "port=80" "$OUT"
+runbook stopped-fix "$crashed"
+check "stopped-fix: the recipe ended well" "0" "$RB_STATUS"
+for _ in $(seq 100); do [ "$(docker inspect -f '{{.State.Running}}' "$crashed")" = true ] && break; sleep 0.1; done
+check "stopped-fix: the container runs with the fixed file" "true port=8080" \
+	"$(docker inspect -f '{{.State.Running}}' "$crashed") $(docker exec "$crashed" cat /etc/app.conf 2>&1)"
+
+# Static tools (busybox-static's applets) from a host directory and from an image, in the shell-less image.
+dbg=$BATS_TMP/debug-tools
+mkdir -p "$dbg/bin" && cp /bin/busybox "$dbg/bin/"
+for a in sh ps netstat ls grep; do ln -s busybox "$dbg/bin/$a"; done
+distro=${PREFIX}rb-distro
+docker run -d --name "$distro" "$NOSHELL" >/dev/null
+runbook tools-dir "$distro" /opt/debug-tools "$dbg"
+runbook_tools_out=$OUT
+runbook tools-image "$distro" busybox:latest "$IMAGE"
+if [ "${NSENTER_TEST_KERNEL:-}" = pre-5.3 ]; then
+	check_match "tools: refused where the kernel lacks the new mount API" "needs the new mount API" "$ERR"
+else
+	check_match "tools-dir: ps lists the container's processes" "1 +[^ ]+ +/sleep infinity" "$runbook_tools_out"
+	check_match "tools-dir: netstat reads its network namespace" "Active Internet connections" "$runbook_tools_out"
+	check_match "tools-image: its main process" "/proc/1/exe -> /sleep" "$OUT"
+	check "tools-image: with its capabilities" "$(grep ^Cap "/proc/$(pid_of "$distro")/status")" "$(grep ^Cap <<<"$OUT")"
+fi
+
+# A compose project whose service api runs twice, each listening on 127.0.0.1:8080 in a network namespace of its own.
+mkdir -p "$BATS_TMP/shop"
+printf '%s\n' 'version: "2.4"' 'services:' '  api:' "    image: $IMAGE" '    command: httpd -f -p 127.0.0.1:8080 -h /tmp' \
+	'    network_mode: none' >"$BATS_TMP/shop/docker-compose.yml"
+(cd "$BATS_TMP/shop" && timeout 180 docker-compose -p "$shop" up -d --scale api=2) >/dev/null 2>&1
+api2=$(docker ps -q --filter "label=com.docker.compose.project=$shop" --filter label=com.docker.compose.service=api \
+	--filter label=com.docker.compose.container-number=2)
+runbook compose "$api2" shop/api/2 "$shop/api/2"
+check_match "compose: the listener of the service's second container, with its host PID" \
+	"LISTEN .* 127\.0\.0\.1:8080 .*users:\(\(\"httpd\",pid=$(pid_of "$api2")," "$OUT"
+
+front=$(start rb-front --label "com.example.role=frontend-$$" -- httpd -f -p 127.0.0.1:8081 -h /tmp)
+runbook filter "$front" com.example.role=frontend "com.example.role=frontend-$$"
+check_match "filter: the labelled container's listener" \
+	"LISTEN .* 127\.0\.0\.1:8081 .*users:\(\(\"httpd\",pid=$(pid_of "$front")," "$OUT"
+
+runbook which "$web" 12345 "$web_pid"
+check "which: the recipe names the process's container" "CONTAINER  $web|PID        1" \
+	"$(grep -E '^(CONTAINER|PID)' <<<"$OUT" | paste -sd'|')"
+
 # Every marked block of the README was run above, but those for rootless engines, which rootless-enter.sh runs.
 marked=$(sed -n 's/^<!-- runbook: \(.*\) -->$/\1/p' "$README" | grep -v '^rootless-' | sort)
 check "every runbook in the README is tested" "$marked" "$(printf '%s\n' "${RAN[@]}" | sort)"

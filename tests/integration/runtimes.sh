@@ -24,35 +24,6 @@ ns_line() {
 	for t in $NS_TYPES; do printf "%s " "$(ns_of "$1" "$t")"; done
 }
 
-FAKE_PIDS=()
-fakes_stop() {
-	local p
-	for p in "${FAKE_PIDS[@]}"; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	FAKE_PIDS=()
-}
-# fake_start [USER] PROGRAM ARGS...: a fake daemon on $BATS_TMP/fake.sock, ready when this returns
-fake_start() {
-	local sock=$BATS_TMP/fake.sock i run=()
-	if [ "$1" = nobody ]; then
-		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-		sock=$BATS_TMP/nobody/fake.sock
-		mkdir -p "$BATS_TMP/nobody"
-		chmod 1777 "$BATS_TMP/nobody"
-		shift
-	fi
-	fakes_stop
-	rm -f "$sock"
-	"${run[@]}" /usr/bin/python3 "$@" >"$BATS_TMP/fake.out" 2>&1 &
-	FAKE_PIDS+=($!)
-	for i in $(seq 1 50); do
-		grep -q ready "$BATS_TMP/fake.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	FAKE_SOCK=$sock
-}
-
 # ---- dockerd's containerd: containerd://moby/ID is the Docker container ID
 web=$(start rt-web)
 web_id=$(docker inspect -f '{{.Id}}' "$web")

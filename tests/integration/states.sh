@@ -4,12 +4,12 @@
 created=${PREFIX}created
 docker create --name "$created" "$IMAGE" sleep 100000 >/dev/null
 check_status "a created container is refused" 125 "$NSENTER" "$created" true
-check "a created container: message" "docker-nsenter: $created: container is not running (state: created)" "$ERR"
+check "a created container: message" "docker-nsenter: $created: container is not running (state: created); --stopped opens its files" "$ERR"
 
 exited=$(start exited -- true)
 docker wait "$exited" >/dev/null
 check_status "an exited container is refused" 125 "$NSENTER" "$exited" true
-check "an exited container: message" "docker-nsenter: $exited: container is not running (state: exited)" "$ERR"
+check "an exited container: message" "docker-nsenter: $exited: container is not running (state: exited); --stopped opens its files" "$ERR"
 
 paused=$(start paused)
 docker pause "$paused" >/dev/null

@@ -3,7 +3,8 @@
  *   pre-5.3   pidfd_open, pidfd_send_signal, close_range, openat2, open_tree, move_mount, fsopen, fsconfig, fsmount,
  *             fspick and clone3 fail with ENOSYS
  *   5.3-5.7   setns() given several namespace types at once (only a pidfd can be) fails with EINVAL
- * Usage: enosys pre-5.3|5.3-5.7 COMMAND [ARG...] */
+ *   pre-5.12  mount_setattr fails with ENOSYS (the rest of the new mount API is there)
+ * Usage: enosys pre-5.3|5.3-5.7|pre-5.12 COMMAND [ARG...] */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -75,12 +76,28 @@ static int install_53_57(void)
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
+static int install_pre512(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		ALLOW,
+		LOAD_NR,
+		IF_NR(SYS_mount_setattr, 1),
+		FAIL(ENOSYS),
+		ALLOW,
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
 int main(int argc, char **argv)
 {
 	int r;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: enosys pre-5.3|5.3-5.7 COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: enosys pre-5.3|5.3-5.7|pre-5.12 COMMAND [ARG...]\n");
 		return 2;
 	}
 	/* Only a caller without CAP_SYS_ADMIN needs no_new_privs to install a filter. Old kernels impose no such thing,
@@ -90,7 +107,10 @@ int main(int argc, char **argv)
 		perror("enosys: PR_SET_NO_NEW_PRIVS");
 		return 1;
 	}
-	r = strcmp(argv[1], "pre-5.3") == 0 ? install_pre53() : strcmp(argv[1], "5.3-5.7") == 0 ? install_53_57() : -2;
+	r = strcmp(argv[1], "pre-5.3") == 0	? install_pre53()
+	    : strcmp(argv[1], "5.3-5.7") == 0	? install_53_57()
+	    : strcmp(argv[1], "pre-5.12") == 0 ? install_pre512()
+						: -2;
 	if (r == -2) {
 		fprintf(stderr, "enosys: unknown kernel %s\n", argv[1]);
 		return 2;

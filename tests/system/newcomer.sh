@@ -58,18 +58,6 @@ in_checkout() {
 	in_root sh -c "cd $checkout && $1"
 }
 
-# step NAME LOG COMMAND...: COMMAND with its output in LOG; passes when it exits 0, else fails with LOG's tail.
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then
-		pass "$name"
-	else
-		fail "$name" "exit status $?; the end of its output:" "$(tail -n 15 "$log")"
-		return 1
-	fi
-}
-
 # installed: the packages installed in the root, "NAME SIZE-KiB" a line, sorted.
 installed() {
 	in_root dpkg-query -W -f '${db:Status-Abbrev} ${Package} ${Installed-Size}\n' | awk '$1 == "ii" {print $2, $3}' |

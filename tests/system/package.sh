@@ -41,18 +41,6 @@ as_packaged() {
 			"${@:2}"' as-packaged "$home" "$@"
 }
 
-# step NAME LOG COMMAND...: COMMAND with its output in LOG; passes when it exits 0, else fails with LOG's tail.
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then
-		pass "$name"
-	else
-		fail "$name" "exit status $?; the end of its output:" "$(tail -n 15 "$log")"
-		return 1
-	fi
-}
-
 build_package() {
 	check "debian/changelog's version is the project's" "$version" \
 		"$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)"
@@ -75,8 +63,9 @@ build_package() {
 check_fields() {
 	check "Package" "$PKG" "$(dpkg-deb -f "$deb" Package)"
 	check "Enhances: both docker clients' packages" "docker-ce-cli, docker.io" "$(dpkg-deb -f "$deb" Enhances)"
-	check "Built-Using: the json-c it links statically" \
-		"json-c (= $(dpkg-query -W -f '${source:Version}' libjson-c-dev))" "$(dpkg-deb -f "$deb" Built-Using)"
+	check "Built-Using: json-c, nghttp2 and protobuf-c, which it links statically" \
+		"$(dpkg-query -W -f '${source:Package} (= ${source:Version}), ' libjson-c-dev libnghttp2-dev libprotobuf-c-dev |
+			sed 's/, $//')" "$(dpkg-deb -f "$deb" Built-Using)"
 	check_match "Depends: the C library" "(^|, )libc6 " "$(dpkg-deb -f "$deb" Depends)"
 	rm -rf "$work/x"
 	dpkg-deb -x "$deb" "$work/x"
@@ -87,6 +76,7 @@ $PLUGINS/docker-nsenter
 $PLUGINS/docker-nsmount
 /usr/share/bash-completion/completions/docker-nsenter
 /usr/share/bash-completion/completions/docker-nsmount -> docker-nsenter
+/usr/share/doc/docker-nsenter/NOTICE
 /usr/share/doc/docker-nsenter/README.md.gz
 /usr/share/doc/docker-nsenter/changelog.gz
 /usr/share/doc/docker-nsenter/copyright

@@ -496,6 +496,57 @@ static void actions(void **state)
 	assert_false(cli_option_takes_next("--list"));
 }
 
+/* --stopped, --rw, --tools, --filter and --which: where they stand, what they exclude. */
+static void issue17(void **state)
+{
+	_cleanup_free_ char *err = NULL;
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "--stopped", "--rw", "web", "sed", "-i", "x", "f"), 0);
+	assert_true(c.req.stopped && c.req.rw);
+	expect_argv(&c, ARGS("sed", "-i", "x", "f"));
+	expect_refusal(ARGS("--rw", "web"), "--rw goes with --stopped");
+	assert_int_equal(PARSE(&c, &err, "--stopped", "web", "-n", "ip"), -EINVAL);
+	assert_non_null(strstr(err, "--stopped: a stopped container has no process"));
+	assert_int_equal(PARSE(&c, &err, "--stopped", "--exec", "web"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--stopped", "--list", "web"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--stopped", "--rw", "-F", "web"), -EINVAL);
+	assert_non_null(strstr(err, "excludes --no-fork"));
+	assert_int_equal(PARSE(&c, NULL, "--stopped", "--privileged", "-W", "/etc", "web"), 0);
+	assert_int_equal(PARSE(&c, NULL, "web", "--tools", "/opt/t", "strace"), 0);
+	assert_string_equal(c.tools, "/opt/t");
+	assert_int_equal(PARSE(&c, &err, "web", "--tools", "/opt/t", "--host-root"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--stopped", "--tools", "x", "web"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "-n", "--tools", "x", "web"), -EINVAL);
+	assert_non_null(strstr(err, "--tools needs the mount namespace"));
+	assert_int_equal(PARSE(&c, NULL, "-m", "-n", "--tools", "x", "web"), 0);
+	/* --filter takes the place of the container: the first word is the program */
+	assert_int_equal(PARSE(&c, NULL, "--filter", "label=a=b", "--filter", "name=x", "-n", "ss", "-t"), 0);
+	assert_int_equal(c.n_filters, 2);
+	assert_null(c.container);
+	expect_argv(&c, ARGS("ss", "-t"));
+	assert_int_equal(PARSE(&c, &err, "--filter", "colour=red", "true"), -EINVAL);
+	assert_non_null(strstr(err, "invalid filter 'colour=red'"));
+	assert_int_equal(PARSE(&c, &err, "--filter", "label=x", "--pinned", "/p"), -EINVAL);
+	assert_int_equal(PARSE(&c, NULL, "--which", "4242"), 0);
+	assert_int_equal(c.action, CLI_WHICH);
+	assert_int_equal(c.which, 4242);
+	assert_int_equal(PARSE(&c, NULL, "--which", "4242", "--json"), 0);
+	assert_true(c.json);
+	static const char *const bad_pids[] = { "0", "-1", "+5", "12ab", "", "99999999", " 7" };
+	for (size_t i = 0; i < ARRAY_SIZE(bad_pids); i++)
+		assert_int_equal(PARSE(&c, NULL, "--which", bad_pids[i]), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--which", "1", "web"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--which", "1", "-n"), -EINVAL);
+	assert_int_equal(PARSE(&c, &err, "--which", "1", "--list"), -EINVAL);
+	assert_non_null(strstr(err, "mutually exclusive"));
+	assert_true(cli_option_takes_next("--tools"));
+	assert_true(cli_option_takes_next("--filter"));
+	assert_true(cli_option_takes_next("--which"));
+	assert_false(cli_option_takes_next("--stopped"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +570,7 @@ int main(void)
 		cmocka_unit_test(argument_to_flag),
 		cmocka_unit_test(punctuation_option),
 		cmocka_unit_test(actions),
+		cmocka_unit_test(issue17),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
