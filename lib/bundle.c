@@ -5,23 +5,77 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bundle.h"
 #include "error.h"
+#include "fdpass.h"
 #include "fdutil.h"
+#include "idmap.h"
 #include "macros.h"
 #include "target.h"
 
 #define CONFIG_MAX (4u << 20)
 #define CMDLINE_MAX (64u << 10)
 
-static bool owned_closed(const struct stat *st, uid_t owner)
+/* Whose files are trusted: the engine's owner, and for a rootless engine (owner not root) every uid its user
+ * namespace maps, as the shim's uid_map shows it (the user's own and subordinate IDs, all the user's to use). */
+struct owner {
+	uid_t uid;
+	int shim; /* the shim's /proc directory */
+};
+
+static bool owned_closed(const struct stat *st, const struct owner *o)
 {
-	return st->st_uid == owner && !(st->st_mode & (S_IWGRP | S_IWOTH));
+	uint32_t inside;
+
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return false;
+	return st->st_uid == o->uid ||
+	       (o->uid != 0 && idmap_translate_proc(o->shim, "uid_map", st->st_uid, IDMAP_FROM_HOST, &inside) == 0);
+}
+
+#define OPEN_TIMEOUT_MS 5000
+
+/* config.json opened (O_PATH) from inside the shim's user namespace: a rootless engine may keep the bundle in a
+ * directory of a subordinate uid's (Podman's keep-id), which its user can cross only as the owner of that
+ * namespace. A helper joins it and passes the fd back; the checks are the caller's. */
+static int open_config_in_userns(int pfd, int dirfd)
+{
+	_cleanup_close_ int nsfd = openat(pfd, "ns/user", O_RDONLY | O_CLOEXEC), mine = -EBADF, theirs = -EBADF;
+	int sv[2], err, fd = -EBADF, st;
+	pid_t pid;
+
+	if (nsfd < 0)
+		return negative_errno();
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return negative_errno();
+	mine = sv[0];
+	theirs = sv[1];
+	pid = fork();
+	if (pid < 0)
+		return negative_errno();
+	if (pid == 0) {
+		if (setns(nsfd, CLONE_NEWUSER) < 0)
+			_exit(fdpass_send(theirs, -1, negative_errno()) < 0);
+		fd = openat(dirfd, "config.json", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		_exit(fdpass_send(theirs, fd, fd < 0 ? negative_errno() : 0) < 0);
+	}
+	closep(&theirs);
+	theirs = -EBADF;
+	err = fdpass_recv(mine, OPEN_TIMEOUT_MS, &fd);
+	if (err == -ETIMEDOUT)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return err < 0 ? err : fd;
 }
 
 /* The bundle directory named on a conmon command line (-b DIR / --bundle DIR), NULL when none is. */
@@ -60,10 +114,12 @@ bool bundle_path_names(const char *dir, const char *ns, const char *id)
 	       dir[d - i - n - 2] == '/' && strncmp(dir + d - i - n - 1, ns, n) == 0;
 }
 
-/* Open the bundle directory of the shim whose /proc directory is pfd. */
+/* Open the bundle directory of the shim whose /proc directory is pfd, through the shim's own directories: a rootless
+ * engine's shim runs in a mount namespace of its own, where its paths mean something else than on the host. */
 static int open_bundle(int pfd, const struct target *t, char **reterr)
 {
 	_cleanup_free_ char *cmd = NULL;
+	_cleanup_close_ int rootfd = -EBADF;
 	char cwd[PATH_MAX];
 	const char *dir;
 	size_t len;
@@ -83,24 +139,33 @@ static int open_bundle(int pfd, const struct target *t, char **reterr)
 	}
 	if (dir[0] != '/' || !bundle_path_names(dir, t->runtime == PROOF_CONTAINERD ? t->ns : NULL, t->info.id))
 		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
-	err = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return err < 0 ? error_set(reterr, negative_errno(), "cannot open the bundle %s: %m", dir) : err;
+	if (dir == cwd)
+		err = (err = openat(pfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ? negative_errno() : err;
+	else if ((rootfd = openat(pfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		err = negative_errno();
+	else
+		err = fd_open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
+	return err < 0 ? error_set(reterr, err, "cannot open the bundle %s: %s", dir, strerror(-err)) : err;
 }
 
-static int read_config(int dirfd, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+static int read_config(int dirfd, const struct owner *o, char **ret, size_t *ret_len, char **reterr)
 {
 	_cleanup_close_ int fd = openat(dirfd, "config.json", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	struct stat dst, st;
 	char path[64];
 	int err;
 
+	if (fd < 0 && errno == EACCES && o->uid != 0 && o->uid == geteuid())
+		fd = open_config_in_userns(o->shim, dirfd);
+	else if (fd < 0)
+		fd = negative_errno();
 	if (fd < 0)
-		return error_set(reterr, negative_errno(), "cannot open the bundle's config.json: %m");
+		return error_set(reterr, fd, "cannot open the bundle's config.json: %s", strerror(-fd));
 	if (fstat(dirfd, &dst) < 0 || fstat(fd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the bundle: %m");
-	if (!S_ISREG(st.st_mode) || !owned_closed(&st, owner) || !owned_closed(&dst, owner))
-		return error_set(reterr, -EPERM, "the bundle's config.json is not a file only uid %u can write",
-				 (unsigned)owner);
+	if (!S_ISREG(st.st_mode) || !owned_closed(&st, o) || !owned_closed(&dst, o))
+		return error_set(reterr, -EPERM, "the bundle's config.json is not a file only uid %u%s can write",
+				 (unsigned)o->uid, o->uid ? " (and the IDs its user namespace maps)" : "");
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	err = fd_read_file(AT_FDCWD, path, CONFIG_MAX, ret, ret_len);
 	return err < 0 ? error_set(reterr, err, "cannot read the bundle's config.json: %s", strerror(-err)) : 0;
@@ -143,7 +208,7 @@ int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *
 	dirfd = open_bundle(pfd, t, reterr);
 	if (dirfd < 0)
 		return dirfd;
-	err = read_config(dirfd, owner, &buf, &len, reterr);
+	err = read_config(dirfd, &(struct owner){ .uid = owner, .shim = pfd }, &buf, &len, reterr);
 	if (err < 0)
 		return err;
 	if (current_ppid(t, &now) < 0 || now != ppid)

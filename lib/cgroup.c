@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -16,8 +17,10 @@
 
 void cgroup_procs_done(struct cgroup_procs *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		closep(&c->fds[i]);
+		free(c->names[i]);
+	}
 	c->n = 0;
 }
 
@@ -133,11 +136,14 @@ int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, con
 	return -ENOENT;
 }
 
-static int open_one(const char *mi, size_t milen, const char *line, size_t n, struct cgroup_procs *c)
+static int open_one(const char *mi, size_t milen, const char *line, size_t n, bool unprivileged,
+		    struct cgroup_procs *c)
 {
 	char ctrl[256], path[4096], dir[8192];
 	const char *c1 = memchr(line, ':', n), *c2;
 	_cleanup_close_ int dirfd = -EBADF;
+	uid_t owner = (uid_t)-1;
+	struct stat st;
 	int fd;
 
 	if (!c1 || !(c2 = memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line))))
@@ -155,14 +161,23 @@ static int open_one(const char *mi, size_t milen, const char *line, size_t n, st
 	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return negative_errno();
+	if (fstatat(dirfd, "cgroup.procs", &st, 0) == 0)
+		owner = st.st_uid;
 	fd = openat(dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && !(unprivileged && (errno == EACCES || errno == EPERM)))
 		return negative_errno();
+	c->names[c->n] = strndup(c1 + 1, n - (size_t)(c1 + 1 - line));
+	if (!c->names[c->n]) {
+		if (fd >= 0)
+			close(fd);
+		return -ENOMEM;
+	}
+	c->owners[c->n] = owner;
 	c->fds[c->n++] = fd;
 	return 0;
 }
 
-int cgroup_open_procs(int procfd, struct cgroup_procs *ret, char **reterr)
+int cgroup_open_procs(int procfd, bool unprivileged, struct cgroup_procs *ret, char **reterr)
 {
 	_cleanup_free_ char *cg = NULL, *mi = NULL;
 	struct cgroup_procs c = { .n = 0 };
@@ -179,7 +194,7 @@ int cgroup_open_procs(int procfd, struct cgroup_procs *ret, char **reterr)
 		const char *eol = strchr(pos, '\n');
 		size_t n = eol ? (size_t)(eol - pos) : strlen(pos);
 
-		err = open_one(mi, milen, pos, n, &c);
+		err = open_one(mi, milen, pos, n, unprivileged, &c);
 		if (err < 0) {
 			cgroup_procs_done(&c);
 			return error_set(reterr, err, "cannot open the container's cgroup: %s", strerror(-err));
@@ -197,5 +212,59 @@ int cgroup_join(const struct cgroup_procs *c, char **reterr)
 	for (size_t i = 0; i < c->n; i++)
 		if (write(c->fds[i], "0", 1) != 1)
 			return error_set(reterr, negative_errno(), "cannot join the container's cgroup: %m");
+	return 0;
+}
+
+/* Whether our own /proc/self/cgroup has the line "N:name". */
+static bool in_cgroup(const char *ours, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = ours; p < ours + len;) {
+		size_t left = (size_t)(ours + len - p);
+		const char *eol = memchr(p, '\n', left), *c = memchr(p, ':', left);
+		size_t l = eol ? (size_t)(eol - p) : left;
+
+		if (c && c < p + l && (size_t)(p + l - c - 1) == n && memcmp(c + 1, name, n) == 0)
+			return true;
+		p += l + 1;
+	}
+	return false;
+}
+
+static void drop_one(struct cgroup_procs *c, size_t i)
+{
+	closep(&c->fds[i]);
+	free(c->names[i]);
+	c->n--;
+	c->fds[i] = c->fds[c->n];
+	c->owners[i] = c->owners[c->n];
+	c->names[i] = c->names[c->n];
+}
+
+int cgroup_procs_keep_joinable(struct cgroup_procs *c, bool drop, char **reterr)
+{
+	_cleanup_free_ char *ours = NULL;
+	size_t len;
+	int err = fd_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours, &len);
+
+	if (err < 0)
+		return error_set(reterr, err, "cannot read our own cgroups: %s", strerror(-err));
+	for (size_t i = 0; i < c->n;) {
+		if (in_cgroup(ours, len, c->names[i])) {
+			drop_one(c, i);
+			continue;
+		}
+		if (c->fds[i] >= 0) {
+			i++;
+			continue;
+		}
+		if (!drop)
+			return error_set(reterr, -EACCES,
+					 "cannot join the container's cgroup %s: it belongs to uid %d, and only root "
+					 "may move processes into it",
+					 c->names[i], c->owners[i] == (uid_t)-1 ? -1 : (int)c->owners[i]);
+		drop_one(c, i);
+	}
 	return 0;
 }

@@ -76,7 +76,7 @@ static int get(struct crio_client *c, const char *path, struct http_response *re
 				 strerror(-err),
 				 err == -ENOENT || err == -ECONNREFUSED ? " (is CRI-O running?)" :
 				 err == -EACCES ? " (you need root)" : "");
-	err = unixsock_check_peer(fd, c->socket_path, "CRI-O", reterr);
+	err = unixsock_check_peer(fd, c->socket_path, "CRI-O", NULL, reterr);
 	if (err < 0)
 		return err;
 	http_response_init(ret, CRIO_MAX_BODY);

@@ -38,7 +38,8 @@ int engine_endpoint_parse(const char *endpoint, char **ret_path, char **reterr)
 
 void engine_init(struct engine *e, const char *socket_path, int timeout_ms)
 {
-	*e = (struct engine){ .fd = -EBADF, .socket_path = strdup(socket_path), .timeout_ms = timeout_ms };
+	*e = (struct engine){ .fd = -EBADF, .socket_path = strdup(socket_path), .timeout_ms = timeout_ms,
+			      .peer = { .uid = (uid_t)-1 } };
 }
 
 void engine_done(struct engine *e)
@@ -64,7 +65,7 @@ static int connect_socket(struct engine *e, long long deadline, char **reterr)
 				 "cannot connect to the Docker daemon at unix://%s: %s (is the daemon running? %s)",
 				 e->socket_path, strerror(-err),
 				 err == -EACCES ? "you need root or the socket's group" : "does the socket exist?");
-	err = unixsock_check_peer(e->fd, e->socket_path, "the Docker daemon", reterr);
+	err = unixsock_check_peer(e->fd, e->socket_path, "the Docker daemon", &e->peer, reterr);
 	if (err < 0) {
 		closep(&e->fd);
 		e->fd = -EBADF;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "http.h"
+#include "unixsock.h"
 
 #define ENGINE_DEFAULT_SOCKET "/var/run/docker.sock"
 #define ENGINE_DEFAULT_TIMEOUT_MS 30000
@@ -15,6 +16,7 @@ struct engine {
 	char *socket_path;
 	int timeout_ms;
 	char api_version[16]; /* "v1.41", or "" to use unversioned paths */
+	struct unixsock_peer peer; /* who serves the socket, from the last connection (uid -1 before any) */
 };
 
 /* Parse an endpoint as DOCKER_HOST writes it ("unix:///run/docker.sock"; a bare "unix://" is the default socket) into a

@@ -39,7 +39,7 @@ static int connect_daemon(struct grpc_client *c, long long deadline, char **rete
 		return error_set(reterr, err, "cannot connect to unix://%s: %s%s", c->socket_path, strerror(-err),
 				 err == -ENOENT || err == -ECONNREFUSED ? " (is the daemon running?)" :
 				 err == -EACCES ? " (you need root or the socket's group)" : "");
-	err = unixsock_check_peer(c->fd, c->socket_path, "the daemon", reterr);
+	err = unixsock_check_peer(c->fd, c->socket_path, "the daemon", NULL, reterr);
 	if (err >= 0)
 		err = grpc_wire_new(c->max_message, &c->wire);
 	if (err < 0)

@@ -18,6 +18,7 @@
 #include "macros.h"
 #include "proof.h"
 #include "resolve.h"
+#include "rootless.h"
 #include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
@@ -118,28 +119,50 @@ static bool is_self(const struct resolve_member *m, const struct target *t)
 	       (!m->ns || !t->ns || strcmp(m->ns, t->ns) == 0);
 }
 
-/* Which member (other than the target) a process belongs to, by its cgroup in the member's runtime's forms; NULL
- * when none. */
-static const struct resolve_member *owner_of(int procfd, const struct resolve_member *l, size_t n,
-					     const struct target *t)
+/* What the scan needs: the other containers, the target, and for a rootless daemon's target the daemon. */
+struct scan {
+	const struct resolve_member *l;
+	size_t n;
+	const struct target *t;
+	const struct unixsock_peer *rootless; /* NULL: containers are told by their cgroups */
+};
+
+/* Which member (other than the target) a rootless daemon's process belongs to, by its runtime shim; NULL when none. */
+static const struct resolve_member *rootless_owner_of(int procfd, const struct scan *sc)
+{
+	char id[ROOTLESS_ID_MAX + 1];
+
+	if (rootless_container_of(sc->rootless, procfd, id) < 0)
+		return NULL;
+	for (size_t i = 0; i < sc->n; i++)
+		if (!is_self(&sc->l[i], sc->t) && strcmp(sc->l[i].id, id) == 0)
+			return &sc->l[i];
+	return NULL;
+}
+
+/* Which member (other than the target) a process belongs to, by its cgroup in the member's runtime's forms, or for a
+ * rootless daemon by its runtime shim; NULL when none. */
+static const struct resolve_member *owner_of(int procfd, const struct scan *sc)
 {
 	_cleanup_free_ char *cg = NULL;
 	size_t len;
 
+	if (sc->rootless)
+		return rootless_owner_of(procfd, sc);
 	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		struct proof_claim c = { .runtime = l[i].runtime, .id = l[i].id, .ns = l[i].ns, .pod_uid = l[i].pod_uid };
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct resolve_member *m = &sc->l[i];
+		struct proof_claim c = { .runtime = m->runtime, .id = m->id, .ns = m->ns, .pod_uid = m->pod_uid };
 
-		if (!is_self(&l[i], t) && proof_cgroup_names(cg, len, &c))
-			return &l[i];
+		if (!is_self(m, sc->t) && proof_cgroup_names(cg, len, &c))
+			return m;
 	}
 	return NULL;
 }
 
 /* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
-static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct resolve_member *l, size_t n,
-			const struct target *t)
+static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct scan *sc)
 {
 	const struct resolve_member *owner = NULL;
 	bool looked = false;
@@ -154,7 +177,7 @@ static int scan_process(int procfd, struct inventory *inv, dev_t dev, const stru
 		if (st.st_ino != e->inode || st.st_dev != dev)
 			continue;
 		if (!looked) {
-			owner = owner_of(procfd, l, n, t);
+			owner = owner_of(procfd, sc);
 			looked = true;
 		}
 		if (!owner)
@@ -171,8 +194,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan_proc(struct inventory *inv, dev_t dev, const struct resolve_member *l, size_t n, const struct target *t,
-		     char **reterr)
+static int scan_proc(struct inventory *inv, dev_t dev, const struct scan *sc, char **reterr)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -187,7 +209,7 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct resolve_memb
 			continue;
 		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (procfd >= 0)
-			err = scan_process(procfd, inv, dev, l, n, t);
+			err = scan_process(procfd, inv, dev, sc);
 	}
 	closedir(d);
 	for (size_t i = 0; i < inv->n; i++)
@@ -196,22 +218,41 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct resolve_memb
 	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
 }
 
-int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
-			      struct inventory *ret, char **reterr)
+static int collect(const struct scan *sc, struct inventory *ret, char **reterr)
 {
 	struct inventory inv = { 0 };
 	dev_t dev = 0;
 	int err;
 
-	err = collect_own(t, &inv, &dev, reterr);
+	err = collect_own(sc->t, &inv, &dev, reterr);
 	if (err >= 0)
-		err = scan_proc(&inv, dev, m, n, t, reterr);
+		err = scan_proc(&inv, dev, sc, reterr);
 	if (err < 0) {
 		inventory_done(&inv);
 		return err;
 	}
 	*ret = inv;
 	return 0;
+}
+
+int inventory_collect_members(const struct target *t, const struct resolve_member *m, size_t n,
+			      struct inventory *ret, char **reterr)
+{
+	return collect(&(struct scan){ .l = m, .n = n, .t = t }, ret, reterr);
+}
+
+/* Whether the daemon calls itself rootless; a daemon that will not say is taken at its silence. */
+static bool daemon_says_rootless(struct engine *e)
+{
+	struct http_response r;
+	bool rootless = false;
+
+	if (engine_get(e, "/info", &r, NULL) < 0)
+		return false;
+	if (r.status != 200 || rootless_info_parse(r.body, r.body_len, &rootless) < 0)
+		rootless = false;
+	http_response_done(&r);
+	return rootless;
 }
 
 /* Docker's running containers as members: named by their names, proven by Docker's forms. */
@@ -239,8 +280,13 @@ int inventory_collect(struct engine *e, const struct target *t, struct inventory
 	if (err >= 0)
 		err = docker_members(l, n, &m);
 	if (err >= 0)
-		err = inventory_collect_members(t, m, n, ret, reterr);
+		err = collect(&(struct scan){ .l = m, .n = n, .t = t, .rootless = t->rootless ? &e->peer : NULL }, ret,
+			      reterr);
 	free(m); /* its strings are the listing's */
 	listing_free(l, n);
-	return err;
+	if (err < 0)
+		return err;
+	ret->daemon_uid = e->peer.uid;
+	ret->daemon_rootless = daemon_says_rootless(e);
+	return 0;
 }

@@ -4,7 +4,6 @@
  * from outside is refused), so a short-lived helper joins it and passes the detached tree back over a socket. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fdpass.h"
 #include "macros.h"
 #include "mountns.h"
 #include "namespaces.h"
@@ -34,48 +34,6 @@
 
 #define HELPER_TIMEOUT_MS 10000
 
-static int send_fd(int sock, int fd, int err)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (fd >= 0) {
-		struct cmsghdr *c;
-
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? negative_errno() : 0;
-}
-
-/* Receive the helper's answer: an fd, or the errno it failed with. */
-static int recv_fd(int sock, int *ret_fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	int err = -EIO;
-	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct pollfd p = { .fd = sock, .events = POLLIN };
-	struct cmsghdr *c;
-
-	if (poll(&p, 1, HELPER_TIMEOUT_MS) <= 0)
-		return -ETIMEDOUT;
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != sizeof(err))
-		return -EIO;
-	c = CMSG_FIRSTHDR(&msg);
-	if (err == 0 && c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int))) {
-		memcpy(ret_fd, CMSG_DATA(c), sizeof(int));
-		return 0;
-	}
-	return err < 0 ? err : -EIO;
-}
-
 static _Noreturn void clone_helper(const struct target *t, int sock)
 {
 	int nsfd, tree;
@@ -85,10 +43,10 @@ static _Noreturn void clone_helper(const struct target *t, int sock)
 	if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
 		nsfd = openat(t->nsfd, ns_proc_file(NS_MNT), O_RDONLY | O_CLOEXEC);
 		if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
-			_exit(send_fd(sock, -1, negative_errno()) < 0);
+			_exit(fdpass_send(sock, -1, negative_errno()) < 0);
 	}
 	tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	_exit(send_fd(sock, tree, tree < 0 ? negative_errno() : 0) < 0);
+	_exit(fdpass_send(sock, tree, tree < 0 ? negative_errno() : 0) < 0);
 }
 
 int mountns_clone_root(const struct target *t, int *ret_fd, char **reterr)
@@ -110,7 +68,7 @@ int mountns_clone_root(const struct target *t, int *ret_fd, char **reterr)
 	}
 	closep(&theirs);
 	theirs = -EBADF;
-	err = recv_fd(mine, ret_fd);
+	err = fdpass_recv(mine, HELPER_TIMEOUT_MS, ret_fd);
 	if (err == -ETIMEDOUT)
 		kill(pid, SIGKILL);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)

@@ -7,7 +7,8 @@
  *   3. prepare   everything from the host is opened and decided before the first setns(), when host paths still
  *                mean what they say (plan.c): namespaces, root, cwd, cgroups, the container's passwd and group,
  *                environment, command, powers, pty;
- *   4. join      setns(pidfd, every flag), or each namespace file in util-linux's two passes; with --host-root,
+ *   4. join      an unprivileged caller (its own rootless engine's container) the user namespace first, alone;
+ *                then setns(pidfd, every flag), or each namespace file in util-linux's two passes; with --host-root,
  *                then a private copy of our mount namespace with the container's tree attached; with --tools, a
  *                private copy of the joined mount namespace with the tools beside the container's files (tools.c);
  *   5. fork      when a PID or time namespace was joined (only children enter them), when we supervise or the
@@ -99,10 +100,13 @@ static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 }
 
 /* A refusal keeps the words of the join that was refused (which namespace) and adds the likely cause. */
-static int privilege_error(int err, char **reterr)
+static int privilege_error(const struct plan *p, int err, char **reterr)
 {
 	_cleanup_free_ char *why = reterr ? TAKE_PTR(*reterr) : NULL;
 
+	if (p->unprivileged)
+		return error_set(reterr, err, "%s, from the container's user namespace",
+				 why ? why : "cannot join the container's namespaces");
 	return error_set(reterr, err,
 			 "%s: docker-nsenter must run as root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the "
 			 "docker group is not enough",
@@ -129,8 +133,25 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 	}
 	err = join_by_fds(p, t, reterr);
 	if (err == -EPERM || err == -EACCES)
-		return privilege_error(err, reterr);
+		return privilege_error(p, err, reterr);
 	return err;
+}
+
+/* An unprivileged caller (the user of a rootless engine) first joins the user namespace it created, which gives it
+ * the right to join the others. */
+static int join_user_first(struct plan *p, const struct target *t, char **reterr)
+{
+	_cleanup_close_ int fd = -EBADF;
+
+	if (!p->unprivileged || !(p->join & NS_BIT(NS_USER)))
+		return 0;
+	if (t->pidfd < 0 || nsenter_setns(t->pidfd, CLONE_NEWUSER) < 0) {
+		fd = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || nsenter_setns(fd, CLONE_NEWUSER) < 0)
+			return error_set(reterr, negative_errno(), "cannot join the container's user namespace: %m");
+	}
+	p->join &= ~NS_BIT(NS_USER); /* joined */
+	return 0;
 }
 
 int nsenter_join(struct plan *p, const struct target *t, char **reterr)
@@ -141,7 +162,9 @@ int nsenter_join(struct plan *p, const struct target *t, char **reterr)
 	 * denied (/proc/PID/setgroups), and then none of them may survive into it */
 	if (p->drop_groups_early)
 		p->groups_dropped = setgroups(0, NULL) == 0;
-	err = join_namespaces(p, t, reterr);
+	err = join_user_first(p, t, reterr);
+	if (err >= 0)
+		err = join_namespaces(p, t, reterr);
 	if (err >= 0 && p->tools_fd >= 0)
 		return tools_attach(p, t, reterr);
 	if (err < 0 || p->treefd < 0)
@@ -195,7 +218,7 @@ static int set_identity(struct plan *p, char **reterr)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
 	/* a user namespace may deny setgroups(): enough when ours were dropped before it was joined */
 	if (p->groups != PLAN_GROUPS_KEEP && setgroups(p->groups == PLAN_GROUPS_SET ? c->n_groups : 0, c->groups) < 0 &&
-	    !(errno == EPERM && p->groups_dropped))
+	    !(errno == EPERM && p->groups_dropped && !p->strict_groups))
 		return error_set(reterr, negative_errno(), "setgroups failed: %m");
 	if (p->set_gid && setgid(c->gid) < 0)
 		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);

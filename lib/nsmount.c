@@ -23,6 +23,7 @@
 #include "namespaces.h"
 #include "nsmount.h"
 #include "target.h"
+#include "userns.h"
 
 #define MAX_CREATED 64
 
@@ -248,12 +249,40 @@ static void source_done(struct source *s)
 	free(s->o.fs);
 }
 
+/* What a user without root's powers cannot attach, said before anything is touched: a block device (the kernel lets
+ * such a user mount only filesystems made for user namespaces, never a disk's), and a host directory (cloning a mount
+ * of the host's needs CAP_SYS_ADMIN in the host's mount namespace). */
+static int refuse_unprivileged(const struct nsmount_request *req, char **reterr)
+{
+	static const char *const tags[] = { "UUID=", "LABEL=", "PARTUUID=", "PARTLABEL=" };
+	struct stat st = { .st_mode = 0 };
+
+	if (userns_privileged())
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(tags); i++)
+		if (strncmp(req->source, tags[i], strlen(tags[i])) == 0)
+			st.st_mode = S_IFBLK;
+	if (st.st_mode == 0 && stat(req->source, &st) < 0)
+		return error_set(reterr, negative_errno(), "%s: %m", req->source);
+	if (S_ISBLK(st.st_mode))
+		return error_set(reterr, -EPERM,
+				 "%s: mounting a block device needs root: without it the kernel mounts only "
+				 "filesystems made for user namespaces, never a disk's, even in a container of your own",
+				 req->source);
+	return error_set(reterr, -EPERM,
+			 "%s: attaching a host directory or file needs root: cloning a mount of the host's (open_tree) "
+			 "needs CAP_SYS_ADMIN in the host's mount namespace",
+			 req->source);
+}
+
 /* Everything about the source, found on the host before anything enters the container. */
 static int inspect_source(const struct nsmount_request *req, struct source *s, char **reterr)
 {
 	int err;
 
-	err = parse_options(req->options, req->read_only, &s->o, reterr);
+	err = refuse_unprivileged(req, reterr);
+	if (err >= 0)
+		err = parse_options(req->options, req->read_only, &s->o, reterr);
 	if (err >= 0)
 		err = resolve_device(req->source, &s->dev, reterr);
 	if (err < 0)
@@ -346,22 +375,36 @@ static int open_target(int rootfd, const char *target, bool want_dir, bool mkdir
 	return fd;
 }
 
-/* Run fn in a helper that joined the container's mount namespace; returns its result. */
+/* Join one of the container's namespaces, by its pidfd or by its /proc file. */
+static int join_ns(const struct target *t, enum ns_type type)
+{
+	_cleanup_close_ int nsfd = -EBADF;
+
+	if (t->pidfd >= 0 && setns(t->pidfd, ns_clone_flag(type)) == 0)
+		return 0;
+	nsfd = openat(t->nsfd, ns_proc_file(type), O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0 || setns(nsfd, ns_clone_flag(type)) < 0)
+		return negative_errno();
+	return 0;
+}
+
+/* Run fn in a helper that joined the container's mount namespace; returns its result. A user without root's powers
+ * (its own rootless container) joins the container's user namespace first: only that gives it the right. */
 static int in_container_mntns(const struct target *t, int (*fn)(void *), void *arg)
 {
+	bool own_userns = !userns_privileged();
 	pid_t pid = fork();
 	int st;
 
 	if (pid < 0)
 		return negative_errno();
 	if (pid == 0) {
-		int nsfd = -1, r;
+		int r = own_userns ? join_ns(t, NS_USER) : 0;
 
-		if (t->pidfd < 0 || setns(t->pidfd, CLONE_NEWNS) < 0) {
-			nsfd = openat(t->nsfd, ns_proc_file(NS_MNT), O_RDONLY | O_CLOEXEC);
-			if (nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0)
-				_exit(errno & 0xff);
-		}
+		if (r >= 0)
+			r = join_ns(t, NS_MNT);
+		if (r < 0)
+			_exit(-r & 0xff);
 		r = fn(arg);
 		_exit(r < 0 ? -r & 0xff : 0);
 	}

@@ -27,6 +27,7 @@
 #include "namespaces.h"
 #include "pin.h"
 #include "containerd-proto.h"
+#include "userns.h"
 #include "reference.h"
 #include "target.h"
 
@@ -339,14 +340,24 @@ static int pin_dir_files(const struct target *t, int dirfd, unsigned long long i
 	return 0;
 }
 
+/* A pin is a bind mount in the host's mount namespace: root's alone, whatever the container. */
+static int need_root(char **reterr)
+{
+	if (userns_privileged())
+		return 0;
+	return error_set(reterr, -EPERM, "pinning needs root: a pin is a bind mount in the host's mount namespace");
+}
+
 int pin_dir(const struct target *t, const char *dir, char **reterr)
 {
 	_cleanup_close_ int dirfd = -EBADF;
 	struct marker m = { .created = false };
 	unsigned long long ino[_NS_MAX] = { 0 };
 	bool created;
-	int err;
+	int err = need_root(reterr);
 
+	if (err < 0)
+		return err;
 	dirfd = open_pin_dir(dir, true, &created, reterr);
 	if (dirfd < 0)
 		return dirfd;
@@ -460,6 +471,8 @@ int pin_netns(const struct target *t, const char *name, char **reterr)
 	int err;
 
 	err = pin_netns_name_validate(name, reterr);
+	if (err >= 0)
+		err = need_root(reterr);
 	if (err >= 0)
 		err = open_netns_dirs(true, &netns, &markers, &created_dir, reterr);
 	if (err < 0)

@@ -17,6 +17,7 @@
 #include "idmap.h"
 #include "macros.h"
 #include "mountns.h"
+#include "plan-userns.h"
 #include "plan.h"
 #include "target.h"
 #include "tools.h"
@@ -200,8 +201,10 @@ int plan_identity(const struct target *t, const struct nsenter_request *req, str
 	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
 	/* As util-linux 2.42: -S sets the uid and nothing else; -G sets the gid and drops our groups; entering a user
 	 * namespace does both (making us its root unless told otherwise) unless credentials are preserved, and drops our
-	 * groups before it is joined too: inside it setgroups() may be denied, and a group of ours must never survive. */
-	root_in_userns = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds;
+	 * groups before it is joined too: inside it setgroups() may be denied, and a group of ours must never survive.
+	 * An unprivileged caller always preserves them (Docker's rootless recipe, nsenter -U --preserve-credentials):
+	 * it is root there already. */
+	root_in_userns = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds && !p->unprivileged;
 	p->set_uid = req->uid_mode != ID_KEEP || root_in_userns;
 	p->set_gid = req->gid_mode != ID_KEEP || root_in_userns;
 	p->groups = p->set_gid ? PLAN_GROUPS_DROP : PLAN_GROUPS_KEEP;
@@ -431,28 +434,18 @@ int plan_terminal(const struct nsenter_request *req, struct plan *p, char **rete
 			: 0;
 }
 
-/* setns() into namespaces we do not own needs CAP_SYS_ADMIN; say so before anything fails halfway. */
-static bool have_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return geteuid() == 0;
-	return data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
-}
-
 int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
 		 char **reterr)
 {
 	int err;
 
 	*ret_status = NSENTER_FAILED;
+	/* setns() into namespaces we do not own needs CAP_SYS_ADMIN, or a user namespace of ours that owns them: say so
+	 * before anything fails halfway. */
+	err = plan_userns_caller(t, req, p, reterr);
+	if (err < 0)
+		return err;
 	/* Nobody in the container may ptrace us or open our fds while we hold host resources. */
-	if (!have_sys_admin())
-		return error_set(reterr, -EPERM,
-				 "joining a container's namespaces needs root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); "
-				 "membership in the docker group is not enough");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
 	err = plan_namespaces(t, plan_mask(req), p, reterr);
@@ -461,8 +454,12 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 	if (err >= 0)
 		err = open_root_and_wd(t, req, p, reterr);
 	p->container_program = !req->host_root && (p->rootfd >= 0 || (p->join & NS_BIT(NS_MNT)));
+	if (err >= 0)
+		err = plan_userns_join(t, req, p, reterr);
 	if (err >= 0 && (req->join_cgroup || req->exec_like))
-		err = cgroup_open_procs(t->procfd, &p->cg, reterr);
+		err = cgroup_open_procs(t->procfd, p->unprivileged, &p->cg, reterr);
+	if (err >= 0)
+		err = plan_userns_cgroups(req, p, reterr);
 	if (err >= 0)
 		err = plan_identity(t, req, p, reterr);
 	if (err >= 0)

@@ -19,6 +19,9 @@ enum plan_groups { PLAN_GROUPS_KEEP, PLAN_GROUPS_DROP, PLAN_GROUPS_SET, _PLAN_GR
 
 struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
+	bool unprivileged;	 /* the caller lacks CAP_SYS_ADMIN: it enters its own rootless container through the
+				    container's user namespace, joined first (plan-userns.c) */
+	bool strict_groups;	 /* root joins another user namespace: its supplementary groups must go */
 	int ns_fds[_NS_MAX];	 /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be used */
 	int rootfd;		 /* new root, or -EBADF */
 	int wdfd;		 /* new cwd by fd, or -EBADF */

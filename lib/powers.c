@@ -16,6 +16,7 @@
 #include "macros.h"
 #include "powers.h"
 #include "target.h"
+#include "userns.h"
 
 #define STATUS_MAX (64 * 1024)
 
@@ -39,7 +40,8 @@ static int seccomp_from_config(const struct target *t, struct seccomp_filters *r
 	size_t len;
 	int err;
 
-	err = bundle_read_config(t, 0, &json, &len, reterr);
+	/* root's engine: root's files; a rootless engine: its user's, whose user namespace the program then runs in */
+	err = bundle_read_config(t, t->owner, &json, &len, reterr);
 	if (err >= 0)
 		err = seccomp_compile_oci(json, len, ret, reterr);
 	return err;
@@ -54,7 +56,12 @@ static int read_seccomp(const struct target *t, struct powers *p, char **reterr)
 		return 0;
 	if (p->caps.seccomp_mode != 2)
 		return error_set(reterr, -EOPNOTSUPP, "the container's process runs in seccomp strict mode");
-	err = seccomp_copy_from_process(t->pid, t->pidfd, &p->seccomp, &copy_err);
+	/* PTRACE_SECCOMP_GET_FILTER needs CAP_SYS_ADMIN in the initial user namespace: a user entering its own rootless
+	 * container has the filter from its runtime's config only */
+	if (userns_privileged())
+		err = seccomp_copy_from_process(t->pid, t->pidfd, &p->seccomp, &copy_err);
+	else
+		err = error_set(&copy_err, -EPERM, "copying a seccomp filter needs root");
 	if (err >= 0 || err == -ESRCH)
 		return err < 0 ? error_set(reterr, err, "%s", copy_err) : 0;
 	err = seccomp_from_config(t, &p->seccomp, &config_err);

@@ -14,6 +14,7 @@
 #include "http.h"
 #include "macros.h"
 #include "reference.h"
+#include "rootless.h"
 #include "target.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
@@ -80,19 +81,31 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	return false;
 }
 
-int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
+/* The proof for root's daemon: the process's cgroup names the container in its runtime's forms. */
+static int prove_cgroup(int procfd, pid_t pid, const struct proof_claim *claim, char **reterr)
 {
-	struct proof_claim claim = { .runtime = PROOF_DOCKER, .id = id };
+	_cleanup_free_ char *cg = NULL;
+	size_t len;
+	int err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
 
-	return target_pin_claim(pid, &claim, t, reterr);
+	if (err < 0)
+		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
+				 strerror(-err));
+	if (!proof_cgroup_names(cg, len, claim))
+		return error_set(reterr, -EPERM,
+				 "process %d does not belong to container %.*s (its cgroup does not name it)", (int)pid,
+				 proof_is_hex64(claim->id) ? 12 : 80, claim->id);
+	return 0;
 }
 
-int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr)
+/* Pin pid, prove it is the claimed container's (by its cgroup, or for a daemon that is not root's by
+ * rootless_prove), then check the pin still holds the process. */
+static int pin_and_prove(pid_t pid, const struct proof_claim *claim, const struct unixsock_peer *daemon,
+			 struct target *t, char **reterr)
 {
 	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
-	_cleanup_free_ char *cg = NULL, *ns = NULL;
+	_cleanup_free_ char *ns = NULL;
 	char path[32];
-	size_t len;
 	int err;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -104,14 +117,10 @@ int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *
 	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
-	err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
+	err = daemon ? rootless_prove(daemon, procfd, pid, claim->id, reterr)
+		     : prove_cgroup(procfd, pid, claim, reterr);
 	if (err < 0)
-		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
-				 strerror(-err));
-	if (!proof_cgroup_names(cg, len, claim))
-		return error_set(reterr, -EPERM,
-				 "process %d does not belong to container %.*s (its cgroup does not name it)", (int)pid,
-				 proof_is_hex64(claim->id) ? 12 : 80, claim->id);
+		return err;
 	if (claim->ns && !(ns = strdup(claim->ns)))
 		return -ENOMEM;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -124,7 +133,21 @@ int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *
 	t->nsfd = TAKE_FD(nsfd);
 	t->pidfd = TAKE_FD(pidfd);
 	t->procfd = TAKE_FD(procfd);
+	t->owner = daemon ? daemon->uid : 0;
+	t->rootless = daemon != NULL;
 	return 0;
+}
+
+int target_pin(pid_t pid, const char *id, struct target *t, char **reterr)
+{
+	struct proof_claim claim = { .runtime = PROOF_DOCKER, .id = id };
+
+	return target_pin_claim(pid, &claim, t, reterr);
+}
+
+int target_pin_claim(pid_t pid, const struct proof_claim *claim, struct target *t, char **reterr)
+{
+	return pin_and_prove(pid, claim, NULL, t, reterr);
 }
 
 static int inspect_error(struct http_response *r, char **reterr)
@@ -164,6 +187,7 @@ int target_inspect(struct engine *e, const char *ref, struct http_response *ret,
 
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
 {
+	struct proof_claim claim;
 	struct http_response r;
 	int err;
 
@@ -177,5 +201,12 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	err = container_info_check_state(&ret->info, reterr);
 	if (err < 0)
 		return err;
-	return target_pin(ret->info.pid, ret->info.id, ret, reterr);
+	claim = (struct proof_claim){ .runtime = PROOF_DOCKER, .id = ret->info.id };
+	if (e->peer.uid == 0) /* root's daemon: the cgroup proof */
+		return pin_and_prove(ret->info.pid, &claim, NULL, ret, reterr);
+	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its user's namespaces */
+	err = rootless_host_pid(&e->peer, ret->info.pid, &ret->info.pid, reterr);
+	if (err < 0)
+		return err;
+	return pin_and_prove(ret->info.pid, &claim, &e->peer, ret, reterr);
 }

@@ -17,6 +17,9 @@ struct target {
 	int pidfd;  /* pidfd of the container's init, or -EBADF when the kernel has no pidfd_open */
 	int procfd; /* /proc/PID of that same process, or -EBADF for a pin (no process) */
 	int nsfd;   /* the directory of its namespace files: /proc/PID/ns, or a pin directory */
+	uid_t owner; /* whose engine runs it: 0, or the user of a rootless engine, whose files (its runtime's config)
+		      * are then trusted as far as that user's own user namespace */
+	bool rootless; /* proven by rootless_prove: it lives in that user's user namespaces */
 	enum proof_runtime runtime; /* whose container it is */
 	char *ns;		    /* containerd's namespace, NULL for the others */
 };
@@ -25,7 +28,8 @@ void target_init(struct target *t);
 void target_done(struct target *t);
 
 /* Ask the daemon about ref, check the container can be entered, pin its init process and prove the process is the
- * container's (its cgroup names the container's full ID). -ENOENT: no such container; -ENOTUNIQ: ambiguous prefix;
+ * container's: for root's daemon its cgroup names the container's full ID; for a rootless daemon of another user (or
+ * of the caller) rootless_prove's steps hold. -ENOENT: no such container; -ENOTUNIQ: ambiguous prefix;
  * -ESRCH/-EBUSY/-EAGAIN: not running/paused/restarting; -EPERM: the process is not the container's. */
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr);
 

@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Unix-socket I/O bounded by deadlines, shared by the daemons' clients (Docker, containerd, CRI-O). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "fdutil.h"
 #include "http.h"
 #include "macros.h"
 #include "unixsock.h"
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
 
 long long unixsock_now_ms(void)
 {
@@ -93,32 +101,85 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 	return 0;
 }
 
-int unixsock_peer_uid(int fd, uid_t *ret)
+/* The listener's pidfd: SO_PEERPIDFD (Linux 6.5) names the very process that called listen(); before it, a pidfd of
+ * the PID SO_PEERCRED gave, checked to be alive after its /proc directory was read. */
+static int peer_pidfd(int fd, pid_t pid)
 {
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
+	int pidfd = -EBADF;
+	socklen_t len = sizeof(pidfd);
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) == 0 && pidfd >= 0)
+		return pidfd;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return pidfd >= 0 || errno == ENOSYS ? pidfd : negative_errno();
+}
+
+/* Whether the peer runs in a user namespace its uid created, and which: its euid is the socket's uid and its user
+ * namespace's creator too. */
+static int peer_userns(int fd, struct unixsock_peer *p)
+{
+	_cleanup_close_ int pidfd = peer_pidfd(fd, p->pid), procfd = -EBADF, nsfd = -EBADF;
+	char path[32];
+	struct stat st;
+	uid_t owner;
+
+	if (pidfd < 0 && pidfd != -1)
+		return pidfd;
+	snprintf(path, sizeof(path), "/proc/%d", (int)p->pid);
+	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0 || fstat(procfd, &st) < 0)
+		return -ESRCH;
+	nsfd = openat(procfd, "ns/user", O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
 		return negative_errno();
-	*ret = cred.uid;
+	if (st.st_uid == p->uid && userns_owner_uid(nsfd, &owner) >= 0 && owner == p->uid)
+		p->rootless = ns_id_of(nsfd, NULL, &p->userns) >= 0;
+	if (fd_pidfd_alive(pidfd) == -ESRCH) {
+		p->rootless = false;
+		return -ESRCH;
+	}
 	return 0;
 }
 
-int unixsock_check_peer(int fd, const char *path, const char *what, char **reterr)
+int unixsock_peer(int fd, struct unixsock_peer *ret)
 {
+	struct unixsock_peer p = { .rootless = false };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int err;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return negative_errno();
+	p.uid = cred.uid;
+	p.pid = cred.pid;
+	/* a peer gone meanwhile, or out of our sight (PID 0: another PID namespace), is no rootless daemon */
+	if (p.uid != 0 && p.pid > 0 && (err = peer_userns(fd, &p)) < 0)
+		p.rootless = false;
+	*ret = p;
+	return 0;
+}
+
+int unixsock_check_peer(int fd, const char *path, const char *what, struct unixsock_peer *ret, char **reterr)
+{
+	struct unixsock_peer p;
 	struct passwd *pw;
-	uid_t uid;
-	int err = unixsock_peer_uid(fd, &uid);
+	int err = unixsock_peer(fd, &p);
 
 	if (err < 0)
 		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what, path, strerror(-err));
-	if (uid == 0 || uid == getuid())
+	if (p.uid == 0 || p.uid == getuid() || (ret && p.rootless && userns_privileged())) {
+		if (ret)
+			*ret = p;
 		return 0;
-	pw = getpwuid(uid);
+	}
+	pw = getpwuid(p.uid);
 	return error_set(reterr, -EPERM,
-			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you, and its answers "
+			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you%s, and its answers "
 			 "would name the processes to enter",
-			 what, path, (unsigned)uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "");
+			 what, path, (unsigned)p.uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "",
+			 ret && userns_privileged() ? ", and is no rootless daemon (it does not run in a user namespace its "
+					       "user created)"
+					     : "");
 }
 
 int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* --list prints an lsns-like table or stable JSON; --pin and --unpin are silent on success, as mount(8) is. */
 #include <json-c/json.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,16 @@
 #include "resolve.h"
 #include "target.h"
 
+/* "uid N (name)" of who runs the daemon. */
+static void print_daemon(const struct inventory *inv)
+{
+	struct passwd *pw = getpwuid(inv->daemon_uid);
+	_cleanup_free_ char *name = pw ? out_escape(pw->pw_name) : NULL;
+
+	printf("rootless daemon: uid %u%s%s%s\n", (unsigned)inv->daemon_uid, name ? " (" : "", name ? name : "",
+	       name ? ")" : "");
+}
+
 static void print_table(const struct inventory *inv)
 {
 	printf("%10s %-6s %s\n", "NS", "TYPE", "SHARED");
@@ -32,6 +43,8 @@ static void print_table(const struct inventory *inv)
 			printf("%s%s", j ? "," : "", e->sharers[j]);
 		putchar('\n');
 	}
+	if (inv->daemon_rootless)
+		print_daemon(inv);
 }
 
 static json_object *entry_json(const struct inventory_entry *e)
@@ -53,12 +66,12 @@ static const char *const runtime_names[_PROOF_RUNTIME_MAX] = {
 	[PROOF_CRIO] = "crio",
 };
 
-/* {"container": {"id", "name", "pid", "runtime", "reference"}, "namespaces": [{"ns", "type", "shared",
- * "containers": [...]}]} */
+/* {"container": {"id", "name", "pid", "runtime", "reference"}, "daemon": {"uid", "rootless"},
+ *  "namespaces": [{"ns", "type", "shared", "containers": [...]}]} */
 static void print_json(const struct target *t, const struct inventory *inv)
 {
 	_cleanup_(json_object_putp) json_object *root = json_object_new_object();
-	json_object *c = json_object_new_object(), *list = json_object_new_array();
+	json_object *c = json_object_new_object(), *list = json_object_new_array(), *d = json_object_new_object();
 
 	json_object_object_add(c, "id", json_object_new_string(t->info.id));
 	json_object_object_add(c, "name", json_object_new_string(t->info.name ? t->info.name : ""));
@@ -68,6 +81,9 @@ static void print_json(const struct target *t, const struct inventory *inv)
 	json_object_object_add(c, "runtime", json_object_new_string(runtime_names[t->runtime]));
 	json_object_object_add(c, "reference", json_object_new_string(ref ? ref : ""));
 	json_object_object_add(root, "container", c);
+	json_object_object_add(d, "uid", json_object_new_int64(inv->daemon_uid));
+	json_object_object_add(d, "rootless", json_object_new_boolean(inv->daemon_rootless));
+	json_object_object_add(root, "daemon", d);
 	for (size_t i = 0; i < inv->n; i++)
 		json_object_array_add(list, entry_json(&inv->entries[i]));
 	json_object_object_add(root, "namespaces", list);

@@ -206,7 +206,7 @@ static int option_value(const char *opt, const char *word, const struct dcp_glob
 		return DIR_DIRS;
 	if (!strcmp(opt, "--containerd-address") || !strcmp(opt, "--crio-address"))
 		return DIR_DEFAULT; /* a socket's path */
-	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout"))
+	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout") || !strcmp(opt, "-H") || !strcmp(opt, "--host"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
 }
@@ -229,10 +229,21 @@ static int option_word(const char *word, const struct dcp_globals *g)
 	return complete_options(word, cli_option_docs);
 }
 
+/* The -H/--host of the words typed so far, as the command will use it. */
+static const char *typed_host(const char *w, const char *next)
+{
+	if (!strcmp(w, "-H") || !strcmp(w, "--host"))
+		return next;
+	if (!strncmp(w, "--host=", 7))
+		return w + 7;
+	return NULL;
+}
+
 int complete_main(int argc, char **argv, const struct dcp_globals *g)
 {
 	const char *word = argc > 0 ? argv[argc - 1] : "";
 	bool have_container = false, dashdash = false, stopped = false;
+	struct dcp_globals typed = *g;
 	int directive;
 
 	complete_with_desc = !g->complete_nodesc;
@@ -242,6 +253,10 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 		if (!dashdash && strcmp(w, "--") == 0) {
 			dashdash = true;
 		} else if (!dashdash && w[0] == '-' && w[1]) {
+			const char *host = typed_host(w, i + 1 < argc - 1 ? argv[i + 1] : NULL);
+
+			if (host && !typed.host)
+				typed.host = (char *)host;
 			stopped |= strcmp(w, "--stopped") == 0;
 			/* --filter and --pinned take the place of the container */
 			have_container |= !strncmp(w, "--filter", 8) || !strncmp(w, "--pinned", 8);
@@ -265,7 +280,7 @@ int complete_main(int argc, char **argv, const struct dcp_globals *g)
 	else if (!have_container && stopped)
 		directive = complete_stopped(word, g);
 	else if (!have_container)
-		directive = complete_containers(word, g);
+		directive = complete_containers(word, &typed);
 	else
 		directive = commands(word);
 	printf(":%d\n", directive);

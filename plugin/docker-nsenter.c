@@ -41,6 +41,8 @@ static void __attribute__((noreturn)) usage(void)
 	front_print_options(cli_option_docs, 30);
 	fputs("\nThe Docker daemon is chosen as docker chooses it: docker's -H/--host and -c/--context,\n"
 	      "DOCKER_HOST, DOCKER_CONTEXT, then the current context of the docker config.\n"
+	      "A rootless Docker or Podman: root names its user's socket with -H; that user\n"
+	      "enters its own containers without root, through their user namespace.\n"
 	      "containerd is asked at --containerd-address, $CONTAINERD_ADDRESS or its default socket;\n"
 	      "k8s:// asks containerd (namespace k8s.io) and CRI-O, whichever has its socket here.\n"
 	      "\nExit status: the program's own; 128+N if it died of signal N; 125 if docker-nsenter\n"
@@ -238,6 +240,11 @@ int main(int argc, char **argv)
 		printf("docker-nsenter %s\n", PROJECT_VERSION);
 		return EXIT_SUCCESS;
 	}
+	/* -H after the plugin's name, or given to docker-nsenter itself: docker's -H, of which there is only one */
+	if (cli.host && g.host)
+		return out_usage_error("specify only one -H");
+	if (cli.host && !(g.host = strdup(cli.host)))
+		return out_fail(NULL, "out of memory", NSENTER_FAILED);
 	r = run(&cli, &g);
 	dcp_globals_free(&g);
 	return r;

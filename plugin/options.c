@@ -38,7 +38,7 @@ enum {
 	OPT_CRIO_ADDRESS,
 };
 
-static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcx";
+static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcxH:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -65,6 +65,7 @@ static const struct option long_opts[] = {
 	{ "exec", no_argument, NULL, 'x' },
 	{ "as", required_argument, NULL, OPT_AS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "host", required_argument, NULL, 'H' },
 	{ "host-root", no_argument, NULL, OPT_HOST_ROOT },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -115,6 +116,7 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 0, "tools", " <dir>|<image>", "mount a directory or an image's files at /.docker-nsenter-tools, on PATH" },
 	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
 	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
+	{ 'H', "host", " <endpoint>", "the daemon's socket, as docker -H (unix:///run/user/1000/docker.sock)" },
 	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
 	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
 	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
@@ -262,6 +264,11 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case OPT_KEEP_CAPS: r->keep_caps = true; return 0;
 	case OPT_AS: r->as_user = arg; return 0;
 	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
+	case 'H':
+		if (cli->host)
+			return error_set(reterr, -EINVAL, "specify only one -H");
+		cli->host = arg;
+		return 0;
 	case OPT_HOST_ROOT: r->host_root = true; return 0;
 	case OPT_JSON: cli->json = true; return 0;
 	case OPT_PINNED: cli->pinned = arg; return 0;

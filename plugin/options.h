@@ -19,6 +19,7 @@ struct cli {
 	const char *pin_netns;	/* --pin-netns NAME, --unpin-netns NAME */
 	const char *pinned;	/* --pinned DIR: enter a pin instead of a container */
 	const char *container;
+	const char *host;	/* -H/--host: the daemon's endpoint, as docker's -H */
 	const char *tools;	/* --tools DIR|IMAGE, resolved into req.tools by the front end */
 	const char *filters[FILTER_MAX]; /* --filter KEY=VALUE: in place of the container */
 	size_t n_filters;

@@ -20,9 +20,9 @@ RUN=(docker.io apparmor iproute2 busybox-static man-db bash-completion)
 # gdb bind9-dnsutils e2fsprogs the README's runbooks; procps bsdextrautils time curl jq are called by the suites;
 # containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; docker-compose makes the
 # Compose services of the reference tests; user-mode-linux is the kernel of their own that the vm suite boots
-# (cgroup v2 with nsdelegate).
+# (cgroup v2 with nsdelegate); rootlesskit slirp4netns uidmap run the rootless Docker and Podman of the rootless tests.
 TEST=(build-essential debhelper lintian debootstrap python3 zsh podman tcpdump strace gdb bind9-dnsutils e2fsprogs
-	procps bsdextrautils time curl jq containerd docker-compose user-mode-linux)
+	procps bsdextrautils time curl jq containerd docker-compose user-mode-linux rootlesskit slirp4netns uidmap)
 FUZZ=(clang)
 
 usage() {

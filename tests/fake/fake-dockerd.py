@@ -5,8 +5,11 @@
 It answers /_ping itself and builds every inspect answer from the real daemon's, so the container
 behind it is real; only the framing or the content is what the scenario says. Used by
 tests/integration/hostile.sh for what the real daemon never does. With FAKE_UID it answers as
-that user (a daemon somebody else runs).
+that user (a daemon somebody else runs); with FAKE_USERNS=/proc/PID/ns/user it answers from that
+user namespace, as its root (a rootless daemon, as its user runs it). FAKE_REAL names the daemon
+whose answers it starts from (default: the host's).
 """
+import ctypes
 import json
 import os
 import socket
@@ -15,7 +18,8 @@ import time
 
 import fakeserve
 
-REAL = "/var/run/docker.sock"
+REAL = os.environ.get("FAKE_REAL", "/var/run/docker.sock")
+CLONE_NEWUSER = 0x10000000
 
 
 def real_get(path):
@@ -171,10 +175,17 @@ def main():
     other = sys.argv[4] if len(sys.argv) > 4 else target
     scenario = Scenario(name, target, other)
     uid = os.environ.get("FAKE_UID")
-    if uid:  # answer as another user: ask the real daemon first, then drop to uid before listening
+    userns = os.environ.get("FAKE_USERNS")
+    if uid or userns:  # answer as another user: ask the real daemon first, then drop to uid before listening
         for ref in (target, other):
             CACHE[ref] = inspect(ref)
         os.setgroups([])
+        if userns:  # its root is the user who made it
+            fd = os.open(userns, os.O_RDONLY)
+            if ctypes.CDLL(None, use_errno=True).setns(fd, CLONE_NEWUSER) != 0:
+                raise SystemExit(f"fake-dockerd: setns {userns}: {os.strerror(ctypes.get_errno())}")
+            os.close(fd)
+            uid = "0"
         os.setresgid(int(uid), int(uid), int(uid))
         os.setresuid(int(uid), int(uid), int(uid))
     fakeserve.serve_forever(sock_path, serve, scenario)

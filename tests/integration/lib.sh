@@ -89,20 +89,15 @@ step() {
 }
 
 BATS_TMP=$(mktemp -d)
+# shellcheck source=tests/integration/run-args.sh
+. "$(dirname "${BASH_SOURCE[0]}")/run-args.sh"
 
 # start NAME [docker run options...] [-- command...]: a running container named $PREFIX$NAME, echoing its name.
 start() {
 	local name=$PREFIX$1
 	shift
-	local opts=() cmd=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	[ "${1:-}" = "--" ] && shift
-	cmd=("$@")
-	[ ${#cmd[@]} -eq 0 ] && cmd=(sleep 100000)
-	docker run -d --name "$name" "${opts[@]}" "$IMAGE" "${cmd[@]}" >/dev/null || {
+	run_args_split "$@"
+	docker run -d --name "$name" "${RUN_OPTS[@]}" "$IMAGE" "${RUN_CMD[@]}" >/dev/null || {
 		echo "FAIL: cannot start container $name" >&2
 		exit 1
 	}

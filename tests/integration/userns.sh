@@ -80,8 +80,11 @@ check "-n joins the network namespace" "$(ns_of "$pid" net)" "$(ue "$u" -n readl
 check "-n leaves the user namespace ours" "$(ns_of $$ user)" "$(ue "$u" -n readlink /proc/self/ns/user)"
 check "-n runs as host root" "0 0 4294967295" "$(ue "$u" -n cat /proc/self/uid_map | awk '{print $1, $2, $3}')"
 check "-n sees only lo (--network none)" "lo" "$(ue "$u" -n ip -o link show | awk -F': ' '{print $2}')"
-check "-m -p reads the container's files without its user namespace" "$(ns_of "$pid" mnt)" \
-	"$(ue "$u" -m -p readlink /proc/self/ns/mnt)"
+check "-m -p joins the mount namespace" "$(ns_of "$pid" mnt)" "$(ue "$u" -m -p readlink /proc/self/ns/mnt)"
+ue "$u" -m -p touch /tmp/made-by-m
+check "-m -p: a program from the container runs in its user namespace, as the remapped root, never as host root" \
+	"$host_root $(ns_of "$pid" user)" \
+	"$(stat -c %u "/proc/$pid/root/tmp/made-by-m") $(ue "$u" -m -p readlink /proc/self/ns/user)"
 check "-u -i -p join those three" "$(for n in uts ipc pid; do ns_of "$pid" $n; done)" \
 	"$(ue "$u" -u -i -p sh -c 'for n in uts ipc pid; do readlink /proc/self/ns/$n; done')"
 check "-U alone joins only the user namespace" "$(ns_of "$pid" user) $(ns_of $$ net)" \
@@ -101,9 +104,12 @@ check "-a -w: the container's working directory" "/home/app" "$(ue "$app" -a -w 
 check "-a -c: the container's cgroups" "$(cat "/proc/$apid/cgroup")" "$(ue "$app" -a -c cat /proc/self/cgroup)"
 check "-n -c: the container's cgroups from the host" "$(cat "/proc/$apid/cgroup")" \
 	"$(ue "$app" -n -c cat /proc/self/cgroup)"
-check_status "-a --preserve-credentials keeps host root's IDs (unmapped inside)" 0 \
-	ue "$u" -a --preserve-credentials id -u
-check "  ... which the user namespace shows as the overflow uid" "65534" "$OUT"
+# Host root's IDs, unmapped inside, would let the container's root trace the process (it has CAP_SYS_PTRACE in the
+# namespace the process joined) and act as host root through it.
+check_status "-a --preserve-credentials (host root's IDs inside the user namespace) is refused" 125 \
+	ue "$u" -a --preserve-credentials touch /tmp/made-preserved
+check_match "  ... saying why" "--preserve-credentials would keep host root's IDs" "$ERR"
+check "  ... and nothing ran" "" "$(ls "/proc/$pid/root/tmp/made-preserved" 2>/dev/null)"
 
 # --list and --pin know the container's own user namespace.
 check "--list: the user namespace is the container's, private" "$(ns_of "$pid" user | tr -dc 0-9) private" \
