@@ -218,7 +218,7 @@ static int set_identity(struct plan *p, char **reterr)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
 	/* a user namespace may deny setgroups(): enough when ours were dropped before it was joined */
 	if (p->groups != PLAN_GROUPS_KEEP && setgroups(p->groups == PLAN_GROUPS_SET ? c->n_groups : 0, c->groups) < 0 &&
-	    !(errno == EPERM && p->groups_dropped && !p->strict_groups))
+	    !(errno == EPERM && p->groups_dropped))
 		return error_set(reterr, negative_errno(), "setgroups failed: %m");
 	if (p->set_gid && setgid(c->gid) < 0)
 		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);

@@ -79,7 +79,6 @@ int plan_userns_join(const struct target *t, const struct nsenter_request *req, 
 				 "--preserve-credentials would keep host root's IDs inside the container's user "
 				 "namespace, where the container's root could take over the process; leave it out (the "
 				 "program is then root of that namespace)");
-	p->strict_groups = true;
 	return 0;
 }
 

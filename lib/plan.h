@@ -21,7 +21,6 @@ struct plan {
 	unsigned join;		 /* namespaces to join: requested and different from ours */
 	bool unprivileged;	 /* the caller lacks CAP_SYS_ADMIN: it enters its own rootless container through the
 				    container's user namespace, joined first (plan-userns.c) */
-	bool strict_groups;	 /* root joins another user namespace: its supplementary groups must go */
 	int ns_fds[_NS_MAX];	 /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be used */
 	int rootfd;		 /* new root, or -EBADF */
 	int wdfd;		 /* new cwd by fd, or -EBADF */
