@@ -24,9 +24,10 @@ struct proof_claim {
 /* Whether the text of a /proc/PID/cgroup file names the claimed container in one of its runtime's forms:
  *  - Docker: a path component "ID", "docker-ID.scope", "libpod-ID[.scope]", "crio-ID[.scope]" or
  *    "cri-containerd-ID.scope" (target_cgroup_names);
- *  - containerd: the whole path "/NS/ID" (ctr's and containerd's default); with a pod UID, the kubelet's paths
- *    "/kubepods[/QOS]/pod<UID>/ID" and "/kubepods.slice[/kubepods-QOS.slice]/kubepods[-QOS]-pod<UID_>.slice/
- *    cri-containerd-ID.scope"; without one, and only for a 64-hex ID, Docker's forms (dockerd's namespace moby);
+ *  - containerd: the whole path "/NS/ID" (ctr's and containerd's default); with a pod UID, the
+ *    kubelet's paths "/kubepods[/QOS]/pod<UID>/ID" and
+ *    "/kubepods.slice[/kubepods-QOS.slice]/kubepods[-QOS]-pod<UID_>.slice/cri-containerd-ID.scope";
+ *    without one, and only for a 64-hex ID, Docker's forms (dockerd's namespace moby);
  *  - CRI-O: the kubelet's paths with "crio-ID" and "crio-ID.scope" in place of the ID with a pod UID; without one,
  *    a component "crio-ID.scope" or "crio-ID" of a 64-hex ID.
  * Pure, for unit tests and fuzzing. */

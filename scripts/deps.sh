@@ -20,9 +20,11 @@ RUN=(docker.io apparmor iproute2 busybox-static man-db bash-completion)
 # gdb bind9-dnsutils e2fsprogs the README's runbooks; procps bsdextrautils time curl jq are called by the suites;
 # containerd (with ctr) is the standalone containerd of the Kubernetes-node tests; docker-compose makes the
 # Compose services of the reference tests; user-mode-linux is the kernel of their own that the vm suite boots
-# (cgroup v2 with nsdelegate); rootlesskit slirp4netns uidmap run the rootless Docker and Podman of the rootless tests.
+# (cgroup v2 with nsdelegate); rootlesskit slirp4netns uidmap run the rootless Docker and Podman of the rootless tests;
+# clang-format checks the sources' style (scripts/format.sh).
 TEST=(build-essential debhelper lintian debootstrap python3 zsh podman tcpdump strace gdb bind9-dnsutils e2fsprogs
-	procps bsdextrautils time curl jq containerd docker-compose user-mode-linux rootlesskit slirp4netns uidmap)
+	procps bsdextrautils time curl jq containerd docker-compose user-mode-linux rootlesskit slirp4netns uidmap
+	clang-format)
 FUZZ=(clang)
 
 usage() {

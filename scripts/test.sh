@@ -21,6 +21,8 @@ trap 'scripts/dockerd.sh stop' EXIT
 scripts/images.sh
 
 status=0
+echo "== the sources' format"
+scripts/format.sh --check || status=$?
 meson test -C "$BUILD" --print-errorlogs --suite unit --suite fuzz-regress --suite integration || status=$?
 # What this machine's kernel cannot be made to show without changing it for everybody (cgroup v2 with nsdelegate),
 # once, in a user-mode Linux kernel of its own (tests/vm/).
