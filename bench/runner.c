@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The benchmark driver: runs commands interleaved (A B C A B C ...) or many at once, and reports wall time and the
- * peak RSS of each run (wait4's rusage: the process and the descendants it reaped, as /usr/bin/time -f %M). Written
- * in C so the driver adds no interpreter start-up or fork of a large process to the numbers it measures. */
+/* The benchmark driver: runs commands interleaved (A B C A B C ...) or many at once, and reports
+ * wall time and the peak RSS of each run (wait4's rusage: the process and the descendants it
+ * reaped, as /usr/bin/time -f %M). Written in C so the driver adds no interpreter start-up or fork
+ * of a large process to the numbers it measures. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -55,7 +56,8 @@ static void die(const char *what)
 	exit(2);
 }
 
-/* stdout goes to /dev/null, stderr to errfd (the log), so output costs the same for every command. */
+/* stdout goes to /dev/null, stderr to errfd (the log), so output costs the same for every command.
+ * */
 static pid_t spawn(char **argv, int errfd)
 {
 	posix_spawn_file_actions_t fa;
@@ -142,14 +144,15 @@ static void summarize(struct cmd *c)
 	usr = median(c->user_ms, n);
 	sys = median(c->sys_ms, n);
 	qsort(c->rss_kib, n, sizeof(long), cmp_long);
-	printf("%s\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%ld\t%ld\t%zu\n", c->name, n, med,
-	       pct(c->wall_ms, n, 0.9), mean, c->wall_ms[0], c->wall_ms[n - 1], usr, sys, c->rss_kib[n / 2],
-	       c->rss_kib[n - 1], c->failures);
+	printf("%s\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%ld\t%ld\t%zu\n", c->name, n,
+	       med, pct(c->wall_ms, n, 0.9), mean, c->wall_ms[0], c->wall_ms[n - 1], usr, sys,
+	       c->rss_kib[n / 2], c->rss_kib[n - 1], c->failures);
 }
 
 static void usage(void)
 {
-	fputs("usage: runner interleave [-n ROUNDS] [-w WARMUP] [-r RAW.tsv] [-l LOG] -- NAME CMD [ARG...] "
+	fputs("usage: runner interleave [-n ROUNDS] [-w WARMUP] [-r RAW.tsv] [-l LOG] -- NAME CMD "
+	      "[ARG...] "
 	      "[::: NAME CMD [ARG...]]...\n"
 	      "       runner parallel [-n REPEATS] -c COUNT [-l LOG] -- NAME CMD [ARG...]\n"
 	      "       runner get SOCKET PATH\n",
@@ -188,8 +191,8 @@ static void record(struct cmd *c, const struct run *r, FILE *raw, size_t round)
 	bool ok = WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0;
 
 	if (raw)
-		fprintf(raw, "%zu\t%s\t%.3f\t%.3f\t%.3f\t%ld\t%d\n", round, c->name, r->wall_ms, r->user_ms,
-			r->sys_ms, r->rss_kib, r->status);
+		fprintf(raw, "%zu\t%s\t%.3f\t%.3f\t%.3f\t%ld\t%d\n", round, c->name, r->wall_ms,
+			r->user_ms, r->sys_ms, r->rss_kib, r->status);
 	if (!ok) {
 		c->failures++;
 		return;
@@ -251,7 +254,8 @@ static int interleave(int argc, char **argv)
 }
 
 /* COUNT copies at once; the time runs from the first spawn to the last exit. */
-static double parallel_once(char **argv, size_t count, int errfd, size_t *ret_failed, double *ret_slowest)
+static double parallel_once(char **argv, size_t count, int errfd, size_t *ret_failed,
+			    double *ret_slowest)
 {
 	pid_t *pids = calloc(count, sizeof(pid_t));
 	double *start = calloc(count, sizeof(double));
@@ -320,14 +324,18 @@ static int parallel(int argc, char **argv)
 		totals[r] = parallel_once(argv + optind + 1, count, errfd, &failed, &slowest[r]);
 		total_failed += failed;
 	}
-	printf("# name\tcount\trepeats\ttotal_ms_median\ttotal_ms_max\tslowest_one_ms_median\tfailed\n");
+	printf(
+	    "# "
+	    "name\tcount\trepeats\ttotal_ms_median\ttotal_ms_max\tslowest_one_ms_median\tfailed\n");
 	qsort(totals, repeats, sizeof(double), cmp_double);
-	printf("%s\t%zu\t%zu\t%.1f\t%.1f\t%.1f\t%zu\n", argv[optind], count, repeats, median(totals, repeats),
-	       totals[repeats - 1], median(slowest, repeats), total_failed);
+	printf("%s\t%zu\t%zu\t%.1f\t%.1f\t%.1f\t%zu\n", argv[optind], count, repeats,
+	       median(totals, repeats), totals[repeats - 1], median(slowest, repeats),
+	       total_failed);
 	return total_failed ? 1 : 0;
 }
 
-/* One HTTP/1.0 GET on a unix socket, the answer read to its end and dropped: the daemon's own share of a request. */
+/* One HTTP/1.0 GET on a unix socket, the answer read to its end and dropped: the daemon's own share
+ * of a request. */
 static int get(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

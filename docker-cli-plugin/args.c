@@ -34,9 +34,9 @@
 #include "dcp.h"
 
 #define ENV_ORIGINAL_CLI_COMMAND "DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND"
-#define ENV_NO_COMPLETION_DESC "DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION"
-#define COMPLETE_ARG "__complete"
-#define COMPLETE_NODESC_ARG "__completeNoDesc"
+#define ENV_NO_COMPLETION_DESC	 "DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION"
+#define COMPLETE_ARG		 "__complete"
+#define COMPLETE_NODESC_ARG	 "__completeNoDesc"
 
 enum gflag {
 	GFLAG_HOST,
@@ -145,23 +145,12 @@ static int set_string(char **dst, const char *value)
 static int apply_bool(struct split_state *st, enum gflag id, bool v)
 {
 	switch (id) {
-	case GFLAG_DEBUG:
-		st->g.debug = v;
-		break;
-	case GFLAG_TLS:
-		st->g.tls_flag = v;
-		break;
-	case GFLAG_TLSVERIFY:
-		st->g.tlsverify_flag = v;
-		break;
-	case GFLAG_HELP:
-		st->g.help = v;
-		break;
-	case GFLAG_VERSION:
-		st->g.version = v;
-		break;
-	default:
-		return -EINVAL;
+	case GFLAG_DEBUG: st->g.debug = v; break;
+	case GFLAG_TLS: st->g.tls_flag = v; break;
+	case GFLAG_TLSVERIFY: st->g.tlsverify_flag = v; break;
+	case GFLAG_HELP: st->g.help = v; break;
+	case GFLAG_VERSION: st->g.version = v; break;
+	default: return -EINVAL;
 	}
 	return 0;
 }
@@ -187,20 +176,16 @@ static int apply_flag(struct split_state *st, enum gflag id, const char *value, 
 					 "specify only one -H",
 					 value);
 		return set_string(&st->g.host, value);
-	case GFLAG_CONTEXT:
-		return set_string(&st->g.context, value);
-	case GFLAG_CONFIG:
-		return set_string(&st->g.config_dir, value);
-	case GFLAG_LOG_LEVEL:
-		return set_string(&st->g.log_level, value);
+	case GFLAG_CONTEXT: return set_string(&st->g.context, value);
+	case GFLAG_CONFIG: return set_string(&st->g.config_dir, value);
+	case GFLAG_LOG_LEVEL: return set_string(&st->g.log_level, value);
 	case GFLAG_TLSCACERT:
 	case GFLAG_TLSCERT:
 	case GFLAG_TLSKEY:
 		/* The paths only matter for TLS, which the caller refuses or handles itself. */
 		st->tls_files = true;
 		return 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 

@@ -36,11 +36,11 @@
 #include "dcp.h"
 
 #define DEFAULT_UNIX_HOST "unix:///var/run/docker.sock"
-#define DEFAULT_TLS_HOST "tcp://localhost:2376"
-#define DEFAULT_TCP_HOST "localhost"
-#define DEFAULT_TCP_PORT "2375"
-#define JSON_MAX_BYTES (1024 * 1024)
-#define JSON_MAX_DEPTH 64
+#define DEFAULT_TLS_HOST  "tcp://localhost:2376"
+#define DEFAULT_TCP_HOST  "localhost"
+#define DEFAULT_TCP_PORT  "2375"
+#define JSON_MAX_BYTES	  (1024 * 1024)
+#define JSON_MAX_DEPTH	  64
 
 /* ---- SHA-256 (FIPS 180-4), only for naming context directories ---- */
 
@@ -173,9 +173,8 @@ static int read_json_object(const char *path, bool allow_trailing, struct json_o
 	if (!tok)
 		return dcp_error(reterr, -ENOMEM, "out of memory");
 	/* Strict, as Go is; without ALLOW_TRAILING_CHARS only whitespace may follow. */
-	json_tokener_set_flags(tok,
-			       JSON_TOKENER_STRICT |
-				       (allow_trailing ? JSON_TOKENER_ALLOW_TRAILING_CHARS : 0));
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+					(allow_trailing ? JSON_TOKENER_ALLOW_TRAILING_CHARS : 0));
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
 	if (jerr == json_tokener_continue)
@@ -198,7 +197,8 @@ static struct json_object *json_field(struct json_object *obj, const char *name)
 {
 	struct json_object *found = NULL;
 
-	json_object_object_foreach (obj, key, val) {
+	json_object_object_foreach(obj, key, val)
+	{
 		if (strcasecmp(key, name) == 0)
 			found = val;
 	}
@@ -392,8 +392,8 @@ static int parse_tcp(const char *addr, char **ret)
 
 	if (*addr == '\0' || strcmp(addr, "tcp://") == 0)
 		return asprintf(ret, "tcp://%s:%s", DEFAULT_TCP_HOST, DEFAULT_TCP_PORT) < 0
-			       ? -ENOMEM
-			       : 0;
+			   ? -ENOMEM
+			   : 0;
 	if (strncmp(addr, "tcp://", 6) == 0)
 		addr += 6;
 	if (*addr == '\0' || strstr(addr, "://"))

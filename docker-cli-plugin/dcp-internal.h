@@ -41,9 +41,9 @@ static inline void dcp_json_tokener_freep(struct json_tokener **t)
 		json_tokener_free(*t);
 }
 
-#define _dcp_cleanup_free_ _dcp_cleanup_(dcp_freep)
+#define _dcp_cleanup_free_  _dcp_cleanup_(dcp_freep)
 #define _dcp_cleanup_close_ _dcp_cleanup_(dcp_closep)
-#define _dcp_cleanup_json_ _dcp_cleanup_(dcp_json_putp)
+#define _dcp_cleanup_json_  _dcp_cleanup_(dcp_json_putp)
 
 #define DCP_TAKE_PTR(p)                                                                            \
 	({                                                                                         \

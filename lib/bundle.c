@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The runtime config of a container from its shim. The shim is the container's init's parent for as long as the
- * container runs (it is the subreaper the runtime leaves it with); the pinned init is re-checked to still have it as
- * its parent after the file is open, so a shim that died and whose PID was reused meanwhile cannot be mistaken. */
+/* The runtime config of a container from its shim. The shim is the container's init's parent for as
+ * long as the container runs (it is the subreaper the runtime leaves it with); the pinned init is
+ * re-checked to still have it as its parent after the file is open, so a shim that died and whose
+ * PID was reused meanwhile cannot be mistaken. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,11 +23,12 @@
 #include "macros.h"
 #include "target.h"
 
-#define CONFIG_MAX (4u << 20)
+#define CONFIG_MAX  (4u << 20)
 #define CMDLINE_MAX (64u << 10)
 
-/* Whose files are trusted: the engine's owner, and for a rootless engine (owner not root) every uid its user
- * namespace maps, as the shim's uid_map shows it (the user's own and subordinate IDs, all the user's to use). */
+/* Whose files are trusted: the engine's owner, and for a rootless engine (owner not root) every uid
+ * its user namespace maps, as the shim's uid_map shows it (the user's own and subordinate IDs, all
+ * the user's to use). */
 struct owner {
 	uid_t uid;
 	int shim; /* the shim's /proc directory */
@@ -39,17 +41,20 @@ static bool owned_closed(const struct stat *st, const struct owner *o)
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
 		return false;
 	return st->st_uid == o->uid ||
-	       (o->uid != 0 && idmap_translate_proc(o->shim, "uid_map", st->st_uid, IDMAP_FROM_HOST, &inside) == 0);
+	       (o->uid != 0 && idmap_translate_proc(o->shim, "uid_map", st->st_uid, IDMAP_FROM_HOST,
+						    &inside) == 0);
 }
 
 #define OPEN_TIMEOUT_MS 5000
 
-/* config.json opened (O_PATH) from inside the shim's user namespace: a rootless engine may keep the bundle in a
- * directory of a subordinate uid's (Podman's keep-id), which its user can cross only as the owner of that
- * namespace. A helper joins it and passes the fd back; the checks are the caller's. */
+/* config.json opened (O_PATH) from inside the shim's user namespace: a rootless engine may keep the
+ * bundle in a directory of a subordinate uid's (Podman's keep-id), which its user can cross only as
+ * the owner of that namespace. A helper joins it and passes the fd back; the checks are the
+ * caller's. */
 static int open_config_in_userns(int pfd, int dirfd)
 {
-	_cleanup_close_ int nsfd = openat(pfd, "ns/user", O_RDONLY | O_CLOEXEC), mine = -EBADF, theirs = -EBADF;
+	_cleanup_close_ int nsfd = openat(pfd, "ns/user", O_RDONLY | O_CLOEXEC), mine = -EBADF,
+			    theirs = -EBADF;
 	int sv[2], err, fd = -EBADF, st;
 	pid_t pid;
 
@@ -78,7 +83,8 @@ static int open_config_in_userns(int pfd, int dirfd)
 	return err < 0 ? err : fd;
 }
 
-/* The bundle directory named on a conmon command line (-b DIR / --bundle DIR), NULL when none is. */
+/* The bundle directory named on a conmon command line (-b DIR / --bundle DIR), NULL when none is.
+ * */
 static const char *cmdline_bundle(const char *cmd, size_t len)
 {
 	for (const char *p = cmd; p < cmd + len; p += strlen(p) + 1) {
@@ -103,7 +109,8 @@ static bool path_names(const char *path, const char *id)
 	return false;
 }
 
-/* containerd's IDs are free strings ("run", "containerd"): only the place the shim's directory has them proves. */
+/* containerd's IDs are free strings ("run", "containerd"): only the place the shim's directory has
+ * them proves. */
 bool bundle_path_names(const char *dir, const char *ns, const char *id)
 {
 	size_t d = strlen(dir), n = ns ? strlen(ns) : 0, i = strlen(id);
@@ -114,8 +121,9 @@ bool bundle_path_names(const char *dir, const char *ns, const char *id)
 	       dir[d - i - n - 2] == '/' && strncmp(dir + d - i - n - 1, ns, n) == 0;
 }
 
-/* Open the bundle directory of the shim whose /proc directory is pfd, through the shim's own directories: a rootless
- * engine's shim runs in a mount namespace of its own, where its paths mean something else than on the host. */
+/* Open the bundle directory of the shim whose /proc directory is pfd, through the shim's own
+ * directories: a rootless engine's shim runs in a mount namespace of its own, where its paths mean
+ * something else than on the host. */
 static int open_bundle(int pfd, const struct target *t, char **reterr)
 {
 	_cleanup_free_ char *cmd = NULL;
@@ -128,24 +136,32 @@ static int open_bundle(int pfd, const struct target *t, char **reterr)
 
 	err = fd_read_file(pfd, "cmdline", CMDLINE_MAX, &cmd, &len);
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the shim's command line: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the shim's command line: %s",
+				 strerror(-err));
 	dir = cmdline_bundle(cmd, len);
 	if (!dir) {
 		n = readlinkat(pfd, "cwd", cwd, sizeof(cwd) - 1);
 		if (n < 0)
-			return error_set(reterr, negative_errno(), "cannot read the shim's directory: %m");
+			return error_set(reterr, negative_errno(),
+					 "cannot read the shim's directory: %m");
 		cwd[n] = '\0';
 		dir = cwd;
 	}
-	if (dir[0] != '/' || !bundle_path_names(dir, t->runtime == PROOF_CONTAINERD ? t->ns : NULL, t->info.id))
-		return error_set(reterr, -ENOENT, "the container's parent process is no runtime shim of it");
+	if (dir[0] != '/' ||
+	    !bundle_path_names(dir, t->runtime == PROOF_CONTAINERD ? t->ns : NULL, t->info.id))
+		return error_set(reterr, -ENOENT,
+				 "the container's parent process is no runtime shim of it");
 	if (dir == cwd)
-		err = (err = openat(pfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ? negative_errno() : err;
+		err = (err = openat(pfd, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0
+			  ? negative_errno()
+			  : err;
 	else if ((rootfd = openat(pfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		err = negative_errno();
 	else
 		err = fd_open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
-	return err < 0 ? error_set(reterr, err, "cannot open the bundle %s: %s", dir, strerror(-err)) : err;
+	return err < 0
+		   ? error_set(reterr, err, "cannot open the bundle %s: %s", dir, strerror(-err))
+		   : err;
 }
 
 static int read_config(int dirfd, const struct owner *o, char **ret, size_t *ret_len, char **reterr)
@@ -160,15 +176,20 @@ static int read_config(int dirfd, const struct owner *o, char **ret, size_t *ret
 	else if (fd < 0)
 		fd = negative_errno();
 	if (fd < 0)
-		return error_set(reterr, fd, "cannot open the bundle's config.json: %s", strerror(-fd));
+		return error_set(reterr, fd, "cannot open the bundle's config.json: %s",
+				 strerror(-fd));
 	if (fstat(dirfd, &dst) < 0 || fstat(fd, &st) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect the bundle: %m");
 	if (!S_ISREG(st.st_mode) || !owned_closed(&st, o) || !owned_closed(&dst, o))
-		return error_set(reterr, -EPERM, "the bundle's config.json is not a file only uid %u%s can write",
-				 (unsigned)o->uid, o->uid ? " (and the IDs its user namespace maps)" : "");
+		return error_set(reterr, -EPERM,
+				 "the bundle's config.json is not a file only uid %u%s can write",
+				 (unsigned)o->uid,
+				 o->uid ? " (and the IDs its user namespace maps)" : "");
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	err = fd_read_file(AT_FDCWD, path, CONFIG_MAX, ret, ret_len);
-	return err < 0 ? error_set(reterr, err, "cannot read the bundle's config.json: %s", strerror(-err)) : 0;
+	return err < 0 ? error_set(reterr, err, "cannot read the bundle's config.json: %s",
+				   strerror(-err))
+		       : 0;
 }
 
 static int current_ppid(const struct target *t, pid_t *ret)
@@ -186,7 +207,8 @@ static int current_ppid(const struct target *t, pid_t *ret)
 	return 0;
 }
 
-int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *ret_len, char **reterr)
+int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *ret_len,
+		       char **reterr)
 {
 	_cleanup_close_ int pfd = -EBADF, dirfd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
@@ -197,13 +219,16 @@ int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *
 	int err;
 
 	if (current_ppid(t, &ppid) < 0 || ppid <= 1)
-		return error_set(reterr, -ENOENT, "the container's process has no runtime shim as its parent");
+		return error_set(reterr, -ENOENT,
+				 "the container's process has no runtime shim as its parent");
 	snprintf(path, sizeof(path), "/proc/%d", (int)ppid);
 	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0 || fstat(pfd, &st) < 0)
-		return error_set(reterr, -ESRCH, "the container's runtime shim %d is gone", (int)ppid);
+		return error_set(reterr, -ESRCH, "the container's runtime shim %d is gone",
+				 (int)ppid);
 	if (st.st_uid != owner)
-		return error_set(reterr, -EPERM, "the container's parent process %d belongs to uid %u, not %u",
+		return error_set(reterr, -EPERM,
+				 "the container's parent process %d belongs to uid %u, not %u",
 				 (int)ppid, (unsigned)st.st_uid, (unsigned)owner);
 	dirfd = open_bundle(pfd, t, reterr);
 	if (dirfd < 0)
@@ -212,7 +237,8 @@ int bundle_read_config(const struct target *t, uid_t owner, char **ret, size_t *
 	if (err < 0)
 		return err;
 	if (current_ppid(t, &now) < 0 || now != ppid)
-		return error_set(reterr, -ESRCH, "the container's runtime shim changed while it was read");
+		return error_set(reterr, -ESRCH,
+				 "the container's runtime shim changed while it was read");
 	*ret = TAKE_PTR(buf);
 	*ret_len = len;
 	return 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Capability sets: /proc/PID/status says what a process has; capset(2), prctl(2) give the same to us. */
+/* Capability sets: /proc/PID/status says what a process has; capset(2), prctl(2) give the same to
+ * us. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -19,7 +20,8 @@ static const char *status_field(const char *text, size_t len, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (const char *p = text; p && p < text + len; p = memchr(p, '\n', (size_t)(text + len - p)), p = p ? p + 1 : p)
+	for (const char *p = text; p && p < text + len;
+	     p = memchr(p, '\n', (size_t)(text + len - p)), p = p ? p + 1 : p)
 		if ((size_t)(text + len - p) > n + 1 && memcmp(p, name, n) == 0 && p[n] == ':')
 			return p + n + 1;
 	return NULL;
@@ -54,10 +56,13 @@ int caps_parse_status(const char *text, size_t len, struct caps *ret)
 	struct caps c = { 0 };
 	int nnp = 0;
 
-	if (parse_hex(text, len, "CapInh", &c.inheritable) < 0 || parse_hex(text, len, "CapPrm", &c.permitted) < 0 ||
-	    parse_hex(text, len, "CapEff", &c.effective) < 0 || parse_hex(text, len, "CapBnd", &c.bounding) < 0 ||
-	    parse_hex(text, len, "CapAmb", &c.ambient) < 0 || parse_small(text, len, "NoNewPrivs", &nnp) < 0 ||
-	    nnp > 1 || parse_small(text, len, "Seccomp", &c.seccomp_mode) < 0)
+	if (parse_hex(text, len, "CapInh", &c.inheritable) < 0 ||
+	    parse_hex(text, len, "CapPrm", &c.permitted) < 0 ||
+	    parse_hex(text, len, "CapEff", &c.effective) < 0 ||
+	    parse_hex(text, len, "CapBnd", &c.bounding) < 0 ||
+	    parse_hex(text, len, "CapAmb", &c.ambient) < 0 ||
+	    parse_small(text, len, "NoNewPrivs", &nnp) < 0 || nnp > 1 ||
+	    parse_small(text, len, "Seccomp", &c.seccomp_mode) < 0)
 		return -EBADMSG;
 	c.no_new_privs = nnp;
 	*ret = c;
@@ -110,7 +115,8 @@ int caps_set(uint64_t inheritable, uint64_t permitted, uint64_t effective, uint6
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return negative_errno();
 	for (int cap = 0; cap < 64; cap++)
-		if ((ambient & (UINT64_C(1) << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+		if ((ambient & (UINT64_C(1) << cap)) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			return negative_errno();
 	return 0;
 }

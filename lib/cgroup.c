@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* cgroup membership: /proc/PID/cgroup names each hierarchy and path; our mountinfo says where each hierarchy is. */
+/* cgroup membership: /proc/PID/cgroup names each hierarchy and path; our mountinfo says where each
+ * hierarchy is. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -31,7 +32,8 @@ static void unescape(const char *s, size_t n, char *out, size_t size)
 
 	for (size_t i = 0; i < n && o + 1 < size; i++) {
 		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3') {
-			out[o++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
+			out[o++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) |
+					  (s[i + 3] - '0'));
 			i += 3;
 		} else {
 			out[o++] = s[i];
@@ -112,8 +114,8 @@ static int build_dir(const struct mi_fields *m, const char *cgpath, char *buf, s
 	return 0;
 }
 
-int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, const char *cgpath, char *buf,
-			size_t size)
+int cgroup_resolve_path(const char *mi, size_t len, const char *controllers, const char *cgpath,
+			char *buf, size_t size)
 {
 	const char *pos = mi, *end = mi + len;
 	bool v2 = controllers[0] == '\0';
@@ -154,7 +156,8 @@ static int open_one(const char *mi, size_t milen, const char *line, size_t n, bo
 	ctrl[c2 - c1 - 1] = '\0';
 	memcpy(path, c2 + 1, n - (size_t)(c2 + 1 - line));
 	path[n - (size_t)(c2 + 1 - line)] = '\0';
-	if (path[0] != '/' || strstr(path, "/../") || cgroup_resolve_path(mi, milen, ctrl, path, dir, sizeof(dir)) < 0)
+	if (path[0] != '/' || strstr(path, "/../") ||
+	    cgroup_resolve_path(mi, milen, ctrl, path, dir, sizeof(dir)) < 0)
 		return 0; /* a hierarchy we cannot see is skipped */
 	if (c->n >= CGROUP_MAX_HIERARCHIES)
 		return -E2BIG;
@@ -189,7 +192,8 @@ int cgroup_open_procs(int procfd, bool unprivileged, struct cgroup_procs *ret, c
 	if (err >= 0)
 		err = fd_read_file(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &mi, &milen);
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the container's cgroups: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the container's cgroups: %s",
+				 strerror(-err));
 	for (pos = cg; pos < cg + cglen;) {
 		const char *eol = strchr(pos, '\n');
 		size_t n = eol ? (size_t)(eol - pos) : strlen(pos);
@@ -197,12 +201,14 @@ int cgroup_open_procs(int procfd, bool unprivileged, struct cgroup_procs *ret, c
 		err = open_one(mi, milen, pos, n, unprivileged, &c);
 		if (err < 0) {
 			cgroup_procs_done(&c);
-			return error_set(reterr, err, "cannot open the container's cgroup: %s", strerror(-err));
+			return error_set(reterr, err, "cannot open the container's cgroup: %s",
+					 strerror(-err));
 		}
 		pos += n + 1;
 	}
 	if (c.n == 0)
-		return error_set(reterr, -ENOENT, "no cgroup hierarchy of the container is mounted here");
+		return error_set(reterr, -ENOENT,
+				 "no cgroup hierarchy of the container is mounted here");
 	*ret = c;
 	return 0;
 }
@@ -211,7 +217,8 @@ int cgroup_join(const struct cgroup_procs *c, char **reterr)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (write(c->fds[i], "0", 1) != 1)
-			return error_set(reterr, negative_errno(), "cannot join the container's cgroup: %m");
+			return error_set(reterr, negative_errno(),
+					 "cannot join the container's cgroup: %m");
 	return 0;
 }
 
@@ -261,9 +268,11 @@ int cgroup_procs_keep_joinable(struct cgroup_procs *c, bool drop, char **reterr)
 		}
 		if (!drop)
 			return error_set(reterr, -EACCES,
-					 "cannot join the container's cgroup %s: it belongs to uid %d, and only root "
+					 "cannot join the container's cgroup %s: it belongs to uid "
+					 "%d, and only root "
 					 "may move processes into it",
-					 c->names[i], c->owners[i] == (uid_t)-1 ? -1 : (int)c->owners[i]);
+					 c->names[i],
+					 c->owners[i] == (uid_t)-1 ? -1 : (int)c->owners[i]);
 		drop_one(c, i);
 	}
 	return 0;

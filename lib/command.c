@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The exec at the end of the join sequence. The PATH is given, never read from our environment: a host program is
- * looked up in ours, a program from the container in its own (plan.c chooses). */
+/* The exec at the end of the join sequence. The PATH is given, never read from our environment: a
+ * host program is looked up in ours, a program from the container in its own (plan.c chooses). */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -15,8 +15,9 @@
 
 extern char **environ;
 
-/* execv(), and a file the kernel does not know how to run (ENOEXEC: no #! line) through /bin/sh, as execvp() does and
- * util-linux's nsenter with it. errno stays the file's own when the shell cannot be run either. */
+/* execv(), and a file the kernel does not know how to run (ENOEXEC: no #! line) through /bin/sh, as
+ * execvp() does and util-linux's nsenter with it. errno stays the file's own when the shell cannot
+ * be run either. */
 static void exec_file(const char *file, char **argv)
 {
 	size_t n = 0;
@@ -56,8 +57,8 @@ int command_exec(char **argv, char **env, const char *path, int *ret_status, cha
 			size_t n = strcspn(path, ":");
 			char full[PATH_MAX];
 
-			if ((size_t)snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path, n ? "/" : "", cmd) <
-			    sizeof(full)) {
+			if ((size_t)snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path,
+					     n ? "/" : "", cmd) < sizeof(full)) {
 				exec_file(full, argv);
 				if (errno != ENOENT && errno != ENOTDIR) {
 					found = true;
@@ -70,5 +71,6 @@ int command_exec(char **argv, char **env, const char *path, int *ret_status, cha
 		}
 	}
 	*ret_status = found ? NSENTER_CANNOT_EXEC : NSENTER_NOT_FOUND;
-	return error_set(reterr, -last, "%s: %s", cmd, found ? strerror(last) : "command not found");
+	return error_set(reterr, -last, "%s: %s", cmd,
+			 found ? strerror(last) : "command not found");
 }

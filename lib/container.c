@@ -45,7 +45,8 @@ int container_info_parse_env(json_object *root, const char *path, struct contain
 
 		if (!json_object_is_type(e, json_type_string))
 			return -EBADMSG;
-		c->env[c->n_env] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
+		c->env[c->n_env] =
+		    strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
 		if (!c->env[c->n_env])
 			return -ENOMEM;
 		c->n_env++;
@@ -59,10 +60,12 @@ static int parse_state(json_object *root, struct container_info *c, char **reter
 	int err;
 
 	if (json_get_bool(root, "State.Running", &c->running) < 0)
-		return error_set(reterr, -EBADMSG, "inspect answer: State.Running missing or not a boolean");
+		return error_set(reterr, -EBADMSG,
+				 "inspect answer: State.Running missing or not a boolean");
 	if (json_get_bool(root, "State.Paused", &c->paused) == -EBADMSG ||
 	    json_get_bool(root, "State.Restarting", &c->restarting) == -EBADMSG)
-		return error_set(reterr, -EBADMSG, "inspect answer: State.Paused/Restarting not a boolean");
+		return error_set(reterr, -EBADMSG,
+				 "inspect answer: State.Paused/Restarting not a boolean");
 	err = json_get_int(root, "State.Pid", 0, 4194304, &pid);
 	if (err < 0)
 		return error_set(reterr, -EBADMSG, "inspect answer: State.Pid %s",
@@ -85,15 +88,18 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 		return error_set(reterr, -EBADMSG, "inspect answer is not a JSON object");
 	id = json_get_string(root, "Id");
 	if (!id || !reference_is_full_id(id))
-		return error_set(reterr, -EBADMSG, "inspect answer: Id missing or not a 64-digit hex ID");
+		return error_set(reterr, -EBADMSG,
+				 "inspect answer: Id missing or not a 64-digit hex ID");
 	name = json_get_string(root, "Name");
 	if (name && name[0] == '/')
 		name++;
-	/* the name becomes a path component (--host-root) and a marker line (--pin): docker's rules, or nothing */
+	/* the name becomes a path component (--host-root) and a marker line (--pin): docker's
+	 * rules, or nothing */
 	if (name && *name && (name[0] == '/' || reference_validate(name, NULL) < 0)) {
 		_cleanup_free_ char *shown = error_sanitize(name, strlen(name));
 
-		return error_set(reterr, -EBADMSG, "inspect answer: the name '%s' is not one any engine gives",
+		return error_set(reterr, -EBADMSG,
+				 "inspect answer: the name '%s' is not one any engine gives",
 				 shown ? shown : "?");
 	}
 	err = parse_state(root, &c, reterr);
@@ -115,7 +121,8 @@ int container_info_parse(const char *json, size_t len, struct container_info *re
 		err = container_info_parse_env(root, "Config.Env", &c);
 	if (err < 0) {
 		container_info_done(&c);
-		return error_set(reterr, err, "inspect answer: Config has fields of the wrong type");
+		return error_set(reterr, err,
+				 "inspect answer: Config has fields of the wrong type");
 	}
 	*ret = c;
 	return 0;
@@ -131,6 +138,7 @@ int container_info_check_state(const struct container_info *c, char **reterr)
 		return error_set(reterr, -ESRCH, "container is not running (state: %s)",
 				 c->status && *c->status ? c->status : "unknown");
 	if (c->pid <= 1)
-		return error_set(reterr, -EBADMSG, "the daemon says the container runs as PID %d", (int)c->pid);
+		return error_set(reterr, -EBADMSG, "the daemon says the container runs as PID %d",
+				 (int)c->pid);
 	return 0;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Decoding of containerd's ListContainersResponse and GetResponse with protobuf-c under a memory budget, checks of
- * what they say, and the filter strings of Containers/List. */
+/* Decoding of containerd's ListContainersResponse and GetResponse with protobuf-c under a memory
+ * budget, checks of what they say, and the filter strings of Containers/List. */
 #include <errno.h>
 #include <stdalign.h>
 #include <stdio.h>
@@ -14,8 +14,8 @@
 
 #define PID_MAX_LIMIT 4194304 /* the kernel's ceiling for pid_max */
 
-/* protobuf-c allocates as the message says: an allocator that refuses past a budget bounds what a hostile answer of
- * many tiny fields can make it take. */
+/* protobuf-c allocates as the message says: an allocator that refuses past a budget bounds what a
+ * hostile answer of many tiny fields can make it take. */
 struct budget {
 	size_t left;
 	bool exhausted;
@@ -99,8 +99,8 @@ char *containerd_filter_quote(const char *s)
 
 char *containerd_filter_prefix(const char *prefix)
 {
-	/* a regular expression anchored at the start; '.' is the only character of an identifier that means more in
-	 * one, and "[.]" needs no backslash in the quotes around it */
+	/* a regular expression anchored at the start; '.' is the only character of an identifier
+	 * that means more in one, and "[.]" needs no backslash in the quotes around it */
 	size_t n = strlen(prefix);
 	char *re = malloc(n * 3 + 2), *o = re, *out;
 
@@ -169,7 +169,8 @@ void containerd_list_done(struct containerd_list *l)
 	*l = (struct containerd_list){ 0 };
 }
 
-static int copy_labels(const Containerd__Services__Containers__V1__Container *in, struct containerd_container *out)
+static int copy_labels(const Containerd__Services__Containers__V1__Container *in,
+		       struct containerd_container *out)
 {
 	if (in->n_labels > CONTAINERD_MAX_LABELS)
 		return -E2BIG;
@@ -189,7 +190,8 @@ static int copy_labels(const Containerd__Services__Containers__V1__Container *in
 	return 0;
 }
 
-static int copy_container(const Containerd__Services__Containers__V1__Container *in, struct containerd_container *out)
+static int copy_container(const Containerd__Services__Containers__V1__Container *in,
+			  struct containerd_container *out)
 {
 	*out = (struct containerd_container){
 		.id = strdup(in->id),
@@ -199,7 +201,8 @@ static int copy_container(const Containerd__Services__Containers__V1__Container 
 	};
 	if (!out->id || !out->image || !out->runtime || !out->sandbox)
 		return -ENOMEM;
-	if (in->spec && in->spec->type_url && strcmp(in->spec->type_url, CONTAINERD_SPEC_TYPE) == 0) {
+	if (in->spec && in->spec->type_url &&
+	    strcmp(in->spec->type_url, CONTAINERD_SPEC_TYPE) == 0) {
 		out->spec = malloc(in->spec->value.len + 1);
 		if (!out->spec)
 			return -ENOMEM;
@@ -213,11 +216,12 @@ static int copy_container(const Containerd__Services__Containers__V1__Container 
 
 static int compare_ids(const void *a, const void *b)
 {
-	return strcmp(((const struct containerd_container *)a)->id, ((const struct containerd_container *)b)->id);
+	return strcmp(((const struct containerd_container *)a)->id,
+		      ((const struct containerd_container *)b)->id);
 }
 
-static int copy_list(const Containerd__Services__Containers__V1__ListContainersResponse *m, struct containerd_list *l,
-		     char **reterr)
+static int copy_list(const Containerd__Services__Containers__V1__ListContainersResponse *m,
+		     struct containerd_list *l, char **reterr)
 {
 	if (m->n_containers > CONTAINERD_MAX_CONTAINERS)
 		return error_set(reterr, -E2BIG, "containerd answered with more than %d containers",
@@ -229,11 +233,14 @@ static int copy_list(const Containerd__Services__Containers__V1__ListContainersR
 		int err;
 
 		if (!containerd_valid_id(m->containers[i]->id, false))
-			return error_set(reterr, -EBADMSG, "containerd answered with a container ID that is not valid");
+			return error_set(
+			    reterr, -EBADMSG,
+			    "containerd answered with a container ID that is not valid");
 		err = copy_container(m->containers[i], &l->items[l->n]);
 		l->n++;
 		if (err == -E2BIG)
-			return error_set(reterr, err, "containerd answered with too many or too large labels");
+			return error_set(reterr, err,
+					 "containerd answered with too many or too large labels");
 		if (err < 0)
 			return err;
 	}
@@ -241,7 +248,8 @@ static int copy_list(const Containerd__Services__Containers__V1__ListContainersR
 	return 0;
 }
 
-int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_list *ret, char **reterr)
+int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_list *ret,
+			   char **reterr)
 {
 	struct budget b = { .left = CONTAINERD_MAX_DECODED };
 	ProtobufCAllocator a = { budget_alloc, budget_free, &b };
@@ -251,7 +259,8 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 
 	m = containerd__services__containers__v1__list_containers_response__unpack(&a, len, buf);
 	if (!m)
-		return error_set(reterr, -EBADMSG, "containerd's list of containers is not a valid message%s",
+		return error_set(reterr, -EBADMSG,
+				 "containerd's list of containers is not a valid message%s",
 				 b.exhausted ? " or too large" : "");
 	err = copy_list(m, &l, reterr);
 	containerd__services__containers__v1__list_containers_response__free_unpacked(m, &a);
@@ -263,7 +272,8 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 	return 0;
 }
 
-int containerd_decode_task(const uint8_t *buf, size_t len, const char *id, struct containerd_task *ret, char **reterr)
+int containerd_decode_task(const uint8_t *buf, size_t len, const char *id,
+			   struct containerd_task *ret, char **reterr)
 {
 	struct budget b = { .left = CONTAINERD_MAX_DECODED };
 	ProtobufCAllocator a = { budget_alloc, budget_free, &b };
@@ -273,19 +283,26 @@ int containerd_decode_task(const uint8_t *buf, size_t len, const char *id, struc
 
 	m = containerd__services__tasks__v1__get_response__unpack(&a, len, buf);
 	if (!m)
-		return error_set(reterr, -EBADMSG, "containerd's answer about the task is not a valid message");
+		return error_set(reterr, -EBADMSG,
+				 "containerd's answer about the task is not a valid message");
 	p = m->process;
 	if (!p)
-		err = error_set(reterr, -EBADMSG, "containerd's answer about the task has no process");
+		err = error_set(reterr, -EBADMSG,
+				"containerd's answer about the task has no process");
 	else if (p->id[0] && strcmp(p->id, id) != 0)
-		err = error_set(reterr, -EBADMSG, "containerd answered about another process than the task of %s", id);
+		err =
+		    error_set(reterr, -EBADMSG,
+			      "containerd answered about another process than the task of %s", id);
 	else if (p->pid > PID_MAX_LIMIT)
-		err = error_set(reterr, -EBADMSG, "containerd says the task runs as PID %u", p->pid);
+		err =
+		    error_set(reterr, -EBADMSG, "containerd says the task runs as PID %u", p->pid);
 	else
 		*ret = (struct containerd_task){
 			.pid = (pid_t)p->pid,
-			.status = (int)p->status >= 0 && (int)p->status < _CONTAINERD_TASK_STATUS_MAX ?
-					  (enum containerd_task_status)p->status : CONTAINERD_TASK_UNKNOWN,
+			.status =
+			    (int)p->status >= 0 && (int)p->status < _CONTAINERD_TASK_STATUS_MAX
+				? (enum containerd_task_status)p->status
+				: CONTAINERD_TASK_UNKNOWN,
 			.exit_status = p->exit_status,
 		};
 	containerd__services__tasks__v1__get_response__free_unpacked(m, &a);
@@ -297,18 +314,23 @@ int containerd_task_check(const struct containerd_task *t, const char *id, char 
 	switch (t->status) {
 	case CONTAINERD_TASK_RUNNING:
 		if (t->pid <= 1)
-			return error_set(reterr, -EBADMSG, "containerd says the task of %s runs as PID %d", id,
+			return error_set(reterr, -EBADMSG,
+					 "containerd says the task of %s runs as PID %d", id,
 					 (int)t->pid);
 		return 0;
 	case CONTAINERD_TASK_PAUSED:
 	case CONTAINERD_TASK_PAUSING:
 		return error_set(reterr, -EBUSY, "container %s is paused", id);
 	case CONTAINERD_TASK_CREATED:
-		return error_set(reterr, -ESRCH, "container %s is not running (its task is created, not started)", id);
+		return error_set(reterr, -ESRCH,
+				 "container %s is not running (its task is created, not started)",
+				 id);
 	case CONTAINERD_TASK_STOPPED:
-		return error_set(reterr, -ESRCH, "container %s is not running (its task stopped, exit status %u)", id,
-				 t->exit_status);
+		return error_set(reterr, -ESRCH,
+				 "container %s is not running (its task stopped, exit status %u)",
+				 id, t->exit_status);
 	default:
-		return error_set(reterr, -ESRCH, "container %s is not running (its task's state is unknown)", id);
+		return error_set(reterr, -ESRCH,
+				 "container %s is not running (its task's state is unknown)", id);
 	}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The containerd client: Containers/List with filters to find containers, Tasks/Get for a task's PID, each answer
- * checked again here whatever the daemon's filter did. */
+/* The containerd client: Containers/List with filters to find containers, Tasks/Get for a task's
+ * PID, each answer checked again here whatever the daemon's filter did. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 #include "services-containers-v1-containers.pb-c.h"
 #include "services-tasks-v1-tasks.pb-c.h"
 
-#define METHOD_LIST "/containerd.services.containers.v1.Containers/List"
+#define METHOD_LIST	"/containerd.services.containers.v1.Containers/List"
 #define METHOD_TASK_GET "/containerd.services.tasks.v1.Tasks/Get"
 
 int containerd_address(const char *address, char **ret_path, char **reterr)
@@ -30,8 +30,10 @@ int containerd_address(const char *address, char **ret_path, char **reterr)
 		path = a;
 	else
 		return error_set(reterr, -EPROTONOSUPPORT,
-				 "%s: only unix sockets are supported: namespaces can only be joined on the daemon's own "
-				 "host", a);
+				 "%s: only unix sockets are supported: namespaces can only be "
+				 "joined on the daemon's own "
+				 "host",
+				 a);
 	if (path[0] != '/' || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
 		return error_set(reterr, -EINVAL, "%s: not a usable unix socket path", a);
 	p = strdup(path);
@@ -54,17 +56,20 @@ void containerd_done(struct containerd_client *c)
 static int check_namespace(const char *ns, char **reterr)
 {
 	if (!containerd_valid_id(ns, false))
-		return error_set(reterr, -EINVAL, "not a containerd namespace: letters and digits joined by '.', '_' "
-						  "or '-', at most %d characters", CONTAINERD_MAX_ID);
+		return error_set(
+		    reterr, -EINVAL,
+		    "not a containerd namespace: letters and digits joined by '.', '_' "
+		    "or '-', at most %d characters",
+		    CONTAINERD_MAX_ID);
 	return 0;
 }
 
 /* Containers/List with one filter (or none). */
-static int list_call(struct containerd_client *c, const char *ns, char *filter, struct containerd_list *ret,
-		     char **reterr)
+static int list_call(struct containerd_client *c, const char *ns, char *filter,
+		     struct containerd_list *ret, char **reterr)
 {
 	Containerd__Services__Containers__V1__ListContainersRequest req =
-		CONTAINERD__SERVICES__CONTAINERS__V1__LIST_CONTAINERS_REQUEST__INIT;
+	    CONTAINERD__SERVICES__CONTAINERS__V1__LIST_CONTAINERS_REQUEST__INIT;
 	_cleanup_free_ uint8_t *buf = NULL, *answer = NULL;
 	enum grpc_code code;
 	size_t len, alen;
@@ -85,7 +90,8 @@ static int list_call(struct containerd_client *c, const char *ns, char *filter, 
 	return containerd_decode_list(answer, alen, ret, reterr);
 }
 
-static bool has_labels(const struct containerd_container *ct, const struct containerd_label *match, size_t n_match)
+static bool has_labels(const struct containerd_container *ct, const struct containerd_label *match,
+		       size_t n_match)
 {
 	for (size_t i = 0; i < n_match; i++) {
 		const char *v = containerd_label(ct, match[i].key);
@@ -96,7 +102,8 @@ static bool has_labels(const struct containerd_container *ct, const struct conta
 	return true;
 }
 
-int containerd_list(struct containerd_client *c, const char *ns, const struct containerd_label *match, size_t n_match,
+int containerd_list(struct containerd_client *c, const char *ns,
+		    const struct containerd_label *match, size_t n_match,
 		    struct containerd_list *ret, char **reterr)
 {
 	_cleanup_free_ char *filter = NULL;
@@ -113,7 +120,9 @@ int containerd_list(struct containerd_client *c, const char *ns, const struct co
 	for (size_t i = 0; i < l.n; i++)
 		if (!has_labels(&l.items[i], match, n_match)) {
 			containerd_list_done(&l);
-			return error_set(reterr, -EBADMSG, "containerd answered with a container its filter excludes");
+			return error_set(
+			    reterr, -EBADMSG,
+			    "containerd answered with a container its filter excludes");
 		}
 	*ret = l;
 	return 0;
@@ -144,33 +153,37 @@ static char *candidates(const struct containerd_list *l)
 }
 
 /* Pick ref's container out of the containers whose IDs start with it. */
-static int pick(struct containerd_list *l, const char *ns, const char *ref, struct containerd_container *ret,
-		char **reterr)
+static int pick(struct containerd_list *l, const char *ns, const char *ref,
+		struct containerd_container *ret, char **reterr)
 {
 	size_t exact = l->n;
 
 	for (size_t i = 0; i < l->n; i++) {
 		if (strncmp(l->items[i].id, ref, strlen(ref)) != 0)
-			return error_set(reterr, -EBADMSG, "containerd answered with a container its filter excludes");
+			return error_set(
+			    reterr, -EBADMSG,
+			    "containerd answered with a container its filter excludes");
 		if (strcmp(l->items[i].id, ref) == 0)
 			exact = i;
 	}
 	if (exact == l->n && l->n == 1)
 		exact = 0;
 	if (exact == l->n && l->n == 0)
-		return error_set(reterr, -ENOENT, "no such container in containerd namespace %s", ns);
+		return error_set(reterr, -ENOENT, "no such container in containerd namespace %s",
+				 ns);
 	if (exact == l->n) {
 		_cleanup_free_ char *names = candidates(l);
-		return error_set(reterr, -ENOTUNIQ, "%zu containers of containerd namespace %s start with %s: %s", l->n,
-				 ns, ref, names ? names : "");
+		return error_set(reterr, -ENOTUNIQ,
+				 "%zu containers of containerd namespace %s start with %s: %s",
+				 l->n, ns, ref, names ? names : "");
 	}
 	*ret = l->items[exact];
 	l->items[exact] = l->items[--l->n];
 	return 0;
 }
 
-int containerd_find(struct containerd_client *c, const char *ns, const char *ref, struct containerd_container *ret,
-		    char **reterr)
+int containerd_find(struct containerd_client *c, const char *ns, const char *ref,
+		    struct containerd_container *ret, char **reterr)
 {
 	_cleanup_free_ char *filter = NULL;
 	struct containerd_list l;
@@ -179,8 +192,10 @@ int containerd_find(struct containerd_client *c, const char *ns, const char *ref
 	if ((err = check_namespace(ns, reterr)) < 0)
 		return err;
 	if (!containerd_valid_id(ref, true))
-		return error_set(reterr, -EINVAL, "not a containerd container ID: letters and digits joined by '.', "
-						  "'_' or '-', at most %d characters", CONTAINERD_MAX_ID);
+		return error_set(reterr, -EINVAL,
+				 "not a containerd container ID: letters and digits joined by '.', "
+				 "'_' or '-', at most %d characters",
+				 CONTAINERD_MAX_ID);
 	filter = containerd_filter_prefix(ref);
 	if (!filter)
 		return -ENOMEM;
@@ -192,9 +207,11 @@ int containerd_find(struct containerd_client *c, const char *ns, const char *ref
 	return err;
 }
 
-int containerd_task_pid(struct containerd_client *c, const char *ns, const char *id, pid_t *ret_pid, char **reterr)
+int containerd_task_pid(struct containerd_client *c, const char *ns, const char *id, pid_t *ret_pid,
+			char **reterr)
 {
-	Containerd__Services__Tasks__V1__GetRequest req = CONTAINERD__SERVICES__TASKS__V1__GET_REQUEST__INIT;
+	Containerd__Services__Tasks__V1__GetRequest req =
+	    CONTAINERD__SERVICES__TASKS__V1__GET_REQUEST__INIT;
 	_cleanup_free_ uint8_t *buf = NULL, *answer = NULL;
 	struct containerd_task t;
 	enum grpc_code code;
@@ -211,9 +228,11 @@ int containerd_task_pid(struct containerd_client *c, const char *ns, const char 
 	if (!buf)
 		return -ENOMEM;
 	containerd__services__tasks__v1__get_request__pack(&req, buf);
-	err = grpc_client_call(&c->grpc, METHOD_TASK_GET, ns, buf, len, &code, &answer, &alen, reterr);
+	err = grpc_client_call(&c->grpc, METHOD_TASK_GET, ns, buf, len, &code, &answer, &alen,
+			       reterr);
 	if (err < 0 && code == GRPC_NOT_FOUND)
-		return error_set(reterr, -ESRCH, "container %s is not running (it has no task)", id);
+		return error_set(reterr, -ESRCH, "container %s is not running (it has no task)",
+				 id);
 	if (err < 0)
 		return err;
 	err = containerd_decode_task(answer, alen, id, &t, reterr);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* passwd/group parsing over in-memory text read from the container's root; malformed lines are skipped, sizes bounded. */
+/* passwd/group parsing over in-memory text read from the container's root; malformed lines are
+ * skipped, sizes bounded. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -72,8 +73,8 @@ static bool field_is(const struct line *l, size_t i, const char *s, size_t n)
 }
 
 /* Find the passwd entry whose name (by_id false) or uid (by_id true) matches. */
-static bool passwd_find(const char *text, size_t len, const char *key, size_t klen, bool by_id, unsigned id,
-			struct line *ret)
+static bool passwd_find(const char *text, size_t len, const char *key, size_t klen, bool by_id,
+			unsigned id, struct line *ret)
 {
 	const char *pos = text, *end;
 	struct line l;
@@ -95,7 +96,8 @@ static bool passwd_find(const char *text, size_t len, const char *key, size_t kl
 	return false;
 }
 
-static bool group_find(const char *text, size_t len, const char *key, size_t klen, unsigned *ret_gid)
+static bool group_find(const char *text, size_t len, const char *key, size_t klen,
+		       unsigned *ret_gid)
 {
 	const char *pos = text, *end;
 	struct line l;
@@ -165,8 +167,8 @@ static int supplementary(const char *text, size_t len, const char *user, size_t 
 	return 0;
 }
 
-static int resolve_user(const char *u, size_t ulen, const char *passwd, size_t plen, struct creds *c,
-			struct line *entry, bool *found, char **reterr)
+static int resolve_user(const char *u, size_t ulen, const char *passwd, size_t plen,
+			struct creds *c, struct line *entry, bool *found, char **reterr)
 {
 	unsigned id;
 	bool numeric = creds_parse_id(u, ulen, &id) == 0;
@@ -179,11 +181,14 @@ static int resolve_user(const char *u, size_t ulen, const char *passwd, size_t p
 		creds_parse_id(entry->f[3], entry->n[3], &gid);
 		c->uid = uid;
 		c->gid = gid;
-		c->home = entry->n[5] > 0 && entry->f[5][0] == '/' ? strndup(entry->f[5], entry->n[5]) : strdup("/");
+		c->home = entry->n[5] > 0 && entry->f[5][0] == '/'
+			      ? strndup(entry->f[5], entry->n[5])
+			      : strdup("/");
 		return c->home ? 0 : -ENOMEM;
 	}
 	if (!numeric)
-		return error_set(reterr, -ENOENT, "unable to find user %.*s: no matching entries in passwd file",
+		return error_set(reterr, -ENOENT,
+				 "unable to find user %.*s: no matching entries in passwd file",
 				 (int)(ulen > 64 ? 64 : ulen), u);
 	c->uid = id;
 	c->gid = 0;
@@ -212,14 +217,16 @@ int creds_resolve(const char *spec, const char *passwd, size_t plen, const char 
 		const char *g = colon + 1;
 		unsigned gid;
 
-		if (creds_parse_id(g, strlen(g), &gid) == 0 || group_find(group, glen, g, strlen(g), &gid))
+		if (creds_parse_id(g, strlen(g), &gid) == 0 ||
+		    group_find(group, glen, g, strlen(g), &gid))
 			c.gid = gid;
 		else
-			err = error_set(reterr, -ENOENT, "unable to find group %.64s: no matching entries in group file",
-					g);
+			err = error_set(
+			    reterr, -ENOENT,
+			    "unable to find group %.64s: no matching entries in group file", g);
 	}
-	/* As docker exec (runc): the groups are the primary group, plus the user's memberships in the group file
-	 * when no group was named. */
+	/* As docker exec (runc): the groups are the primary group, plus the user's memberships in
+	 * the group file when no group was named. */
 	if (err >= 0)
 		err = add_group(&c, c.gid);
 	if (err >= 0 && found && !(colon && colon[1]))

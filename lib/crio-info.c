@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Decoding of CRI-O's inspect answers: strict JSON types (null only where Go writes it for an empty map or list),
- * bounded counts, and the checks a PID from CRI-O needs. */
+/* Decoding of CRI-O's inspect answers: strict JSON types (null only where Go writes it for an empty
+ * map or list), bounded counts, and the checks a PID from CRI-O needs. */
 #include <errno.h>
 #include <string.h>
 
@@ -13,8 +13,8 @@
 
 static bool is_id_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-	       c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
 }
 
 bool crio_valid_id(const char *id)
@@ -72,7 +72,8 @@ void crio_info_done(struct crio_info *info)
 	*info = (struct crio_info){ 0 };
 }
 
-/* A string member: "" when absent, -EBADMSG when of another type (Go never writes null for a string). */
+/* A string member: "" when absent, -EBADMSG when of another type (Go never writes null for a
+ * string). */
 static int get_string(json_object *root, const char *key, char **ret)
 {
 	json_object *v;
@@ -110,8 +111,9 @@ static int get_map(json_object *root, const char *key, struct crio_kv **ret, siz
 	{
 		if (!json_object_is_type(v, json_type_string))
 			return -EBADMSG;
-		(*ret)[n] = (struct crio_kv){ strdup(k), strndup(json_object_get_string(v),
-							       (size_t)json_object_get_string_len(v)) };
+		(*ret)[n] =
+		    (struct crio_kv){ strdup(k), strndup(json_object_get_string(v),
+							 (size_t)json_object_get_string_len(v)) };
 		*ret_n = ++n;
 		if (!(*ret)[n - 1].key || !(*ret)[n - 1].value)
 			return -ENOMEM;
@@ -141,7 +143,8 @@ static int get_strings(json_object *root, const char *key, char ***ret, size_t *
 
 		if (!json_object_is_type(e, json_type_string))
 			return -EBADMSG;
-		(*ret)[i] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
+		(*ret)[i] =
+		    strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
 		*ret_n = i + 1;
 		if (!(*ret)[i])
 			return -ENOMEM;
@@ -162,13 +165,16 @@ static int get_numbers(json_object *root, struct crio_container *ct, char **rete
 	ct->pid = (pid_t)pid;
 	if (json_object_object_get_ex(root, "created_time", &v)) {
 		if (!json_object_is_type(v, json_type_int))
-			return error_set(reterr, -EBADMSG, "CRI-O's answer: created_time is not a number");
+			return error_set(reterr, -EBADMSG,
+					 "CRI-O's answer: created_time is not a number");
 		ct->created_time = json_object_get_int64(v);
 	}
 	ct->host_network = -1;
-	if (json_object_object_get_ex(root, "host_network", &v) && !json_object_is_type(v, json_type_null)) {
+	if (json_object_object_get_ex(root, "host_network", &v) &&
+	    !json_object_is_type(v, json_type_null)) {
 		if (!json_object_is_type(v, json_type_boolean))
-			return error_set(reterr, -EBADMSG, "CRI-O's answer: host_network is not a boolean");
+			return error_set(reterr, -EBADMSG,
+					 "CRI-O's answer: host_network is not a boolean");
 		ct->host_network = json_object_get_boolean(v) ? 1 : 0;
 	}
 	return 0;
@@ -195,7 +201,8 @@ static int get_fields(json_object *root, struct crio_container *ct)
 	if (err >= 0)
 		err = get_map(root, "annotations", &ct->annotations, &ct->n_annotations);
 	if (err >= 0)
-		err = get_map(root, "crio_annotations", &ct->crio_annotations, &ct->n_crio_annotations);
+		err = get_map(root, "crio_annotations", &ct->crio_annotations,
+			      &ct->n_crio_annotations);
 	if (err >= 0)
 		err = get_strings(root, "ip_addresses", &ct->ip_addresses, &ct->n_ip_addresses);
 	return err;
@@ -219,8 +226,8 @@ int crio_container_parse(const char *json, size_t len, struct crio_container *re
 	if (err < 0) {
 		crio_container_done(&ct);
 		return error_set(reterr, err, "CRI-O's answer: %s",
-				 err == -E2BIG ? "too many labels, annotations or addresses" :
-						 "a field is not of the type CRI-O writes");
+				 err == -E2BIG ? "too many labels, annotations or addresses"
+					       : "a field is not of the type CRI-O writes");
 	}
 	*ret = ct;
 	return 0;
@@ -255,7 +262,8 @@ int crio_info_parse(const char *json, size_t len, struct crio_info *ret, char **
 int crio_container_check(const struct crio_container *ct, const char *id, char **reterr)
 {
 	if (ct->pid == 0)
-		return error_set(reterr, -ESRCH, "CRI-O container %s is not running (CRI-O names no process)", id);
+		return error_set(reterr, -ESRCH,
+				 "CRI-O container %s is not running (CRI-O names no process)", id);
 	if (ct->pid == 1)
 		return error_set(reterr, -EBADMSG, "CRI-O says container %s runs as PID 1", id);
 	return 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The CRI-O client: one HTTP/1.1 GET per connection to the inspect endpoint of CRI-O's socket, bounded in time and
- * size by unixsock.c and http.c. */
+/* The CRI-O client: one HTTP/1.1 GET per connection to the inspect endpoint of CRI-O's socket,
+ * bounded in time and size by unixsock.c and http.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +14,9 @@
 
 int crio_address(const char *address, char **ret_path, char **reterr)
 {
-	const char *path = !address || !*address ? CRIO_DEFAULT_SOCKET :
-			   strncmp(address, "unix://", 7) == 0 ? address + 7 : address;
+	const char *path = !address || !*address		 ? CRIO_DEFAULT_SOCKET
+			   : strncmp(address, "unix://", 7) == 0 ? address + 7
+								 : address;
 	char *p;
 
 	if (path[0] != '/' || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
@@ -42,17 +43,12 @@ void crio_done(struct crio_client *c)
 static const char *answer_error(int err)
 {
 	switch (err) {
-	case -ETIMEDOUT:
-		return "CRI-O did not answer in time";
-	case -EFBIG:
-		return "CRI-O's answer is too large";
-	case -EBADMSG:
-		return "CRI-O's answer is not valid HTTP";
+	case -ETIMEDOUT: return "CRI-O did not answer in time";
+	case -EFBIG: return "CRI-O's answer is too large";
+	case -EBADMSG: return "CRI-O's answer is not valid HTTP";
 	case -EPIPE:
-	case -ECONNRESET:
-		return "CRI-O closed the connection before answering completely";
-	default:
-		return strerror(-err);
+	case -ECONNRESET: return "CRI-O closed the connection before answering completely";
+	default: return strerror(-err);
 	}
 }
 
@@ -65,17 +61,19 @@ static int get(struct crio_client *c, const char *path, struct http_response *re
 	int n, err;
 
 	n = snprintf(req, sizeof(req),
-		     "GET %s HTTP/1.1\r\nHost: crio\r\nUser-Agent: docker-nsenter\r\nAccept: application/json\r\n"
+		     "GET %s HTTP/1.1\r\nHost: crio\r\nUser-Agent: docker-nsenter\r\nAccept: "
+		     "application/json\r\n"
 		     "Connection: close\r\n\r\n",
 		     path);
 	if (n < 0 || (size_t)n >= sizeof(req))
 		return error_set(reterr, -ENAMETOOLONG, "request path too long");
 	err = unixsock_connect(c->socket_path, deadline, &fd);
 	if (err < 0)
-		return error_set(reterr, err, "cannot connect to CRI-O at unix://%s: %s%s", c->socket_path,
-				 strerror(-err),
-				 err == -ENOENT || err == -ECONNREFUSED ? " (is CRI-O running?)" :
-				 err == -EACCES ? " (you need root)" : "");
+		return error_set(reterr, err, "cannot connect to CRI-O at unix://%s: %s%s",
+				 c->socket_path, strerror(-err),
+				 err == -ENOENT || err == -ECONNREFUSED ? " (is CRI-O running?)"
+				 : err == -EACCES			? " (you need root)"
+									: "");
 	err = unixsock_check_peer(fd, c->socket_path, "CRI-O", NULL, reterr);
 	if (err < 0)
 		return err;
@@ -93,10 +91,11 @@ static int get(struct crio_client *c, const char *path, struct http_response *re
 /* The words of a failed answer: CRI-O's http.Error writes plain text. */
 static int answer_failed(const struct http_response *r, int err, const char *what, char **reterr)
 {
-	_cleanup_free_ char *msg = r->body ? error_sanitize(r->body, r->body_len > 512 ? 512 : r->body_len) : NULL;
+	_cleanup_free_ char *msg =
+	    r->body ? error_sanitize(r->body, r->body_len > 512 ? 512 : r->body_len) : NULL;
 
-	return error_set(reterr, err, "%s: CRI-O answered %d%s%s", what, r->status, msg && *msg ? ": " : "",
-			 msg ? msg : "");
+	return error_set(reterr, err, "%s: CRI-O answered %d%s%s", what, r->status,
+			 msg && *msg ? ": " : "", msg ? msg : "");
 }
 
 int crio_container(struct crio_client *c, const char *id, struct crio_container *ret, char **reterr)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The Docker Engine API client: one keep-alive connection to the daemon's unix socket, every wait bounded. */
+/* The Docker Engine API client: one keep-alive connection to the daemon's unix socket, every wait
+ * bounded. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,8 @@ int engine_endpoint_parse(const char *endpoint, char **ret_path, char **reterr)
 		path = endpoint;
 	else
 		return error_set(reterr, -EPROTONOSUPPORT,
-				 "%s: only unix:// endpoints are supported: namespaces can only be joined on the "
+				 "%s: only unix:// endpoints are supported: namespaces can only be "
+				 "joined on the "
 				 "daemon's own host",
 				 endpoint);
 	if (path[0] != '/' || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path))
@@ -38,7 +40,9 @@ int engine_endpoint_parse(const char *endpoint, char **ret_path, char **reterr)
 
 void engine_init(struct engine *e, const char *socket_path, int timeout_ms)
 {
-	*e = (struct engine){ .fd = -EBADF, .socket_path = strdup(socket_path), .timeout_ms = timeout_ms,
+	*e = (struct engine){ .fd = -EBADF,
+			      .socket_path = strdup(socket_path),
+			      .timeout_ms = timeout_ms,
 			      .peer = { .uid = (uid_t)-1 } };
 }
 
@@ -58,13 +62,16 @@ static int connect_socket(struct engine *e, long long deadline, char **reterr)
 		return -ENOMEM;
 	err = unixsock_connect(e->socket_path, deadline, &e->fd);
 	if (err == -ETIMEDOUT)
-		return error_set(reterr, err, "cannot connect to the Docker daemon at unix://%s: %s",
+		return error_set(reterr, err,
+				 "cannot connect to the Docker daemon at unix://%s: %s",
 				 e->socket_path, strerror(-err));
 	if (err < 0)
 		return error_set(reterr, err,
-				 "cannot connect to the Docker daemon at unix://%s: %s (is the daemon running? %s)",
+				 "cannot connect to the Docker daemon at unix://%s: %s (is the "
+				 "daemon running? %s)",
 				 e->socket_path, strerror(-err),
-				 err == -EACCES ? "you need root or the socket's group" : "does the socket exist?");
+				 err == -EACCES ? "you need root or the socket's group"
+						: "does the socket exist?");
 	err = unixsock_check_peer(e->fd, e->socket_path, "the Docker daemon", &e->peer, reterr);
 	if (err < 0) {
 		closep(&e->fd);
@@ -76,28 +83,24 @@ static int connect_socket(struct engine *e, long long deadline, char **reterr)
 static const char *answer_error(int err)
 {
 	switch (err) {
-	case -ETIMEDOUT:
-		return "the daemon did not answer in time";
-	case -EFBIG:
-		return "the daemon's answer is too large";
-	case -EBADMSG:
-		return "the daemon's answer is not valid HTTP";
+	case -ETIMEDOUT: return "the daemon did not answer in time";
+	case -EFBIG: return "the daemon's answer is too large";
+	case -EBADMSG: return "the daemon's answer is not valid HTTP";
 	case -EPIPE:
-	case -ECONNRESET:
-		return "the daemon closed the connection before answering completely";
-	default:
-		return strerror(-err);
+	case -ECONNRESET: return "the daemon closed the connection before answering completely";
+	default: return strerror(-err);
 	}
 }
 
-static int request_once(struct engine *e, const char *target, struct http_response *ret, long long deadline,
-			char **reterr)
+static int request_once(struct engine *e, const char *target, struct http_response *ret,
+			long long deadline, char **reterr)
 {
 	char req[4096];
 	int n, err;
 
 	n = snprintf(req, sizeof(req),
-		     "GET %s HTTP/1.1\r\nHost: docker\r\nUser-Agent: docker-nsenter\r\nAccept: application/json\r\n\r\n",
+		     "GET %s HTTP/1.1\r\nHost: docker\r\nUser-Agent: docker-nsenter\r\nAccept: "
+		     "application/json\r\n\r\n",
 		     target);
 	if (n < 0 || (size_t)n >= sizeof(req))
 		return error_set(reterr, -ENAMETOOLONG, "request path too long");
@@ -125,7 +128,8 @@ int engine_get(struct engine *e, const char *path, struct http_response *ret, ch
 	char target[4096];
 	int n, err;
 
-	n = snprintf(target, sizeof(target), "%s%s%s", e->api_version[0] ? "/" : "", e->api_version, path);
+	n = snprintf(target, sizeof(target), "%s%s%s", e->api_version[0] ? "/" : "", e->api_version,
+		     path);
 	if (n < 0 || (size_t)n >= sizeof(target))
 		return error_set(reterr, -ENAMETOOLONG, "request path too long");
 	if (e->fd < 0 && (err = connect_socket(e, deadline, reterr)) < 0)
@@ -170,7 +174,8 @@ char *engine_error_message(const struct http_response *r)
 
 	if (!r->body || r->body_len == 0)
 		return NULL;
-	if (json_parse_bounded(r->body, r->body_len, &root) == 0 && (m = json_get_string(root, "message")))
+	if (json_parse_bounded(r->body, r->body_len, &root) == 0 &&
+	    (m = json_get_string(root, "message")))
 		return error_sanitize(m, strlen(m));
 	return error_sanitize(r->body, r->body_len > 512 ? 512 : r->body_len);
 }

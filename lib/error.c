@@ -22,8 +22,9 @@ int error_set(char **reterr, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Skip an escape sequence starting at s[i] (s[i] == ESC); returns the index after it. CSI ends at its final byte,
- * OSC/DCS/PM/APC strings at BEL or ST (ESC \\), anything else after one more byte. */
+/* Skip an escape sequence starting at s[i] (s[i] == ESC); returns the index after it. CSI ends at
+ * its final byte, OSC/DCS/PM/APC strings at BEL or ST (ESC \\), anything else after one more byte.
+ * */
 static size_t skip_escape(const unsigned char *s, size_t len, size_t i)
 {
 	i++;
@@ -81,8 +82,9 @@ char *error_sanitize(const char *str, size_t len)
 			out[o++] = (char)c;
 			i++;
 		} else if ((n = utf8_len(s, len, i)) == 0 || (c == 0xc2 && s[i + 1] <= 0x9f)) {
-			/* a byte that is not whole UTF-8 (a raw C1 control among them), or U+0080..U+009F:
-			 * dropped on its own, so nothing removed around it can join two bytes into a control */
+			/* a byte that is not whole UTF-8 (a raw C1 control among them), or
+			 * U+0080..U+009F: dropped on its own, so nothing removed around it can join
+			 * two bytes into a control */
 			i += n ? n : 1;
 		} else {
 			memcpy(out + o, s + i, n);

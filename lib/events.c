@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* GET /events?since=...&until=...: the buffered events of a time span, decoded one JSON object after the other. */
+/* GET /events?since=...&until=...: the buffered events of a time span, decoded one JSON object
+ * after the other. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ static bool event_is_change(const char *type, const char *action)
 {
 	if (type && strcmp(type, "container") != 0)
 		return false;
-	if (type && action && (strncmp(action, "exec_", 5) == 0 || strncmp(action, "health_status", 13) == 0))
+	if (type && action &&
+	    (strncmp(action, "exec_", 5) == 0 || strncmp(action, "health_status", 13) == 0))
 		return false;
 	return true;
 }
@@ -60,7 +62,8 @@ static void set_mark(struct events_mark *m, bool *have, const char *raw, size_t 
 }
 
 /* One event object at buf[0..len): its time, its bytes, and whether it is a change. */
-static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_used, struct events_scan *s)
+static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_used,
+		    struct events_scan *s)
 {
 	_cleanup_(json_object_putp) json_object *o = NULL;
 	const char *type, *action;
@@ -69,7 +72,8 @@ static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_
 
 	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!o || json_tokener_get_error(tok) != json_tokener_success || !json_object_is_type(o, json_type_object))
+	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object))
 		return -EBADMSG;
 	if (json_get_int(o, "timeNano", 0, LLONG_MAX, &t) < 0)
 		return -EBADMSG;
@@ -91,7 +95,7 @@ static int scan_one(json_tokener *tok, const char *buf, size_t len, size_t *ret_
 
 int events_parse(const char *buf, size_t len, struct events_scan *ret, char **reterr)
 {
-	struct events_scan s = {0};
+	struct events_scan s = { 0 };
 	json_tokener *tok;
 	size_t off = 0;
 	int err = 0;
@@ -101,7 +105,8 @@ int events_parse(const char *buf, size_t len, struct events_scan *ret, char **re
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (!tok)
 		return -ENOMEM;
-	for (off = json_skip_space(buf, len, 0); off < len && err >= 0; off = json_skip_space(buf, len, off)) {
+	for (off = json_skip_space(buf, len, 0); off < len && err >= 0;
+	     off = json_skip_space(buf, len, off)) {
 		size_t used = 0;
 
 		err = scan_one(tok, buf + off, len - off, &used, &s);
@@ -114,17 +119,20 @@ int events_parse(const char *buf, size_t len, struct events_scan *ret, char **re
 	return 0;
 }
 
-int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret, bool *ret_docker, char **reterr)
+int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret, bool *ret_docker,
+		 char **reterr)
 {
 	struct http_response r;
 	struct timespec now;
 	char path[96];
 	int err;
 
-	/* until is now: the daemon answers what it holds and ends the answer instead of streaming what comes next */
+	/* until is now: the daemon answers what it holds and ends the answer instead of streaming
+	 * what comes next */
 	clock_gettime(CLOCK_REALTIME, &now);
-	snprintf(path, sizeof(path), "/events?since=%lld.%09lld&until=%lld.%09ld", since_nano / 1000000000,
-		 since_nano % 1000000000, (long long)now.tv_sec, now.tv_nsec);
+	snprintf(path, sizeof(path), "/events?since=%lld.%09lld&until=%lld.%09ld",
+		 since_nano / 1000000000, since_nano % 1000000000, (long long)now.tv_sec,
+		 now.tv_nsec);
 	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
@@ -132,7 +140,8 @@ int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
-		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status, msg ? msg : "no message");
+		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status,
+				msg ? msg : "no message");
 	} else {
 		err = events_parse(r.body, r.body_len, ret, reterr);
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* One fd, or why there is none, from a short-lived helper that opened it in namespaces we do not enter ourselves. */
+/* One fd, or why there is none, from a short-lived helper that opened it in namespaces we do not
+ * enter ourselves. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -33,7 +34,10 @@ int fdpass_recv(int sock, int timeout_ms, int *ret_fd)
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	int err = -EIO;
 	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
 	struct pollfd p = { .fd = sock, .events = POLLIN };
 	struct cmsghdr *c;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* File-descriptor utilities. The in-root walk resolves symlinks itself so a container's files can be read from the host
- * without ever following a link out of the container's root. */
+/* File-descriptor utilities. The in-root walk resolves symlinks itself so a container's files can
+ * be read from the host without ever following a link out of the container's root. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -162,7 +162,8 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 			rest = pathbuf;
 			continue;
 		}
-		/* a component followed by '/' must be a directory, the last one too ("file/" is ENOTDIR) */
+		/* a component followed by '/' must be a directory, the last one too ("file/" is
+		 * ENOTDIR) */
 		if (rest[0] == '/' && !S_ISDIR(st.st_mode)) {
 			close(fd);
 			result = -ENOTDIR;
@@ -178,8 +179,8 @@ static int walk_in_root(int rootfd, const char *path, int flags)
 	}
 	if (result < 0)
 		goto out;
-	/* Reopen the final component with the caller's flags through its O_PATH fd: it is resolved already, and
-	 * O_NOFOLLOW would open the /proc/self/fd magic link itself */
+	/* Reopen the final component with the caller's flags through its O_PATH fd: it is resolved
+	 * already, and O_NOFOLLOW would open the /proc/self/fd magic link itself */
 	result = fd_reopen(stack[depth], flags & ~O_NOFOLLOW);
 out:
 	while (depth >= 0)

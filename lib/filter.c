@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Filters and compose references become one GET /containers/json?all=1&filters=...; the daemon applies docker's rules
- * (different keys ANDed, several labels ANDed, several names ORed) and we choose among its answer by state. */
+/* Filters and compose references become one GET /containers/json?all=1&filters=...; the daemon
+ * applies docker's rules (different keys ANDed, several labels ANDed, several names ORed) and we
+ * choose among its answer by state. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,11 +15,11 @@
 #include "macros.h"
 #include "reference.h"
 
-#define LIST_MAX 100000
+#define LIST_MAX  100000
 #define SHOWN_MAX 10
 
 static const char *const filter_keys[] = {
-	"ancestor", "before", "expose", "exited", "health", "id",     "isolation", "is-task",
+	"ancestor", "before", "expose",	 "exited",  "health", "id",	"isolation", "is-task",
 	"label",    "name",   "network", "publish", "since",  "status", "volume",
 };
 
@@ -32,7 +33,8 @@ static bool compose_name(const char *s, size_t n)
 	if (n == 0 || n > COMPOSE_NAME_MAX || !isalnum((unsigned char)s[0]))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!isascii((unsigned char)s[i]) || !(isalnum((unsigned char)s[i]) || strchr("_.-", s[i])))
+		if (!isascii((unsigned char)s[i]) ||
+		    !(isalnum((unsigned char)s[i]) || strchr("_.-", s[i])))
 			return false;
 	return true;
 }
@@ -40,21 +42,28 @@ static bool compose_name(const char *s, size_t n)
 int compose_ref_parse(const char *ref, struct compose_ref *ret, char **reterr)
 {
 	const char *s1 = strchr(ref, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
-	size_t np = s1 ? (size_t)(s1 - ref) : 0, ns = s2 ? (size_t)(s2 - s1 - 1) : s1 ? strlen(s1 + 1) : 0;
+	size_t np = s1 ? (size_t)(s1 - ref) : 0, ns = s2   ? (size_t)(s2 - s1 - 1)
+						      : s1 ? strlen(s1 + 1)
+							   : 0;
 	struct compose_ref r = { 0 };
 
 	if (!s1 || !compose_name(ref, np) || !compose_name(s1 + 1, ns))
-		return error_set(reterr, -EINVAL, "invalid container name or compose reference (a name holds no '/'; "
-						  "PROJECT/SERVICE[/NUMBER] names of [a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+		return error_set(
+		    reterr, -EINVAL,
+		    "invalid container name or compose reference (a name holds no '/'; "
+		    "PROJECT/SERVICE[/NUMBER] names of [a-zA-Z0-9][a-zA-Z0-9_.-]*)");
 	if (s2) {
 		char *end;
 		unsigned long v;
 
 		errno = 0;
 		v = strtoul(s2 + 1, &end, 10);
-		if (!isdigit((unsigned char)s2[1]) || *end || errno || v == 0 || v > COMPOSE_NUMBER_MAX)
-			return error_set(reterr, -EINVAL, "invalid compose reference: its container number must be 1 to %d",
-					 COMPOSE_NUMBER_MAX);
+		if (!isdigit((unsigned char)s2[1]) || *end || errno || v == 0 ||
+		    v > COMPOSE_NUMBER_MAX)
+			return error_set(
+			    reterr, -EINVAL,
+			    "invalid compose reference: its container number must be 1 to %d",
+			    COMPOSE_NUMBER_MAX);
 		r.number = (unsigned)v;
 	}
 	memcpy(r.project, ref, np);
@@ -71,14 +80,18 @@ int filter_validate(const char *filter, char **reterr)
 	for (size_t i = 0; eq && i < ARRAY_SIZE(filter_keys); i++)
 		if (strlen(filter_keys[i]) == n && strncmp(filter, filter_keys[i], n) == 0) {
 			if (!eq[1])
-				return error_set(reterr, -EINVAL, "invalid filter '%.64s': no value", filter);
+				return error_set(reterr, -EINVAL,
+						 "invalid filter '%.64s': no value", filter);
 			if (strlen(eq + 1) > 1024)
 				return error_set(reterr, -EINVAL, "invalid filter: value too long");
 			return 0;
 		}
-	return error_set(reterr, -EINVAL, "invalid filter '%.64s': KEY=VALUE with KEY one of label, name, id, "
-					  "ancestor, status, health, network, volume, expose, publish, before, since, "
-					  "exited, isolation, is-task", filter);
+	return error_set(
+	    reterr, -EINVAL,
+	    "invalid filter '%.64s': KEY=VALUE with KEY one of label, name, id, "
+	    "ancestor, status, health, network, volume, expose, publish, before, since, "
+	    "exited, isolation, is-task",
+	    filter);
 }
 
 /* Percent-encode everything but RFC 3986's unreserved characters. */
@@ -134,7 +147,8 @@ int filter_query(const char *const *filters, size_t n, char **ret, char **reterr
 	}
 	if (err < 0)
 		return err;
-	enc = url_encode(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	enc = url_encode(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	if (!enc || asprintf(ret, "all=1&filters=%s", enc) < 0)
 		return -ENOMEM;
 	return 0;
@@ -154,7 +168,8 @@ static char *dup_label(json_object *labels, const char *key)
 {
 	json_object *v;
 
-	if (!labels || !json_object_object_get_ex(labels, key, &v) || !json_object_is_type(v, json_type_string))
+	if (!labels || !json_object_object_get_ex(labels, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return strdup(json_object_get_string(v));
 }
@@ -168,7 +183,8 @@ static int parse_entry(json_object *o, struct filter_match *m)
 
 	if (!id || !reference_is_full_id(id))
 		return 0;
-	if (names && json_object_is_type(names, json_type_array) && json_object_array_length(names) > 0 &&
+	if (names && json_object_is_type(names, json_type_array) &&
+	    json_object_array_length(names) > 0 &&
 	    json_object_is_type(json_object_array_get_idx(names, 0), json_type_string))
 		name = json_object_get_string(json_object_array_get_idx(names, 0));
 	if (name[0] == '/')
@@ -185,13 +201,14 @@ static int parse_entry(json_object *o, struct filter_match *m)
 	number = dup_label(labels, "com.docker.compose.container-number");
 	oneoff = dup_label(labels, "com.docker.compose.oneoff");
 	m->number = number && strspn(number, "0123456789") == strlen(number) && strlen(number) < 6
-			    ? (unsigned)atoi(number)
-			    : 0;
+			? (unsigned)atoi(number)
+			: 0;
 	m->oneoff = oneoff && strcasecmp(oneoff, "true") == 0;
 	return m->name ? 1 : -ENOMEM;
 }
 
-int filter_parse_list(const char *json, size_t len, struct filter_match **ret, size_t *ret_n, char **reterr)
+int filter_parse_list(const char *json, size_t len, struct filter_match **ret, size_t *ret_n,
+		      char **reterr)
 {
 	_cleanup_(json_object_putp) json_object *root = NULL;
 	struct filter_match *v;
@@ -231,7 +248,8 @@ static bool wanted(const struct filter_match *m, const struct compose_ref *c, bo
 }
 
 /* "a (proj/web/1), b": the containers of state `running`, for messages. */
-static char *names_of(const struct filter_match *m, size_t n, const struct compose_ref *c, bool running)
+static char *names_of(const struct filter_match *m, size_t n, const struct compose_ref *c,
+		      bool running)
 {
 	char *out = strdup("");
 	size_t shown = 0;
@@ -246,8 +264,8 @@ static char *names_of(const struct filter_match *m, size_t n, const struct compo
 		if (++shown > SHOWN_MAX)
 			r = asprintf(&next, "%s, ...", out);
 		else if (c && m[i].project && m[i].service)
-			r = asprintf(&next, "%s%s%s (%s/%s/%u)", out, *out ? ", " : "", name, m[i].project, m[i].service,
-				     m[i].number);
+			r = asprintf(&next, "%s%s%s (%s/%s/%u)", out, *out ? ", " : "", name,
+				     m[i].project, m[i].service, m[i].number);
 		else
 			r = asprintf(&next, "%s%s%s", out, *out ? ", " : "", name);
 		free(out);
@@ -259,23 +277,26 @@ static char *names_of(const struct filter_match *m, size_t n, const struct compo
 }
 
 /* None, or several: say which there are. */
-static int not_one(const struct filter_match *m, size_t n, const struct compose_ref *c, bool stopped, size_t count,
-		   size_t others, char **reterr)
+static int not_one(const struct filter_match *m, size_t n, const struct compose_ref *c,
+		   bool stopped, size_t count, size_t others, char **reterr)
 {
 	_cleanup_free_ char *list = names_of(m, n, c, count ? !stopped : stopped);
 	const char *shown = list ? list : "?";
 
 	if (count > 1)
 		return error_set(reterr, -ENOTUNIQ, "%zu containers match: %s; %s", count, shown,
-				 c ? "name one with PROJECT/SERVICE/NUMBER" : "add a filter or name one");
+				 c ? "name one with PROJECT/SERVICE/NUMBER"
+				   : "add a filter or name one");
 	if (others)
-		return error_set(reterr, -ENOENT, "no %s container matches (%s: %s)%s", stopped ? "stopped" : "running",
-				 stopped ? "running" : "not running", shown, stopped ? "" : "; add --stopped for its files");
+		return error_set(reterr, -ENOENT, "no %s container matches (%s: %s)%s",
+				 stopped ? "stopped" : "running",
+				 stopped ? "running" : "not running", shown,
+				 stopped ? "" : "; add --stopped for its files");
 	return error_set(reterr, -ENOENT, "no container matches");
 }
 
-static int choose(const struct filter_match *m, size_t n, const struct compose_ref *c, bool stopped, char ret_id[65],
-		  char **reterr)
+static int choose(const struct filter_match *m, size_t n, const struct compose_ref *c, bool stopped,
+		  char ret_id[65], char **reterr)
 {
 	const struct filter_match *one = NULL, *other = NULL;
 	size_t count = 0, others = 0;
@@ -290,9 +311,11 @@ static int choose(const struct filter_match *m, size_t n, const struct compose_r
 		}
 	}
 	if (count == 0 && others == 1 && !stopped) {
-		/* as a name of a stopped container would be: the caller may open its files instead */
+		/* as a name of a stopped container would be: the caller may open its files instead
+		 * */
 		memcpy(ret_id, other->id, 65);
-		return error_set(reterr, -ESRCH, "container %s is not running; --stopped opens its files",
+		return error_set(reterr, -ESRCH,
+				 "container %s is not running; --stopped opens its files",
 				 other->name[0] ? other->name : other->id);
 	}
 	if (count != 1)
@@ -301,7 +324,8 @@ static int choose(const struct filter_match *m, size_t n, const struct compose_r
 	return 0;
 }
 
-static int compose_filters(const struct compose_ref *c, char bufs[3][COMPOSE_NAME_MAX + 64], const char **out)
+static int compose_filters(const struct compose_ref *c, char bufs[3][COMPOSE_NAME_MAX + 64],
+			   const char **out)
 {
 	int n = 0;
 
@@ -310,14 +334,15 @@ static int compose_filters(const struct compose_ref *c, char bufs[3][COMPOSE_NAM
 	out[n++] = bufs[0];
 	out[n++] = bufs[1];
 	if (c->number) {
-		snprintf(bufs[2], sizeof(bufs[2]), "label=com.docker.compose.container-number=%u", c->number);
+		snprintf(bufs[2], sizeof(bufs[2]), "label=com.docker.compose.container-number=%u",
+			 c->number);
 		out[n++] = bufs[2];
 	}
 	return n;
 }
 
-int filter_resolve(struct engine *e, const char *const *filters, size_t n, const struct compose_ref *compose,
-		   bool stopped, char ret_id[65], char **reterr)
+int filter_resolve(struct engine *e, const char *const *filters, size_t n,
+		   const struct compose_ref *compose, bool stopped, char ret_id[65], char **reterr)
 {
 	char bufs[3][COMPOSE_NAME_MAX + 64], path[8192];
 	const char *all[FILTER_MAX + 3];
@@ -344,8 +369,8 @@ int filter_resolve(struct engine *e, const char *const *filters, size_t n, const
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
-		err = error_set(reterr, r.status == 400 ? -EINVAL : -EPROTO, "the daemon refused the filters: %s",
-				msg ? msg : "no message");
+		err = error_set(reterr, r.status == 400 ? -EINVAL : -EPROTO,
+				"the daemon refused the filters: %s", msg ? msg : "no message");
 	} else {
 		err = filter_parse_list(r.body, r.body_len, &m, &k, reterr);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* gRPC unary calls on an nghttp2 client session driven through memory buffers; every part of an answer is bounded
- * and checked against the gRPC over HTTP/2 rules (PROTOCOL-HTTP2.md) before anything is handed on. */
+/* gRPC unary calls on an nghttp2 client session driven through memory buffers; every part of an
+ * answer is bounded and checked against the gRPC over HTTP/2 rules (PROTOCOL-HTTP2.md) before
+ * anything is handed on. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,13 +11,14 @@
 #include "grpc-wire.h"
 #include "macros.h"
 
-#define GRPC_PREFIX_LEN 5 /* compressed flag, then the message length as 4 bytes, big-endian */
+#define GRPC_PREFIX_LEN	 5 /* compressed flag, then the message length as 4 bytes, big-endian */
 #define GRPC_WIRE_GATHER (64u << 10)
 
 struct grpc_call {
 	int32_t stream_id;
 	bool active, closed;
-	uint32_t close_error; /* the HTTP/2 error code of RST_STREAM, NO_ERROR when the stream ended normally */
+	uint32_t close_error; /* the HTTP/2 error code of RST_STREAM, NO_ERROR when the stream ended
+				 normally */
 	/* the request */
 	uint8_t *req;
 	size_t req_len, req_sent;
@@ -41,7 +43,8 @@ struct grpc_wire {
 	nghttp2_session *session;
 	size_t max_message;
 	bool goaway;
-	bool broken; /* nghttp2 found the peer's bytes invalid: it only queues a GOAWAY and reads no more */
+	bool broken; /* nghttp2 found the peer's bytes invalid: it only queues a GOAWAY and reads no
+			more */
 	uint8_t *out; /* frames gathered for one write */
 	size_t out_cap;
 	struct grpc_call call;
@@ -84,7 +87,10 @@ static int parse_small_number(const uint8_t *v, size_t len, size_t digits)
 
 static int hexval(uint8_t c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 /* grpc-message is percent-encoded UTF-8: decode it (bounded), then drop control characters. */
@@ -109,8 +115,9 @@ static char *decode_status_message(const uint8_t *v, size_t len)
 	return error_sanitize(raw, o);
 }
 
-static int on_header(nghttp2_session *s, const nghttp2_frame *frame, const uint8_t *name, size_t namelen,
-		     const uint8_t *value, size_t valuelen, uint8_t flags, void *user_data)
+static int on_header(nghttp2_session *s, const nghttp2_frame *frame, const uint8_t *name,
+		     size_t namelen, const uint8_t *value, size_t valuelen, uint8_t flags,
+		     void *user_data)
 {
 	struct grpc_call *c = &((struct grpc_wire *)user_data)->call;
 
@@ -123,7 +130,8 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *frame, const uint8
 	if (header_is(name, namelen, ":status")) {
 		c->http_status = parse_small_number(value, valuelen, 3);
 	} else if (header_is(name, namelen, "content-type")) {
-		c->grpc_content_type = valuelen >= 16 && memcmp(value, "application/grpc", 16) == 0 &&
+		c->grpc_content_type = valuelen >= 16 &&
+				       memcmp(value, "application/grpc", 16) == 0 &&
 				       (valuelen == 16 || value[16] == '+' || value[16] == ';');
 	} else if (header_is(name, namelen, "grpc-status")) {
 		if (c->grpc_status >= 0)
@@ -137,21 +145,25 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *frame, const uint8
 		if (!c->grpc_message)
 			return call_fail(c, -ENOMEM);
 	} else if (header_is(name, namelen, "grpc-encoding")) {
-		/* we offered no compression (no grpc-accept-encoding), so only "identity" is acceptable */
+		/* we offered no compression (no grpc-accept-encoding), so only "identity" is
+		 * acceptable */
 		if (!header_is(value, valuelen, "identity"))
 			return call_fail(c, -EPROTO);
 	}
 	return 0;
 }
 
-/* Take DATA bytes into the one message of a unary answer: its 5-byte prefix first, then exactly that many bytes. */
+/* Take DATA bytes into the one message of a unary answer: its 5-byte prefix first, then exactly
+ * that many bytes. */
 static int take_data(struct grpc_wire *w, const uint8_t *data, size_t len)
 {
 	struct grpc_call *c = &w->call;
 
 	while (len > 0) {
 		if (c->prefix_have < GRPC_PREFIX_LEN) {
-			size_t n = GRPC_PREFIX_LEN - c->prefix_have < len ? GRPC_PREFIX_LEN - c->prefix_have : len;
+			size_t n = GRPC_PREFIX_LEN - c->prefix_have < len
+				       ? GRPC_PREFIX_LEN - c->prefix_have
+				       : len;
 
 			if (c->n_msgs > 0)
 				return -EPROTO; /* a second message in a unary answer */
@@ -163,8 +175,8 @@ static int take_data(struct grpc_wire *w, const uint8_t *data, size_t len)
 				return 0;
 			if (c->prefix[0] != 0)
 				return -EPROTO; /* compressed, or a flag gRPC does not define */
-			c->msg_len = (size_t)c->prefix[1] << 24 | (size_t)c->prefix[2] << 16 | (size_t)c->prefix[3] << 8 |
-				     c->prefix[4];
+			c->msg_len = (size_t)c->prefix[1] << 24 | (size_t)c->prefix[2] << 16 |
+				     (size_t)c->prefix[3] << 8 | c->prefix[4];
 			if (c->msg_len > w->max_message)
 				return -EFBIG;
 			c->msg = malloc(c->msg_len ? c->msg_len : 1);
@@ -187,8 +199,8 @@ static int take_data(struct grpc_wire *w, const uint8_t *data, size_t len)
 	return 0;
 }
 
-static int on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, const uint8_t *data, size_t len,
-			 void *user_data)
+static int on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, const uint8_t *data,
+			 size_t len, void *user_data)
 {
 	struct grpc_wire *w = user_data;
 	int err;
@@ -201,7 +213,8 @@ static int on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, c
 	return err < 0 ? call_fail(&w->call, err) : 0;
 }
 
-static int on_stream_close(nghttp2_session *s, int32_t stream_id, uint32_t error_code, void *user_data)
+static int on_stream_close(nghttp2_session *s, int32_t stream_id, uint32_t error_code,
+			   void *user_data)
 {
 	struct grpc_call *c = &((struct grpc_wire *)user_data)->call;
 
@@ -219,14 +232,15 @@ static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *frame, void *u
 	return 0;
 }
 
-static int on_error(nghttp2_session *s, int lib_error_code, const char *msg, size_t len, void *user_data)
+static int on_error(nghttp2_session *s, int lib_error_code, const char *msg, size_t len,
+		    void *user_data)
 {
 	((struct grpc_wire *)user_data)->broken = true;
 	return 0;
 }
 
-static ssize_t read_request(nghttp2_session *s, int32_t stream_id, uint8_t *buf, size_t length, uint32_t *data_flags,
-			    nghttp2_data_source *source, void *user_data)
+static ssize_t read_request(nghttp2_session *s, int32_t stream_id, uint8_t *buf, size_t length,
+			    uint32_t *data_flags, nghttp2_data_source *source, void *user_data)
 {
 	struct grpc_call *c = &((struct grpc_wire *)user_data)->call;
 	size_t n = c->req_len - c->req_sent < length ? c->req_len - c->req_sent : length;
@@ -255,7 +269,8 @@ static int session_new(struct grpc_wire *w)
 		nghttp2_session_callbacks_del(cbs);
 		return -ENOMEM;
 	}
-	/* a server cannot make us queue unbounded acknowledgements, settings or header continuations */
+	/* a server cannot make us queue unbounded acknowledgements, settings or header
+	 * continuations */
 	nghttp2_option_set_max_outbound_ack(opt, 64);
 	nghttp2_option_set_max_settings(opt, 32);
 	nghttp2_option_set_max_continuations(opt, 8);
@@ -282,8 +297,10 @@ int grpc_wire_new(size_t max_message, struct grpc_wire **ret)
 	w->max_message = max_message;
 	w->call.grpc_status = -1;
 	err = session_new(w);
-	if (err >= 0 && (nghttp2_submit_settings(w->session, NGHTTP2_FLAG_NONE, settings, ARRAY_SIZE(settings)) != 0 ||
-			 nghttp2_session_set_local_window_size(w->session, NGHTTP2_FLAG_NONE, 0, 1 << 20) != 0))
+	if (err >= 0 &&
+	    (nghttp2_submit_settings(w->session, NGHTTP2_FLAG_NONE, settings,
+				     ARRAY_SIZE(settings)) != 0 ||
+	     nghttp2_session_set_local_window_size(w->session, NGHTTP2_FLAG_NONE, 0, 1 << 20) != 0))
 		err = -ENOMEM;
 	if (err < 0) {
 		grpc_wire_free(w);
@@ -303,10 +320,13 @@ void grpc_wire_free(struct grpc_wire *w)
 	free(w);
 }
 
-#define NV(n, v) { (uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, strlen(v), NGHTTP2_NV_FLAG_NONE }
+#define NV(n, v)                                                                                   \
+	{                                                                                          \
+		(uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, strlen(v), NGHTTP2_NV_FLAG_NONE     \
+	}
 
-int grpc_wire_start(struct grpc_wire *w, const char *method, const char *ns, long long timeout_ms, const uint8_t *msg,
-		    size_t len)
+int grpc_wire_start(struct grpc_wire *w, const char *method, const char *ns, long long timeout_ms,
+		    const uint8_t *msg, size_t len)
 {
 	char timeout[16];
 	struct grpc_call *c = &w->call;
@@ -344,7 +364,8 @@ int grpc_wire_start(struct grpc_wire *w, const char *method, const char *ns, lon
 	c->req[4] = (uint8_t)len;
 	if (len)
 		memcpy(c->req + GRPC_PREFIX_LEN, msg, len);
-	id = nghttp2_submit_request(w->session, NULL, nva, ARRAY_SIZE(nva) - (ns ? 0 : 1), &prd, NULL);
+	id = nghttp2_submit_request(w->session, NULL, nva, ARRAY_SIZE(nva) - (ns ? 0 : 1), &prd,
+				    NULL);
 	if (id < 0) {
 		call_clear(c);
 		return id == NGHTTP2_ERR_NOMEM ? -ENOMEM : -EPROTO;
@@ -368,7 +389,8 @@ int grpc_wire_output(struct grpc_wire *w, const uint8_t **ret, size_t *ret_len)
 		if (n == 0)
 			break;
 		if (have + (size_t)n > w->out_cap) {
-			size_t cap = have + (size_t)n > 2 * w->out_cap ? have + (size_t)n : 2 * w->out_cap;
+			size_t cap =
+			    have + (size_t)n > 2 * w->out_cap ? have + (size_t)n : 2 * w->out_cap;
 			uint8_t *q = realloc(w->out, cap);
 
 			if (!q)
@@ -438,25 +460,16 @@ const char *grpc_code_name(enum grpc_code code)
 static int code_errno(enum grpc_code code)
 {
 	switch (code) {
-	case GRPC_INVALID_ARGUMENT:
-		return -EINVAL;
-	case GRPC_DEADLINE_EXCEEDED:
-		return -ETIMEDOUT;
-	case GRPC_NOT_FOUND:
-		return -ENOENT;
-	case GRPC_ALREADY_EXISTS:
-		return -EEXIST;
+	case GRPC_INVALID_ARGUMENT: return -EINVAL;
+	case GRPC_DEADLINE_EXCEEDED: return -ETIMEDOUT;
+	case GRPC_NOT_FOUND: return -ENOENT;
+	case GRPC_ALREADY_EXISTS: return -EEXIST;
 	case GRPC_PERMISSION_DENIED:
-	case GRPC_UNAUTHENTICATED:
-		return -EACCES;
-	case GRPC_FAILED_PRECONDITION:
-		return -EBUSY;
-	case GRPC_UNIMPLEMENTED:
-		return -EOPNOTSUPP;
-	case GRPC_UNAVAILABLE:
-		return -ECONNREFUSED;
-	default:
-		return -EREMOTEIO;
+	case GRPC_UNAUTHENTICATED: return -EACCES;
+	case GRPC_FAILED_PRECONDITION: return -EBUSY;
+	case GRPC_UNIMPLEMENTED: return -EOPNOTSUPP;
+	case GRPC_UNAVAILABLE: return -ECONNREFUSED;
+	default: return -EREMOTEIO;
 	}
 }
 
@@ -466,25 +479,31 @@ static int call_status(const struct grpc_call *c, enum grpc_code *ret_code, char
 	const char *name;
 
 	if (c->close_error != NGHTTP2_NO_ERROR)
-		return error_set(reterr, c->close_error == NGHTTP2_REFUSED_STREAM ? -EAGAIN : -ECONNRESET,
+		return error_set(reterr,
+				 c->close_error == NGHTTP2_REFUSED_STREAM ? -EAGAIN : -ECONNRESET,
 				 "the server ended the call with HTTP/2 error %s",
 				 nghttp2_http2_strerror(c->close_error));
 	if (c->grpc_status < 0)
-		return error_set(reterr, -EPROTO, "the answer has no gRPC status (HTTP status %d%s)", c->http_status,
-				 c->http_status == 200 && !c->grpc_content_type ? ", not application/grpc" : "");
+		return error_set(
+		    reterr, -EPROTO, "the answer has no gRPC status (HTTP status %d%s)",
+		    c->http_status,
+		    c->http_status == 200 && !c->grpc_content_type ? ", not application/grpc" : "");
 	if (c->http_status != 200 || !c->grpc_content_type)
-		return error_set(reterr, -EPROTO, "the answer is not gRPC (HTTP status %d%s)", c->http_status,
+		return error_set(reterr, -EPROTO, "the answer is not gRPC (HTTP status %d%s)",
+				 c->http_status,
 				 c->grpc_content_type ? "" : ", not application/grpc");
 	*ret_code = c->grpc_status < _GRPC_CODE_MAX ? (enum grpc_code)c->grpc_status : GRPC_UNKNOWN;
 	if (c->grpc_status == GRPC_OK)
 		return 0;
 	name = grpc_code_name(*ret_code);
-	return error_set(reterr, code_errno(*ret_code), "%s%s%s", c->grpc_status < _GRPC_CODE_MAX ? name : "UNKNOWN",
-			 c->grpc_message && *c->grpc_message ? ": " : "", c->grpc_message ? c->grpc_message : "");
+	return error_set(reterr, code_errno(*ret_code), "%s%s%s",
+			 c->grpc_status < _GRPC_CODE_MAX ? name : "UNKNOWN",
+			 c->grpc_message && *c->grpc_message ? ": " : "",
+			 c->grpc_message ? c->grpc_message : "");
 }
 
-int grpc_wire_result(struct grpc_wire *w, enum grpc_code *ret_code, uint8_t **ret_msg, size_t *ret_len,
-		     char **reterr)
+int grpc_wire_result(struct grpc_wire *w, enum grpc_code *ret_code, uint8_t **ret_msg,
+		     size_t *ret_len, char **reterr)
 {
 	struct grpc_call *c = &w->call;
 	enum grpc_code code = GRPC_UNKNOWN;
@@ -494,8 +513,11 @@ int grpc_wire_result(struct grpc_wire *w, enum grpc_code *ret_code, uint8_t **re
 		return -EINPROGRESS;
 	err = call_status(c, &code, reterr);
 	if (err >= 0 && (c->n_msgs != 1 || c->prefix_have != 0))
-		err = error_set(reterr, -EPROTO, "a unary answer must carry one whole message, not %s",
-				c->n_msgs > 1 ? "several" : c->msg || c->prefix_have ? "part of one" : "none");
+		err = error_set(reterr, -EPROTO,
+				"a unary answer must carry one whole message, not %s",
+				c->n_msgs > 1		   ? "several"
+				: c->msg || c->prefix_have ? "part of one"
+							   : "none");
 	if (err >= 0) {
 		*ret_msg = TAKE_PTR(c->msg);
 		*ret_len = c->msg_len;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The I/O half of the gRPC client: one connection to a unix socket, the bytes of grpc-wire.c sent and received on it
- * until the call ends or its deadline passes. */
+/* The I/O half of the gRPC client: one connection to a unix socket, the bytes of grpc-wire.c sent
+ * and received on it until the call ends or its deadline passes. */
 #include <errno.h>
 #include <string.h>
 
@@ -11,7 +11,9 @@
 
 int grpc_client_init(struct grpc_client *c, const char *socket_path, int timeout_ms)
 {
-	*c = (struct grpc_client){ .fd = -EBADF, .timeout_ms = timeout_ms, .max_message = GRPC_MAX_MESSAGE };
+	*c = (struct grpc_client){ .fd = -EBADF,
+				   .timeout_ms = timeout_ms,
+				   .max_message = GRPC_MAX_MESSAGE };
 	c->socket_path = strdup(socket_path);
 	return c->socket_path ? 0 : -ENOMEM;
 }
@@ -36,9 +38,12 @@ static int connect_daemon(struct grpc_client *c, long long deadline, char **rete
 	int err = unixsock_connect(c->socket_path, deadline, &c->fd);
 
 	if (err < 0)
-		return error_set(reterr, err, "cannot connect to unix://%s: %s%s", c->socket_path, strerror(-err),
-				 err == -ENOENT || err == -ECONNREFUSED ? " (is the daemon running?)" :
-				 err == -EACCES ? " (you need root or the socket's group)" : "");
+		return error_set(reterr, err, "cannot connect to unix://%s: %s%s", c->socket_path,
+				 strerror(-err),
+				 err == -ENOENT || err == -ECONNREFUSED
+				     ? " (is the daemon running?)"
+				 : err == -EACCES ? " (you need root or the socket's group)"
+						  : "");
 	err = unixsock_check_peer(c->fd, c->socket_path, "the daemon", NULL, reterr);
 	if (err >= 0)
 		err = grpc_wire_new(c->max_message, &c->wire);
@@ -86,22 +91,18 @@ static int run_call(struct grpc_client *c, long long deadline)
 static const char *io_error(int err)
 {
 	switch (err) {
-	case -ETIMEDOUT:
-		return "the daemon did not answer in time";
-	case -EFBIG:
-		return "the daemon's answer is too large";
-	case -EPROTO:
-		return "the daemon's answer is not valid HTTP/2 gRPC";
+	case -ETIMEDOUT: return "the daemon did not answer in time";
+	case -EFBIG: return "the daemon's answer is too large";
+	case -EPROTO: return "the daemon's answer is not valid HTTP/2 gRPC";
 	case -EPIPE:
-	case -ECONNRESET:
-		return "the daemon closed the connection before answering completely";
-	default:
-		return strerror(-err);
+	case -ECONNRESET: return "the daemon closed the connection before answering completely";
+	default: return strerror(-err);
 	}
 }
 
-int grpc_client_call(struct grpc_client *c, const char *method, const char *ns, const uint8_t *req, size_t req_len,
-		     enum grpc_code *ret_code, uint8_t **ret_msg, size_t *ret_len, char **reterr)
+int grpc_client_call(struct grpc_client *c, const char *method, const char *ns, const uint8_t *req,
+		     size_t req_len, enum grpc_code *ret_code, uint8_t **ret_msg, size_t *ret_len,
+		     char **reterr)
 {
 	long long deadline = unixsock_now_ms() + c->timeout_ms;
 	_cleanup_free_ char *why = NULL;
@@ -119,11 +120,13 @@ int grpc_client_call(struct grpc_client *c, const char *method, const char *ns, 
 		err = run_call(c, deadline);
 	if (err < 0) {
 		disconnect(c);
-		return error_set(reterr, err, "unix://%s: %s: %s", c->socket_path, method, io_error(err));
+		return error_set(reterr, err, "unix://%s: %s: %s", c->socket_path, method,
+				 io_error(err));
 	}
 	err = grpc_wire_result(c->wire, ret_code, ret_msg, ret_len, &why);
 	if (err < 0) {
-		/* failures are rare: a new connection for the next call is simpler than judging this one */
+		/* failures are rare: a new connection for the next call is simpler than judging
+		 * this one */
 		disconnect(c);
 		return error_set(reterr, err, "unix://%s: %s: %s", c->socket_path, method,
 				 why ? why : strerror(-err));

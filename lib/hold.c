@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The --rw hold: a helper joins the daemon's mount namespace, binds the container's overlay work directory onto itself
- * there (the engine's overlay mount then refuses that work directory), reports, and waits for the lifeline to close.
- * It runs in a session of its own and ignores the terminal's signals, so that it outlives us just long enough to
- * remove the bind. */
+/* The --rw hold: a helper joins the daemon's mount namespace, binds the container's overlay work
+ * directory onto itself there (the engine's overlay mount then refuses that work directory),
+ * reports, and waits for the lifeline to close. It runs in a session of its own and ignores the
+ * terminal's signals, so that it outlives us just long enough to remove the bind. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -27,8 +27,8 @@
 #include "safepath.h"
 
 #define HOLD_TIMEOUT_MS 10000
-#define KILL_ROUNDS 20
-#define MOUNTINFO_MAX (16u << 20)
+#define KILL_ROUNDS	20
+#define MOUNTINFO_MAX	(16u << 20)
 
 struct hold_report {
 	int err;
@@ -123,7 +123,8 @@ bool hold_mountinfo_uses(const char *text, size_t len, const char *upper)
 		return false;
 	dir = mountinfo_escape(upper, (size_t)(slash - upper), " \t\n\\");
 	up = mountinfo_escape(upper, strlen(upper), " \t\n\\,=");
-	if (!dir || !up || asprintf(&merged, "%s/merged", dir) < 0 || asprintf(&upperopt, "upperdir=%s", up) < 0)
+	if (!dir || !up || asprintf(&merged, "%s/merged", dir) < 0 ||
+	    asprintf(&upperopt, "upperdir=%s", up) < 0)
 		return true; /* out of memory: assume the worst */
 	for (size_t at = 0; at < len;) {
 		const char *eol = memchr(text + at, '\n', len - at);
@@ -143,22 +144,27 @@ static int engine_uses(const char *upper, char **reterr)
 	int err = fd_read_file(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &text, &len);
 
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the daemon's mount table: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the daemon's mount table: %s",
+				 strerror(-err));
 	if (hold_mountinfo_uses(text, len, upper))
-		return error_set(reterr, -EBUSY, "the engine has the container's files mounted (it is starting, or a "
-						 "docker cp is under way): try again when it is stopped");
+		return error_set(
+		    reterr, -EBUSY,
+		    "the engine has the container's files mounted (it is starting, or a "
+		    "docker cp is under way): try again when it is stopped");
 	return 0;
 }
 
 /* Bind work onto itself in the daemon's mount namespace; the fd of the bind in *ret_fd. */
-static int place(int nsfd, const char *data_root, const char *upper, const char *work, int *ret_fd, char **reterr)
+static int place(int nsfd, const char *data_root, const char *upper, const char *work, int *ret_fd,
+		 char **reterr)
 {
 	_cleanup_close_ int root = -EBADF, wfd = -EBADF;
 	char proc[64];
 	int err;
 
 	if (setns(nsfd, CLONE_NEWNS) < 0)
-		return error_set(reterr, negative_errno(), "cannot enter the daemon's mount namespace: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot enter the daemon's mount namespace: %m");
 	err = safepath_open_data_root(data_root, &root, reterr);
 	if (err >= 0)
 		err = safepath_open_below(root, data_root, work, SAFEPATH_DIR, &wfd, reterr);
@@ -207,12 +213,14 @@ static int kill_round(const struct stat *ns, pid_t spare)
 		pid_t pid;
 		int pidfd;
 
-		if (!isdigit((unsigned char)de->d_name[0]) || (pid = (pid_t)atoi(de->d_name)) == spare)
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    (pid = (pid_t)atoi(de->d_name)) == spare)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
 		if (stat(path, &st) < 0 || st.st_ino != ns->st_ino || st.st_dev != ns->st_dev)
 			continue;
-		/* through a pidfd where the kernel has them, so that a PID reused meanwhile is never hit */
+		/* through a pidfd where the kernel has them, so that a PID reused meanwhile is
+		 * never hit */
 		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 		found++;
 		if (pidfd >= 0)
@@ -234,8 +242,8 @@ void hold_kill_namespace(const struct stat *ns, pid_t spare)
 		;
 }
 
-static _Noreturn void helper(int nsfd, int life, int report, const char *data_root, const char *upper,
-			     const char *work, pid_t parent)
+static _Noreturn void helper(int nsfd, int life, int report, const char *data_root,
+			     const char *upper, const char *work, pid_t parent)
 {
 	struct hold_report rep = { 0 };
 	_cleanup_free_ char *msg = NULL;
@@ -250,7 +258,8 @@ static _Noreturn void helper(int nsfd, int life, int report, const char *data_ro
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	close_others(nsfd, life, report);
-	/* our private mount namespace, where the tree is: nothing of it may outlive the hold, even if we are killed */
+	/* our private mount namespace, where the tree is: nothing of it may outlive the hold, even
+	 * if we are killed */
 	if (stat("/proc/self/ns/mnt", &private) < 0)
 		rep.err = negative_errno();
 	if (rep.err >= 0)
@@ -261,7 +270,8 @@ static _Noreturn void helper(int nsfd, int life, int report, const char *data_ro
 	close(report);
 	while (read(life, &c, 1) < 0 && errno == EINTR)
 		;
-	hold_kill_namespace(&private, parent); /* while it lives, it ends the hold itself, after its own clean-up */
+	hold_kill_namespace(
+	    &private, parent); /* while it lives, it ends the hold itself, after its own clean-up */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
 	_exit(umount2(proc, MNT_DETACH) < 0 && errno != EINVAL);
 }
@@ -277,10 +287,11 @@ static int read_report(int fd, struct hold_report *rep)
 	return n == sizeof(*rep) ? 0 : -EIO;
 }
 
-int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const char *work, struct hold *ret,
-	      char **reterr)
+int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const char *work,
+	      struct hold *ret, char **reterr)
 {
-	_cleanup_close_ int nsfd = -EBADF, life_r = -EBADF, life_w = -EBADF, rep_r = -EBADF, rep_w = -EBADF;
+	_cleanup_close_ int nsfd = -EBADF, life_r = -EBADF, life_w = -EBADF, rep_r = -EBADF,
+			    rep_w = -EBADF;
 	struct hold_report rep = { 0 };
 	char path[64];
 	int fds[2], err;
@@ -289,7 +300,8 @@ int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const 
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)daemon_pid);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0)
-		return error_set(reterr, negative_errno(), "cannot open the daemon's mount namespace (%s): %m", path);
+		return error_set(reterr, negative_errno(),
+				 "cannot open the daemon's mount namespace (%s): %m", path);
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return negative_errno();
 	life_r = fds[0];
@@ -312,7 +324,9 @@ int hold_take(pid_t daemon_pid, const char *data_root, const char *upper, const 
 			;
 		rep.msg[sizeof(rep.msg) - 1] = '\0';
 		if (err < 0)
-			return error_set(reterr, err, "the helper that holds the container's files did not answer");
+			return error_set(
+			    reterr, err,
+			    "the helper that holds the container's files did not answer");
 		return error_set(reterr, rep.err, "%s", rep.msg);
 	}
 	ret->pid = pid;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* HTTP/1.x response framing: status line, headers, Content-Length, chunked and close-delimited bodies. */
+/* HTTP/1.x response framing: status line, headers, Content-Length, chunked and close-delimited
+ * bodies. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -21,8 +22,9 @@ void http_response_done(struct http_response *r)
 	http_response_init(r, r->max_body);
 }
 
-/* Find the end of a CRLF (or bare LF) terminated line; returns its length without the terminator, -EAGAIN if the line
- * is not complete yet, -EBADMSG if it is too long. *ret_used covers the terminator. */
+/* Find the end of a CRLF (or bare LF) terminated line; returns its length without the terminator,
+ * -EAGAIN if the line is not complete yet, -EBADMSG if it is too long. *ret_used covers the
+ * terminator. */
 static long line_end(const char *buf, size_t len, size_t *ret_used)
 {
 	const char *nl = memchr(buf, '\n', len < HTTP_MAX_LINE ? len : HTTP_MAX_LINE);
@@ -121,7 +123,8 @@ static bool header_is(const char *name, size_t nlen, const char *want)
 	return strlen(want) == nlen && strncasecmp(name, want, nlen) == 0;
 }
 
-static int header_value(struct http_response *r, const char *name, size_t nlen, const char *v, size_t vlen)
+static int header_value(struct http_response *r, const char *name, size_t nlen, const char *v,
+			size_t vlen)
 {
 	unsigned long long cl;
 
@@ -205,7 +208,8 @@ static int parse_chunk_size(struct http_response *r, const char *s, size_t n)
 	for (; i < n && isxdigit((unsigned char)s[i]); i++) {
 		if (v > (r->max_body >> 4) + 1)
 			return -EFBIG;
-		v = v * 16 + (unsigned)(isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower(s[i]) - 'a' + 10));
+		v = v * 16 + (unsigned)(isdigit((unsigned char)s[i]) ? s[i] - '0'
+								     : (tolower(s[i]) - 'a' + 10));
 	}
 	if (i == 0 || (i < n && s[i] != ';' && s[i] != ' ' && s[i] != '\t'))
 		return -EBADMSG;
@@ -223,12 +227,9 @@ static int parse_chunk_size(struct http_response *r, const char *s, size_t n)
 static int parse_line(struct http_response *r, const char *s, size_t n)
 {
 	switch (r->state) {
-	case HTTP_STATUS_LINE:
-		return parse_status_line(r, s, n);
-	case HTTP_HEADER:
-		return parse_header_line(r, s, n);
-	case HTTP_CHUNK_SIZE:
-		return parse_chunk_size(r, s, n);
+	case HTTP_STATUS_LINE: return parse_status_line(r, s, n);
+	case HTTP_HEADER: return parse_header_line(r, s, n);
+	case HTTP_CHUNK_SIZE: return parse_chunk_size(r, s, n);
 	case HTTP_CHUNK_END:
 		if (n != 0)
 			return -EBADMSG;
@@ -240,8 +241,7 @@ static int parse_line(struct http_response *r, const char *s, size_t n)
 		if (++r->n_headers > HTTP_MAX_HEADERS)
 			return -EBADMSG;
 		return 0;
-	default:
-		return -EBADMSG;
+	default: return -EBADMSG;
 	}
 }
 
@@ -277,7 +277,8 @@ long http_response_feed(struct http_response *r, const char *buf, size_t len)
 		long n;
 		int err;
 
-		if (r->state == HTTP_BODY_LENGTH || r->state == HTTP_CHUNK_DATA || r->state == HTTP_BODY_CLOSE) {
+		if (r->state == HTTP_BODY_LENGTH || r->state == HTTP_CHUNK_DATA ||
+		    r->state == HTTP_BODY_CLOSE) {
 			n = feed_body(r, buf + used, len - used);
 			if (n < 0)
 				return n;

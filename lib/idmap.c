@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* ID maps of user namespaces. The kernel shows a map relative to the reader's user namespace, which for us (on the
- * host) means "inside" is the container's ID and "outside" the host's. */
+/* ID maps of user namespaces. The kernel shows a map relative to the reader's user namespace, which
+ * for us (on the host) means "inside" is the container's ID and "outside" the host's. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@
 
 #define IDMAP_FILE_MAX 16384 /* the kernel allows 340 lines */
 
-int idmap_translate(const char *map, size_t len, uint32_t id, enum idmap_direction dir, uint32_t *ret)
+int idmap_translate(const char *map, size_t len, uint32_t id, enum idmap_direction dir,
+		    uint32_t *ret)
 {
 	const char *p = map, *end = map + len;
 
@@ -30,7 +31,8 @@ int idmap_translate(const char *map, size_t len, uint32_t id, enum idmap_directi
 			continue;
 		if (sscanf(line, "%llu %llu %llu", &in, &out, &count) != 3)
 			return -EBADMSG;
-		unsigned long long from = dir == IDMAP_TO_HOST ? in : out, to = dir == IDMAP_TO_HOST ? out : in;
+		unsigned long long from = dir == IDMAP_TO_HOST ? in : out,
+				   to = dir == IDMAP_TO_HOST ? out : in;
 		if (id >= from && id - from < count) {
 			*ret = (uint32_t)(to + (id - from));
 			return 0;
@@ -39,7 +41,8 @@ int idmap_translate(const char *map, size_t len, uint32_t id, enum idmap_directi
 	return -ERANGE;
 }
 
-int idmap_translate_proc(int procfd, const char *file, uint32_t id, enum idmap_direction dir, uint32_t *ret)
+int idmap_translate_proc(int procfd, const char *file, uint32_t id, enum idmap_direction dir,
+			 uint32_t *ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Who shares a container's namespaces: the host (PID 1's namespaces) or other running containers, found by scanning
- * /proc for processes in the same namespaces and naming their containers by cgroup. */
+/* Who shares a container's namespaces: the host (PID 1's namespaces) or other running containers,
+ * found by scanning /proc for processes in the same namespaces and naming their containers by
+ * cgroup. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -52,8 +53,8 @@ static int ns_stat(int dirfd, enum ns_type type, struct stat *st)
 	return fstatat(dirfd, path, st, 0) < 0 ? negative_errno() : 0;
 }
 
-/* The host's namespace of a type: PID 1's; ours where PID 1's cannot be read (a sandbox that hides its init from
- * root), since we run on the host. */
+/* The host's namespace of a type: PID 1's; ours where PID 1's cannot be read (a sandbox that hides
+ * its init from root), since we run on the host. */
 static int host_ns_stat(int init, enum ns_type type, struct stat *st)
 {
 	char path[32];
@@ -77,11 +78,13 @@ static int collect_own(const struct target *t, struct inventory *inv, dev_t *ret
 		if (err == -ENOENT)
 			continue;
 		if (err < 0)
-			return error_set(reterr, err, "cannot inspect the container's %s namespace: %s", ns_name(i),
-					 strerror(-err));
+			return error_set(reterr, err,
+					 "cannot inspect the container's %s namespace: %s",
+					 ns_name(i), strerror(-err));
 		*ret_dev = st.st_dev;
 		inv->entries[inv->n] = (struct inventory_entry){ .type = i, .inode = st.st_ino };
-		if (host_ns_stat(init, i, &host) == 0 && host.st_ino == st.st_ino && host.st_dev == st.st_dev)
+		if (host_ns_stat(init, i, &host) == 0 && host.st_ino == st.st_ino &&
+		    host.st_dev == st.st_dev)
 			inv->entries[inv->n].share = INVENTORY_HOST;
 		inv->n++;
 	}
@@ -119,7 +122,8 @@ static bool is_self(const struct resolve_member *m, const struct target *t)
 	       (!m->ns || !t->ns || strcmp(m->ns, t->ns) == 0);
 }
 
-/* What the scan needs: the other containers, the target, and for a rootless daemon's target the daemon. */
+/* What the scan needs: the other containers, the target, and for a rootless daemon's target the
+ * daemon. */
 struct scan {
 	const struct resolve_member *l;
 	size_t n;
@@ -127,7 +131,8 @@ struct scan {
 	const struct unixsock_peer *rootless; /* NULL: containers are told by their cgroups */
 };
 
-/* Which member (other than the target) a rootless daemon's process belongs to, by its runtime shim; NULL when none. */
+/* Which member (other than the target) a rootless daemon's process belongs to, by its runtime shim;
+ * NULL when none. */
 static const struct resolve_member *rootless_owner_of(int procfd, const struct scan *sc)
 {
 	char id[ROOTLESS_ID_MAX + 1];
@@ -140,8 +145,8 @@ static const struct resolve_member *rootless_owner_of(int procfd, const struct s
 	return NULL;
 }
 
-/* Which member (other than the target) a process belongs to, by its cgroup in the member's runtime's forms, or for a
- * rootless daemon by its runtime shim; NULL when none. */
+/* Which member (other than the target) a process belongs to, by its cgroup in the member's
+ * runtime's forms, or for a rootless daemon by its runtime shim; NULL when none. */
 static const struct resolve_member *owner_of(int procfd, const struct scan *sc)
 {
 	_cleanup_free_ char *cg = NULL;
@@ -153,7 +158,9 @@ static const struct resolve_member *owner_of(int procfd, const struct scan *sc)
 		return NULL;
 	for (size_t i = 0; i < sc->n; i++) {
 		const struct resolve_member *m = &sc->l[i];
-		struct proof_claim c = { .runtime = m->runtime, .id = m->id, .ns = m->ns, .pod_uid = m->pod_uid };
+		struct proof_claim c = {
+			.runtime = m->runtime, .id = m->id, .ns = m->ns, .pod_uid = m->pod_uid
+		};
 
 		if (!is_self(m, sc->t) && proof_cgroup_names(cg, len, &c))
 			return m;
@@ -161,7 +168,8 @@ static const struct resolve_member *owner_of(int procfd, const struct scan *sc)
 	return NULL;
 }
 
-/* One process of /proc: for each namespace of ours it shares (and the host does not), name its container. */
+/* One process of /proc: for each namespace of ours it shares (and the host does not), name its
+ * container. */
 static int scan_process(int procfd, struct inventory *inv, dev_t dev, const struct scan *sc)
 {
 	const struct resolve_member *owner = NULL;
@@ -214,7 +222,8 @@ static int scan_proc(struct inventory *inv, dev_t dev, const struct scan *sc, ch
 	closedir(d);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->entries[i].n_sharers > 1)
-			qsort(inv->entries[i].sharers, inv->entries[i].n_sharers, sizeof(char *), cmp_str);
+			qsort(inv->entries[i].sharers, inv->entries[i].n_sharers, sizeof(char *),
+			      cmp_str);
 	return err < 0 ? error_set(reterr, err, "out of memory") : 0;
 }
 
@@ -263,13 +272,15 @@ static int docker_members(struct container_summary *l, size_t n, struct resolve_
 	if (!m)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		m[i] = (struct resolve_member){ .name = l[i].name[0] ? l[i].name : l[i].id, .id = l[i].id,
+		m[i] = (struct resolve_member){ .name = l[i].name[0] ? l[i].name : l[i].id,
+						.id = l[i].id,
 						.runtime = PROOF_DOCKER };
 	*ret = m;
 	return 0;
 }
 
-int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret, char **reterr)
+int inventory_collect(struct engine *e, const struct target *t, struct inventory *ret,
+		      char **reterr)
 {
 	struct container_summary *l = NULL;
 	struct resolve_member *m = NULL;
@@ -280,8 +291,10 @@ int inventory_collect(struct engine *e, const struct target *t, struct inventory
 	if (err >= 0)
 		err = docker_members(l, n, &m);
 	if (err >= 0)
-		err = collect(&(struct scan){ .l = m, .n = n, .t = t, .rootless = t->rootless ? &e->peer : NULL }, ret,
-			      reterr);
+		err = collect(
+		    &(struct scan){
+			.l = m, .n = n, .t = t, .rootless = t->rootless ? &e->peer : NULL },
+		    ret, reterr);
 	free(m); /* its strings are the listing's */
 	listing_free(l, n);
 	if (err < 0)

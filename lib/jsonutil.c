@@ -37,7 +37,8 @@ int json_parse_bounded(const char *buf, size_t len, json_object **ret)
 
 size_t json_skip_space(const char *buf, size_t len, size_t off)
 {
-	while (off < len && (buf[off] == ' ' || buf[off] == '\t' || buf[off] == '\r' || buf[off] == '\n'))
+	while (off < len &&
+	       (buf[off] == ' ' || buf[off] == '\t' || buf[off] == '\r' || buf[off] == '\n'))
 		off++;
 	return off;
 }

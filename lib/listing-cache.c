@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* A cache of the running containers, trusted only while the daemon's event log proves it current.
- *
- * The file holds the list and the newest event the daemon had logged before the list was asked for (its exact
- * bytes). Asking the log for the events since that one's time shows whether the cache still holds: the same daemon
- * answers that event first, in the same bytes, and logs every start, stop and rename after it; a restarted or other
- * daemon does not have it; a log that has moved on past 256 newer events has dropped it too. */
+ *  The file holds the list and the newest event the daemon had logged before the list was asked for
+ * (its exact bytes). Asking the log for the events since that one's time shows whether the cache
+ * still holds: the same daemon answers that event first, in the same bytes, and logs every start,
+ * stop and rename after it; a restarted or other daemon does not have it; a log that has moved on
+ * past 256 newer events has dropped it too. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -43,7 +43,8 @@ static const char *next_line(const char *buf, size_t len, size_t *off, size_t *r
 	return s;
 }
 
-static int parse_header(const char *buf, size_t len, size_t *off, const char *socket_path, struct events_mark *m)
+static int parse_header(const char *buf, size_t len, size_t *off, const char *socket_path,
+			struct events_mark *m)
 {
 	char mark[64];
 	unsigned long long mlen;
@@ -55,8 +56,8 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 		return -EBADMSG;
 	*off = strlen(CACHE_MAGIC);
 	line = next_line(buf, len, off, &n);
-	if (!line || n != strlen("socket ") + strlen(socket_path) || memcmp(line, "socket ", 7) != 0 ||
-	    memcmp(line + 7, socket_path, n - 7) != 0)
+	if (!line || n != strlen("socket ") + strlen(socket_path) ||
+	    memcmp(line, "socket ", 7) != 0 || memcmp(line + 7, socket_path, n - 7) != 0)
 		return -EBADMSG;
 	line = next_line(buf, len, off, &n);
 	if (!line || n >= sizeof(mark))
@@ -65,8 +66,9 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 	mark[n] = '\0';
 	/* "mark <digits> <digits>", nothing looser */
 	if (strncmp(mark, "mark ", 5) != 0 || strspn(mark + 5, "0123456789 ") != n - 5 ||
-	    sscanf(mark, "mark %lld %llu%n", &m->time_nano, &mlen, &used) != 2 || (size_t)used != n ||
-	    m->time_nano < 0 || mlen == 0 || mlen > sizeof(m->raw) || mlen + 1 > len - *off || buf[*off + mlen] != '\n')
+	    sscanf(mark, "mark %lld %llu%n", &m->time_nano, &mlen, &used) != 2 ||
+	    (size_t)used != n || m->time_nano < 0 || mlen == 0 || mlen > sizeof(m->raw) ||
+	    mlen + 1 > len - *off || buf[*off + mlen] != '\n')
 		return -EBADMSG;
 	memcpy(m->raw, buf + *off, mlen);
 	m->len = mlen;
@@ -78,7 +80,8 @@ static int parse_header(const char *buf, size_t len, size_t *off, const char *so
 static int parse_entry(const char *line, size_t n, struct container_summary *c)
 {
 	c->name = NULL; /* the caller frees it on every failure */
-	if (memchr(line, '\0', n) || n < 64 || (n > 64 && (line[64] != ' ' || n == 65)) || n > 65 + REFERENCE_MAX)
+	if (memchr(line, '\0', n) || n < 64 || (n > 64 && (line[64] != ' ' || n == 65)) ||
+	    n > 65 + REFERENCE_MAX)
 		return -EBADMSG;
 	memcpy(c->id, line, 64);
 	c->id[64] = '\0';
@@ -91,8 +94,8 @@ static int parse_entry(const char *line, size_t n, struct container_summary *c)
 	return 0;
 }
 
-int listing_cache_parse(const char *buf, size_t len, const char *socket_path, struct events_mark *ret_mark,
-			struct container_summary **ret, size_t *ret_n)
+int listing_cache_parse(const char *buf, size_t len, const char *socket_path,
+			struct events_mark *ret_mark, struct container_summary **ret, size_t *ret_n)
 {
 	struct container_summary *l = NULL;
 	struct events_mark m;
@@ -105,7 +108,8 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path, st
 		return err;
 	while ((line = next_line(buf, len, &off, &ln))) {
 		if (n + 1 >= cap) {
-			struct container_summary *p = realloc(l, (cap = cap ? cap * 2 : 64) * sizeof(*l));
+			struct container_summary *p =
+			    realloc(l, (cap = cap ? cap * 2 : 64) * sizeof(*l));
 
 			if (!p) {
 				listing_free(l, n);
@@ -131,8 +135,8 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path, st
 	return *ret ? 0 : -ENOMEM;
 }
 
-int listing_cache_format(const char *socket_path, const struct events_mark *mark, const struct container_summary *l,
-			 size_t n, char **ret, size_t *ret_len)
+int listing_cache_format(const char *socket_path, const struct events_mark *mark,
+			 const struct container_summary *l, size_t n, char **ret, size_t *ret_len)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -140,7 +144,8 @@ int listing_cache_format(const char *socket_path, const struct events_mark *mark
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "%ssocket %s\nmark %lld %zu\n", CACHE_MAGIC, socket_path, mark->time_nano, mark->len);
+	fprintf(f, "%ssocket %s\nmark %lld %zu\n", CACHE_MAGIC, socket_path, mark->time_nano,
+		mark->len);
 	fwrite(mark->raw, 1, mark->len, f);
 	fputc('\n', f);
 	for (size_t i = 0; i < n; i++)
@@ -167,7 +172,8 @@ static int cache_load(int dirfd, const char *name, const char *socket_path, stru
 	if (fd < 0)
 		return negative_errno();
 	/* ours alone: nobody else may choose what we offer */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022))
 		return -EPERM;
 	err = fd_read_file(fd, NULL, LISTING_CACHE_MAX, &buf, &len);
 	if (err < 0)
@@ -175,9 +181,10 @@ static int cache_load(int dirfd, const char *name, const char *socket_path, stru
 	return listing_cache_parse(buf, len, socket_path, m, ret, ret_n);
 }
 
-/* Write the cache beside its final name and rename it over: readers see the old file or the new one. */
-static int cache_store(int dirfd, const char *name, const char *socket_path, const struct events_mark *m,
-		       const struct container_summary *l, size_t n)
+/* Write the cache beside its final name and rename it over: readers see the old file or the new
+ * one. */
+static int cache_store(int dirfd, const char *name, const char *socket_path,
+		       const struct events_mark *m, const struct container_summary *l, size_t n)
 {
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_close_ int fd = -EBADF;
@@ -218,9 +225,11 @@ static long long realtime_nano(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Whether the list shows a container running whose newest die, start or destroy in the scanned log is a die: the daemon
- * logs the die before its list shows the container stopped, so the list may be out of date already. */
-static bool list_behind_log(const struct events_scan *s, const struct container_summary *l, size_t n)
+/* Whether the list shows a container running whose newest die, start or destroy in the scanned log
+ * is a die: the daemon logs the die before its list shows the container stopped, so the list may be
+ * out of date already. */
+static bool list_behind_log(const struct events_scan *s, const struct container_summary *l,
+			    size_t n)
 {
 	if (s->died_unknown)
 		return true;
@@ -231,9 +240,11 @@ static bool list_behind_log(const struct events_scan *s, const struct container_
 	return false;
 }
 
-/* 1 when the cache's mark is still the daemon's: the log since its time starts with it and shows no change after it;
- * 0 when not (*scan holds what the log answered, if anything); a negative errno when the daemon did not answer. */
-static int cache_current(struct engine *e, const struct events_mark *m, struct events_scan *scan, bool *docker)
+/* 1 when the cache's mark is still the daemon's: the log since its time starts with it and shows no
+ * change after it; 0 when not (*scan holds what the log answered, if anything); a negative errno
+ * when the daemon did not answer. */
+static int cache_current(struct engine *e, const struct events_mark *m, struct events_scan *scan,
+			 bool *docker)
 {
 	int err = events_fetch(e, m->time_nano, scan, docker, NULL);
 
@@ -243,11 +254,11 @@ static int cache_current(struct engine *e, const struct events_mark *m, struct e
 	       memcmp(scan->first.raw, m->raw, m->len) == 0 && !scan->changed_after_first;
 }
 
-int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, struct container_summary **ret,
-			 size_t *ret_n, char **reterr)
+int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query,
+			 struct container_summary **ret, size_t *ret_n, char **reterr)
 {
 	struct container_summary *l = NULL;
-	struct events_scan scan = {0};
+	struct events_scan scan = { 0 };
 	struct events_mark m;
 	bool docker = false, have_mark = false;
 	char name[32];
@@ -268,7 +279,9 @@ int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, st
 		}
 		listing_free(l, n);
 		if (err == -ETIMEDOUT)
-			return error_set(reterr, err, "unix://%s: the daemon did not answer in time", e->socket_path);
+			return error_set(reterr, err,
+					 "unix://%s: the daemon did not answer in time",
+					 e->socket_path);
 		/* the newest event of that answer was logged before the list below is asked for */
 		have_mark = docker && scan.have_last;
 		if (have_mark)
@@ -280,13 +293,15 @@ int listing_fetch_cached(struct engine *e, int dirfd, const char *miss_query, st
 	err = listing_fetch_query(e, NULL, &l, &n, &docker, reterr);
 	if (err < 0)
 		return err;
-	if (docker && !have_mark && events_fetch(e, 0, &scan, &docker, NULL) >= 0 && docker && scan.have_last &&
-	    scan.last.time_nano < asked) {
-		/* logged before the list was asked for, so the list shows what it did; anything later is after it */
+	if (docker && !have_mark && events_fetch(e, 0, &scan, &docker, NULL) >= 0 && docker &&
+	    scan.have_last && scan.last.time_nano < asked) {
+		/* logged before the list was asked for, so the list shows what it did; anything
+		 * later is after it */
 		m = scan.last;
 		have_mark = true;
 	}
-	/* scan is the answer the mark came from: every event up to the mark is in it or was checked before it */
+	/* scan is the answer the mark came from: every event up to the mark is in it or was checked
+	 * before it */
 	if (docker && have_mark && !list_behind_log(&scan, l, n))
 		(void)cache_store(dirfd, name, e->socket_path, &m, l, n);
 	*ret = l;

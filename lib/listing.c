@@ -28,7 +28,8 @@ static int add_entry(json_object *o, struct container_summary *l, size_t *n)
 
 	if (!id || !reference_is_full_id(id))
 		return 0;
-	if (names && json_object_is_type(names, json_type_array) && json_object_array_length(names) > 0) {
+	if (names && json_object_is_type(names, json_type_array) &&
+	    json_object_array_length(names) > 0) {
 		first = json_object_array_get_idx(names, 0);
 		if (json_object_is_type(first, json_type_string))
 			name = json_object_get_string(first);
@@ -45,10 +46,11 @@ static int add_entry(json_object *o, struct container_summary *l, size_t *n)
 	return 0;
 }
 
-/* One element of the array at json[*off..len): parsed by json-c on its own and freed before the next, so that the
- * largest tree held is one container's, not the whole list's (500 containers: 6.6 MiB and a page fault per 4 KiB). */
-static int parse_element(json_tokener *tok, const char *json, size_t len, size_t *off, struct container_summary **l,
-			 size_t *n, size_t *cap)
+/* One element of the array at json[*off..len): parsed by json-c on its own and freed before the
+ * next, so that the largest tree held is one container's, not the whole list's (500 containers: 6.6
+ * MiB and a page fault per 4 KiB). */
+static int parse_element(json_tokener *tok, const char *json, size_t len, size_t *off,
+			 struct container_summary **l, size_t *n, size_t *cap)
 {
 	_cleanup_(json_object_putp) json_object *o = NULL;
 
@@ -71,7 +73,8 @@ static int parse_element(json_tokener *tok, const char *json, size_t len, size_t
 	return add_entry(o, *l, n);
 }
 
-int listing_parse(const char *json, size_t len, struct container_summary **ret, size_t *ret_n, char **reterr)
+int listing_parse(const char *json, size_t len, struct container_summary **ret, size_t *ret_n,
+		  char **reterr)
 {
 	struct container_summary *l = NULL;
 	json_tokener *tok = NULL;
@@ -110,15 +113,17 @@ int listing_parse(const char *json, size_t len, struct container_summary **ret, 
 		listing_free(l, n);
 		if (err == -E2BIG)
 			return error_set(reterr, err, "the container list is too long");
-		return err == -ENOMEM ? err : error_set(reterr, -EBADMSG, "the container list is not a JSON array");
+		return err == -ENOMEM
+			   ? err
+			   : error_set(reterr, -EBADMSG, "the container list is not a JSON array");
 	}
 	*ret = l;
 	*ret_n = n;
 	return 0;
 }
 
-int listing_fetch_query(struct engine *e, const char *query, struct container_summary **ret, size_t *ret_n,
-			bool *ret_docker, char **reterr)
+int listing_fetch_query(struct engine *e, const char *query, struct container_summary **ret,
+			size_t *ret_n, bool *ret_docker, char **reterr)
 {
 	struct http_response r;
 	char path[1024];
@@ -133,7 +138,8 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
-		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status, msg ? msg : "no message");
+		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status,
+				msg ? msg : "no message");
 	} else {
 		err = listing_parse(r.body, r.body_len, ret, ret_n, reterr);
 	}
@@ -148,8 +154,8 @@ int listing_fetch(struct engine *e, struct container_summary **ret, size_t *ret_
 
 int listing_name_filter(const char *prefix, char *ret, size_t size)
 {
-	/* filters={"name":["^/?PREFIX"]}: Docker matches "/name", podman "name"; '.' is the one regex character a
-	 * name can hold, escaped as \\. in the JSON string */
+	/* filters={"name":["^/?PREFIX"]}: Docker matches "/name", podman "name"; '.' is the one
+	 * regex character a name can hold, escaped as \\. in the JSON string */
 	const char *head = "filters=%7B%22name%22%3A%5B%22%5E%2F%3F", *tail = "%22%5D%7D";
 	size_t n;
 

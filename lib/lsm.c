@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* LSM labels. Not testable on a host without AppArmor or SELinux (reading attr/current then fails with EINVAL and
- * nothing is done); the formats follow the kernel's documentation: AppArmor reads "PROFILE (MODE)" and takes
- * "exec PROFILE" in attr/exec, SELinux reads and takes a context. With LSM stacking AppArmor has its own
- * attr/apparmor/ files, which are preferred where they exist. */
+/* LSM labels. Not testable on a host without AppArmor or SELinux (reading attr/current then fails
+ * with EINVAL and nothing is done); the formats follow the kernel's documentation: AppArmor reads
+ * "PROFILE (MODE)" and takes "exec PROFILE" in attr/exec, SELinux reads and takes a context. With
+ * LSM stacking AppArmor has its own attr/apparmor/ files, which are preferred where they exist. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,7 +20,9 @@ static bool apparmor_enabled(void)
 {
 	_cleanup_free_ char *buf = NULL;
 
-	return fd_read_file(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", 16, &buf, NULL) >= 0 && buf[0] == 'Y';
+	return fd_read_file(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", 16, &buf, NULL) >=
+		   0 &&
+	       buf[0] == 'Y';
 }
 
 static bool selinux_enabled(void)
@@ -43,14 +45,17 @@ int lsm_exec_label(int procfd, char **ret_attr, const char **ret_file, char **re
 
 	*ret_attr = NULL;
 	*ret_file = NULL;
-	err = fd_read_file(procfd, stacked ? "attr/apparmor/current" : "attr/current", LABEL_MAX, &label, &len);
+	err = fd_read_file(procfd, stacked ? "attr/apparmor/current" : "attr/current", LABEL_MAX,
+			   &label, &len);
 	if (err == -EINVAL || err == -ENOENT || (err >= 0 && len == 0))
 		return 0; /* no LSM labels processes here */
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the container process's LSM label: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the container process's LSM label: %s",
+				 strerror(-err));
 	strip_newline(label, &len);
 	if (strlen(label) != len || strchr(label, '\n'))
-		return error_set(reterr, -EBADMSG, "the container process's LSM label is malformed");
+		return error_set(reterr, -EBADMSG,
+				 "the container process's LSM label is malformed");
 	if (stacked || apparmor_enabled()) {
 		char *mode = strstr(label, " (");
 
@@ -66,8 +71,10 @@ int lsm_exec_label(int procfd, char **ret_attr, const char **ret_file, char **re
 		*ret_attr = TAKE_PTR(label);
 		return 0;
 	}
-	return error_set(reterr, -EOPNOTSUPP, "the container's process has an LSM label (%s) of a security module "
-					      "docker-nsenter cannot set", label);
+	return error_set(reterr, -EOPNOTSUPP,
+			 "the container's process has an LSM label (%s) of a security module "
+			 "docker-nsenter cannot set",
+			 label);
 }
 
 int lsm_set_exec_label(int host_proc, const char *file, const char *attr)

@@ -22,7 +22,7 @@ static inline void closep(int *fd)
 	}
 }
 
-#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_free_	_cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 
 /* Hand ownership out of a cleanup variable. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The namespace types: one table gives each its name, its CLONE_NEW* flag and its file below /proc/PID/ns. */
+/* The namespace types: one table gives each its name, its CLONE_NEW* flag and its file below
+ * /proc/PID/ns. */
 #pragma once
 
 /* util-linux nsenter's order, the user namespace first: the join sequence relies on it. */
@@ -16,9 +17,10 @@ enum ns_type {
 };
 
 #define NS_BIT(t) (1u << (t))
-#define NS_ALL ((1u << _NS_MAX) - 1)
+#define NS_ALL	  ((1u << _NS_MAX) - 1)
 
-/* The type's name as lsns and our messages write it ("net", "mnt"); NULL for a value out of range. */
+/* The type's name as lsns and our messages write it ("net", "mnt"); NULL for a value out of range.
+ * */
 const char *ns_name(enum ns_type t);
 
 /* The type's file below /proc/PID/ns, and below a pin directory; NULL for a value out of range. */

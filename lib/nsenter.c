@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The join sequence, written once (util-linux's nsenter.c and crun's libcrun_join_process are the references):
- *   1. resolve   the reference names a container and its init's PID: target_resolve(), called by the front end,
- *                which closes the daemon's socket before step 3;
- *   2. prove     that PID is pinned by a pidfd and its cgroup names the container (target_pin()), or the directory
- *                is a pin of ours (pin_open_target());
- *   3. prepare   everything from the host is opened and decided before the first setns(), when host paths still
- *                mean what they say (plan.c): namespaces, root, cwd, cgroups, the container's passwd and group,
- *                environment, command, powers, pty;
- *   4. join      an unprivileged caller (its own rootless engine's container) the user namespace first, alone;
- *                then setns(pidfd, every flag), or each namespace file in util-linux's two passes; with --host-root,
- *                then a private copy of our mount namespace with the container's tree attached; with --tools, a
- *                private copy of the joined mount namespace with the tools beside the container's files (tools.c);
- *   5. fork      when a PID or time namespace was joined (only children enter them), when we supervise or the
- *                command gets a session of its own; the parent waits (supervise.c);
- *   6. identity  in the process that becomes the command: cgroups, session and pty, root and cwd by fd, the
- *                container's bounding set and LSM label, groups, gid and uid, the rest of its powers,
- *                non-dumpable, tied to the parent, every fd of ours closed, cwd by path;
+/* The join sequence, written once (util-linux's nsenter.c and crun's libcrun_join_process are the
+ * references):
+ *   1. resolve   the reference names a container and its init's PID: target_resolve(), called by
+ *                the front end, which closes the daemon's socket before step 3;
+ *   2. prove     that PID is pinned by a pidfd and its cgroup names the container (target_pin()),
+ *                or the directory is a pin of ours (pin_open_target());
+ *   3. prepare   everything from the host is opened and decided before the first setns(), when host
+ *                paths still mean what they say (plan.c): namespaces, root, cwd, cgroups, the
+ *                container's passwd and group, environment, command, powers, pty;
+ *   4. join      an unprivileged caller (its own rootless engine's container) the user namespace
+ *                first, alone; then setns(pidfd, every flag), or each namespace file in
+ *                util-linux's two passes; with --host-root, then a private copy of our mount
+ *                namespace with the container's tree attached; with --tools, a private copy of the
+ *                joined mount namespace with the tools beside the container's files (tools.c);
+ *   5. fork      when a PID or time namespace was joined (only children enter them), when we
+ *                supervise or the command gets a session of its own; the parent waits
+ *                (supervise.c);
+ *   6. identity  in the process that becomes the command: cgroups, session and pty, root and cwd by
+ *                fd, the container's bounding set and LSM label, groups, gid and uid, the rest of
+ *                its powers, non-dumpable, tied to the parent, every fd of ours closed, cwd by
+ *                path;
  *   7. exec      the command (command.c).
- * A forked child reports a failure before exec through a close-on-exec pipe, so the parent can tell "the command
- * ran" from "we could not start it". */
+ * A forked child reports a failure before exec through a close-on-exec pipe, so the parent can tell
+ * "the command ran" from "we could not start it". */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -58,7 +62,8 @@ static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 		p->ns_fds[i] = openat(t->nsfd, ns_proc_file(i), O_RDONLY | O_CLOEXEC);
 		if (p->ns_fds[i] < 0)
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
-					 "cannot open the container's %s namespace: %m", ns_name(i));
+					 "cannot open the container's %s namespace: %m",
+					 ns_name(i));
 	}
 	return 0;
 }
@@ -76,13 +81,15 @@ static int join_one(struct plan *p, int i, bool last_chance, unsigned *pending, 
 		*pending |= NS_BIT(i);
 		return 0;
 	}
-	return error_set(reterr, negative_errno(), "cannot join the container's %s namespace: %m", ns_name(i));
+	return error_set(reterr, negative_errno(), "cannot join the container's %s namespace: %m",
+			 ns_name(i));
 }
 
-/* Every namespace but the user namespace first, a refusal (EPERM) deferred; then the user namespace, then what was
- * deferred. So a caller privileged on the host joins the user namespace last, with its host capabilities intact for
- * the others, and a caller that gains privileges from the user namespace joins it before the namespaces that only it
- * opens; the enum is util-linux's order, the mount namespace late and time last. */
+/* Every namespace but the user namespace first, a refusal (EPERM) deferred; then the user
+ * namespace, then what was deferred. So a caller privileged on the host joins the user namespace
+ * last, with its host capabilities intact for the others, and a caller that gains privileges from
+ * the user namespace joins it before the namespaces that only it opens; the enum is util-linux's
+ * order, the mount namespace late and time last. */
 static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 {
 	unsigned pending = 0;
@@ -99,7 +106,8 @@ static int join_by_fds(struct plan *p, const struct target *t, char **reterr)
 	return err;
 }
 
-/* A refusal keeps the words of the join that was refused (which namespace) and adds the likely cause. */
+/* A refusal keeps the words of the join that was refused (which namespace) and adds the likely
+ * cause. */
 static int privilege_error(const struct plan *p, int err, char **reterr)
 {
 	_cleanup_free_ char *why = reterr ? TAKE_PTR(*reterr) : NULL;
@@ -108,14 +116,16 @@ static int privilege_error(const struct plan *p, int err, char **reterr)
 		return error_set(reterr, err, "%s, from the container's user namespace",
 				 why ? why : "cannot join the container's namespaces");
 	return error_set(reterr, err,
-			 "%s: docker-nsenter must run as root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); membership in the "
+			 "%s: docker-nsenter must run as root (CAP_SYS_ADMIN and CAP_SYS_PTRACE); "
+			 "membership in the "
 			 "docker group is not enough",
 			 why ? why : "permission denied joining the container's namespaces");
 }
 
-/* setns(pidfd) joins every namespace in one step that the kernel orders itself (Linux 5.8); before, a pidfd is not a
- * namespace fd (EINVAL, nothing joined) and the namespace files are joined one by one. A refused setns(pidfd) joined
- * nothing either and cannot say which namespace it refused: the files are tried too, so the error names it. */
+/* setns(pidfd) joins every namespace in one step that the kernel orders itself (Linux 5.8); before,
+ * a pidfd is not a namespace fd (EINVAL, nothing joined) and the namespace files are joined one by
+ * one. A refused setns(pidfd) joined nothing either and cannot say which namespace it refused: the
+ * files are tried too, so the error names it. */
 static int join_namespaces(struct plan *p, const struct target *t, char **reterr)
 {
 	int flags = 0, err;
@@ -129,7 +139,8 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 		if (nsenter_setns(t->pidfd, flags) == 0)
 			return 0;
 		if (errno != EINVAL && errno != ENOSYS && errno != EPERM && errno != EACCES)
-			return error_set(reterr, negative_errno(), "cannot join the container's namespaces: %m");
+			return error_set(reterr, negative_errno(),
+					 "cannot join the container's namespaces: %m");
 	}
 	err = join_by_fds(p, t, reterr);
 	if (err == -EPERM || err == -EACCES)
@@ -137,8 +148,8 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 	return err;
 }
 
-/* An unprivileged caller (the user of a rootless engine) first joins the user namespace it created, which gives it
- * the right to join the others. */
+/* An unprivileged caller (the user of a rootless engine) first joins the user namespace it created,
+ * which gives it the right to join the others. */
 static int join_user_first(struct plan *p, const struct target *t, char **reterr)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -148,7 +159,8 @@ static int join_user_first(struct plan *p, const struct target *t, char **reterr
 	if (t->pidfd < 0 || nsenter_setns(t->pidfd, CLONE_NEWUSER) < 0) {
 		fd = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || nsenter_setns(fd, CLONE_NEWUSER) < 0)
-			return error_set(reterr, negative_errno(), "cannot join the container's user namespace: %m");
+			return error_set(reterr, negative_errno(),
+					 "cannot join the container's user namespace: %m");
 	}
 	p->join &= ~NS_BIT(NS_USER); /* joined */
 	return 0;
@@ -158,8 +170,9 @@ int nsenter_join(struct plan *p, const struct target *t, char **reterr)
 {
 	int err;
 
-	/* our supplementary groups go while we are privileged on the host: in the user namespace setgroups() may be
-	 * denied (/proc/PID/setgroups), and then none of them may survive into it */
+	/* our supplementary groups go while we are privileged on the host: in the user namespace
+	 * setgroups() may be denied (/proc/PID/setgroups), and then none of them may survive into
+	 * it */
 	if (p->drop_groups_early)
 		p->groups_dropped = setgroups(0, NULL) == 0;
 	err = join_user_first(p, t, reterr);
@@ -182,13 +195,15 @@ static int enter_root_and_fd_wd(struct plan *p, char **reterr)
 	if (p->rootfd >= 0 && (fchdir(p->rootfd) < 0 || chroot(".") < 0))
 		return error_set(reterr, negative_errno(), "cannot change the root directory: %m");
 	if (p->wdfd >= 0 && fchdir(p->wdfd) < 0)
-		return error_set(reterr, negative_errno(), "cannot change the working directory: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot change the working directory: %m");
 	if (p->chdir_root && chdir("/") < 0)
 		return error_set(reterr, negative_errno(), "cannot change directory to /: %m");
 	return 0;
 }
 
-/* Keep the capabilities we have in the (user) namespace across the uid change, as util-linux --keep-caps. */
+/* Keep the capabilities we have in the (user) namespace across the uid change, as util-linux
+ * --keep-caps. */
 static int raise_ambient(void)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -216,22 +231,27 @@ static int set_identity(struct plan *p, char **reterr)
 		return 0;
 	if (p->keep_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
-	/* a user namespace may deny setgroups(): enough when ours were dropped before it was joined */
-	if (p->groups != PLAN_GROUPS_KEEP && setgroups(p->groups == PLAN_GROUPS_SET ? c->n_groups : 0, c->groups) < 0 &&
+	/* a user namespace may deny setgroups(): enough when ours were dropped before it was joined
+	 * */
+	if (p->groups != PLAN_GROUPS_KEEP &&
+	    setgroups(p->groups == PLAN_GROUPS_SET ? c->n_groups : 0, c->groups) < 0 &&
 	    !(errno == EPERM && p->groups_dropped))
 		return error_set(reterr, negative_errno(), "setgroups failed: %m");
 	if (p->set_gid && setgid(c->gid) < 0)
-		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m", (unsigned)c->gid);
+		return error_set(reterr, negative_errno(), "setgid(%u) failed: %m",
+				 (unsigned)c->gid);
 	if (p->set_uid && setuid(c->uid) < 0)
-		return error_set(reterr, negative_errno(), "setuid(%u) failed: %m", (unsigned)c->uid);
+		return error_set(reterr, negative_errno(), "setuid(%u) failed: %m",
+				 (unsigned)c->uid);
 	/* a program from the container gets its capabilities from powers_finish() */
 	if (p->keep_caps && !p->apply_powers && raise_ambient() < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
 	return 0;
 }
 
-/* A session of its own (and a pty of its own) for a program from the container. Without a fork (-F) we may lead our
- * process group already; then only a process without a controlling terminal may go on. */
+/* A session of its own (and a pty of its own) for a program from the container. Without a fork (-F)
+ * we may lead our process group already; then only a process without a controlling terminal may go
+ * on. */
 static int enter_session(struct plan *p, char **reterr)
 {
 	int err;
@@ -244,14 +264,18 @@ static int enter_session(struct plan *p, char **reterr)
 
 		if (tty < 0)
 			return 0;
-		return error_set(reterr, err, "with --no-fork a program from the container would share this "
-					      "terminal's session; leave out --no-fork");
+		return error_set(reterr, err,
+				 "with --no-fork a program from the container would share this "
+				 "terminal's session; leave out --no-fork");
 	}
-	return err < 0 ? error_set(reterr, err, "cannot give the program a session of its own: %s", strerror(-err)) : 0;
+	return err < 0 ? error_set(reterr, err, "cannot give the program a session of its own: %s",
+				   strerror(-err))
+		       : 0;
 }
 
-/* Die with the parent, set after the identity change (which clears it), then check the parent did not die first: a
- * dead parent's child is re-parented, so getppid() changes (it is 0 while the parent lives outside our PID namespace). */
+/* Die with the parent, set after the identity change (which clears it), then check the parent did
+ * not die first: a dead parent's child is re-parented, so getppid() changes (it is 0 while the
+ * parent lives outside our PID namespace). */
 static int tie_to_parent(pid_t expected_ppid, char **reterr)
 {
 	if (expected_ppid < 0)
@@ -259,7 +283,8 @@ static int tie_to_parent(pid_t expected_ppid, char **reterr)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "prctl(PR_SET_PDEATHSIG) failed: %m");
 	if (getppid() != expected_ppid)
-		return error_set(reterr, -ESRCH, "docker-nsenter was killed before the command started");
+		return error_set(reterr, -ESRCH,
+				 "docker-nsenter was killed before the command started");
 	return 0;
 }
 
@@ -268,16 +293,20 @@ static int enter_wd_path(struct plan *p, char **reterr)
 	char cwd[PATH_MAX];
 
 	if (p->wd_path && chdir(p->wd_path) < 0)
-		return error_set(reterr, negative_errno(), "cannot change directory to %s: %m", p->wd_path);
+		return error_set(reterr, negative_errno(), "cannot change directory to %s: %m",
+				 p->wd_path);
 	if (p->rootfd < 0 && !p->wd_path && p->wdfd < 0)
 		return 0;
-	/* A cwd outside our root shows as "(unreachable)/..." or fails: never run the command there. */
+	/* A cwd outside our root shows as "(unreachable)/..." or fails: never run the command
+	 * there. */
 	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
-		return error_set(reterr, -EPERM, "the working directory is outside the container's root");
+		return error_set(reterr, -EPERM,
+				 "the working directory is outside the container's root");
 	return 0;
 }
 
-/* --host-root: our own /proc for the PID namespace we are now in, and the tree's path for the command. */
+/* --host-root: our own /proc for the PID namespace we are now in, and the tree's path for the
+ * command. */
 static int host_root_finish(struct plan *p, char **reterr)
 {
 	_cleanup_free_ char *kv = NULL;
@@ -305,8 +334,8 @@ static int host_root_finish(struct plan *p, char **reterr)
 	return 0;
 }
 
-/* Steps 6 and 7. A forked child passes the getppid() it must see while its parent lives (it then dies with the
- * parent), others -1. Returns only on failure, with *ret_status 125, 126 or 127. */
+/* Steps 6 and 7. A forked child passes the getppid() it must see while its parent lives (it then
+ * dies with the parent), others -1. Returns only on failure, with *ret_status 125, 126 or 127. */
 static int become_command(struct plan *p, pid_t expected_ppid, int *ret_status, char **reterr)
 {
 	int err;
@@ -325,10 +354,11 @@ static int become_command(struct plan *p, pid_t expected_ppid, int *ret_status, 
 		err = set_identity(p, reterr);
 	if (err >= 0 && p->apply_powers)
 		err = powers_finish(&p->powers, p->keep_caps, reterr);
-	/* the uid change made us dumpable again where fs.suid_dumpable allows: nobody in the container may open our
-	 * /proc/PID/exe or fds before the exec */
+	/* the uid change made us dumpable again where fs.suid_dumpable allows: nobody in the
+	 * container may open our /proc/PID/exe or fds before the exec */
 	if (err >= 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		err = error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
+		err =
+		    error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
 	if (err >= 0)
 		err = tie_to_parent(expected_ppid, reterr);
 	if (err < 0)
@@ -377,7 +407,8 @@ static int read_report(int fd, struct child_report *rep)
 	return have == sizeof(*rep) ? 1 : 0;
 }
 
-static int run_forked(struct plan *p, const struct nsenter_request *req, int *ret_status, char **reterr)
+static int run_forked(struct plan *p, const struct nsenter_request *req, int *ret_status,
+		      char **reterr)
 {
 	_cleanup_close_ int rfd = -EBADF;
 	pid_t expected_ppid = (p->join & NS_BIT(NS_PID)) ? 0 : getpid();
@@ -412,11 +443,14 @@ static int run_forked(struct plan *p, const struct nsenter_request *req, int *re
 	return 0;
 }
 
-int nsenter_run_plan(struct plan *p, const struct nsenter_request *req, bool must_fork, int *ret_status, char **reterr)
+int nsenter_run_plan(struct plan *p, const struct nsenter_request *req, bool must_fork,
+		     int *ret_status, char **reterr)
 {
-	/* a PID or time namespace applies to children only; a session of its own needs a process that leads none */
-	bool fork_needed = !req->no_fork && (must_fork || (p->join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) ||
-					     req->stop_fd >= 0 || p->new_session);
+	/* a PID or time namespace applies to children only; a session of its own needs a process
+	 * that leads none */
+	bool fork_needed =
+	    !req->no_fork && (must_fork || (p->join & (NS_BIT(NS_PID) | NS_BIT(NS_TIME))) ||
+			      req->stop_fd >= 0 || p->new_session);
 
 	*ret_status = NSENTER_FAILED;
 	if (fork_needed)
@@ -424,7 +458,8 @@ int nsenter_run_plan(struct plan *p, const struct nsenter_request *req, bool mus
 	return become_command(p, -1, ret_status, reterr);
 }
 
-int nsenter_run(const struct target *t, const struct nsenter_request *req, int *ret_status, char **reterr)
+int nsenter_run(const struct target *t, const struct nsenter_request *req, int *ret_status,
+		char **reterr)
 {
 	struct plan p;
 	int err;

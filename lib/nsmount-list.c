@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The container's mount table, read with libmount; for mounts of a filesystem the host has mounted too, the host
- * path they show is found by device number and root. */
+/* The container's mount table, read with libmount; for mounts of a filesystem the host has mounted
+ * too, the host path they show is found by device number and root. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount/libmount.h>
@@ -24,7 +24,8 @@ void nsmount_list_free(struct nsmount_entry *l, size_t n)
 	free(l);
 }
 
-/* The host path of the directory root of filesystem devno, or NULL when the host does not show it. */
+/* The host path of the directory root of filesystem devno, or NULL when the host does not show it.
+ * */
 static char *host_path(struct libmnt_table *host, dev_t devno, const char *root)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
@@ -36,7 +37,8 @@ static char *host_path(struct libmnt_table *host, dev_t devno, const char *root)
 		const char *hroot = mnt_fs_get_root(fs), *htarget = mnt_fs_get_target(fs);
 		size_t n = hroot ? strlen(hroot) : 0;
 
-		if (mnt_fs_get_devno(fs) != devno || !hroot || !htarget || strncmp(root, hroot, n) != 0)
+		if (mnt_fs_get_devno(fs) != devno || !hroot || !htarget ||
+		    strncmp(root, hroot, n) != 0)
 			continue;
 		if (n > 1 && root[n] != '/' && root[n] != '\0')
 			continue;
@@ -44,8 +46,11 @@ static char *host_path(struct libmnt_table *host, dev_t devno, const char *root)
 			const char *rest = n > 1 ? root + n : root;
 
 			best = n;
-			if (asprintf(&found, "%s%s", strcmp(htarget, "/") == 0 && rest[0] == '/' ? "" : htarget,
-				     strcmp(rest, "/") == 0 && strcmp(htarget, "/") != 0 ? "" : rest) < 0)
+			if (asprintf(&found, "%s%s",
+				     strcmp(htarget, "/") == 0 && rest[0] == '/' ? "" : htarget,
+				     strcmp(rest, "/") == 0 && strcmp(htarget, "/") != 0
+					 ? ""
+					 : rest) < 0)
 				found = NULL;
 		}
 	}
@@ -58,7 +63,8 @@ static int add(struct libmnt_fs *fs, struct libmnt_table *host, struct nsmount_e
 	const char *src = mnt_fs_get_source(fs), *root = mnt_fs_get_root(fs);
 	char *hp = NULL;
 
-	/* a bind (its root is not the filesystem's) or a block filesystem the host shows: name the host path */
+	/* a bind (its root is not the filesystem's) or a block filesystem the host shows: name the
+	 * host path */
 	if (root && (strcmp(root, "/") != 0 || (src && src[0] == '/')))
 		hp = host_path(host, mnt_fs_get_devno(fs), root);
 	e->target = strdup(mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "");
@@ -68,8 +74,8 @@ static int add(struct libmnt_fs *fs, struct libmnt_table *host, struct nsmount_e
 	return e->target && e->source && e->fstype && e->options ? 0 : -ENOMEM;
 }
 
-/* The mount table of the pinned process, read through its /proc directory: never by its number, which another process
- * may have taken since; reading a dead process's table fails. */
+/* The mount table of the pinned process, read through its /proc directory: never by its number,
+ * which another process may have taken since; reading a dead process's table fails. */
 static int parse_target_table(struct libmnt_table *tb, const struct target *t)
 {
 	int fd = openat(t->procfd, "mountinfo", O_RDONLY | O_CLOEXEC);
@@ -100,7 +106,8 @@ int nsmount_list(const struct target *t, struct nsmount_entry **ret, size_t *ret
 
 	if (!ctr || !host || !it)
 		err = -ENOMEM;
-	else if (parse_target_table(ctr, t) < 0 || mnt_table_parse_file(host, "/proc/self/mountinfo") < 0)
+	else if (parse_target_table(ctr, t) < 0 ||
+		 mnt_table_parse_file(host, "/proc/self/mountinfo") < 0)
 		err = error_set(reterr, -EIO, "cannot read the mount tables");
 	else if (!(l = calloc((size_t)mnt_table_get_nents(ctr) + 1, sizeof(*l))))
 		err = -ENOMEM;

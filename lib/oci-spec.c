@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The OCI runtime spec's process, decoded as the Docker inspect answer is: every type checked, every size bounded. */
+/* The OCI runtime spec's process, decoded as the Docker inspect answer is: every type checked,
+ * every size bounded. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,7 +48,9 @@ int oci_spec_process_info(const char *json, size_t len, struct container_info *r
 		err = container_info_parse_env(root, "process.env", &c);
 	if (err < 0) {
 		container_info_done(&c);
-		return err == -ENOMEM ? err : error_set(reterr, -EBADMSG, "the container's OCI spec is not valid");
+		return err == -ENOMEM
+			   ? err
+			   : error_set(reterr, -EBADMSG, "the container's OCI spec is not valid");
 	}
 	ret->user = c.user;
 	ret->workdir = c.workdir;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Before the first setns() every host resource is opened here: root and cwd fds, cgroup directories, the container's
- * passwd and group files, the target's environment. After the join, host paths would mean something else. */
+/* Before the first setns() every host resource is opened here: root and cwd fds, cgroup
+ * directories, the container's passwd and group files, the target's environment. After the join,
+ * host paths would mean something else. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,17 +23,21 @@
 #include "target.h"
 #include "tools.h"
 
-#define ENVIRON_MAX (4u << 20)
-#define ENV_MAX_ENTRIES 8192
-#define CONTAINER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define DEFAULT_PATH "PATH=" CONTAINER_PATH
+#define ENVIRON_MAX	  (4u << 20)
+#define ENV_MAX_ENTRIES	  8192
+#define CONTAINER_PATH	  "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH	  "PATH=" CONTAINER_PATH
 #define HOST_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
 extern char **environ;
 
 void plan_init(struct plan *p)
 {
-	*p = (struct plan){ .rootfd = -EBADF, .wdfd = -EBADF, .errfd = -EBADF, .treefd = -EBADF, .tools_fd = -EBADF };
+	*p = (struct plan){ .rootfd = -EBADF,
+			    .wdfd = -EBADF,
+			    .errfd = -EBADF,
+			    .treefd = -EBADF,
+			    .tools_fd = -EBADF };
 	for (int i = 0; i < _NS_MAX; i++)
 		p->ns_fds[i] = -EBADF;
 	powers_init(&p->powers);
@@ -67,7 +72,8 @@ void plan_done(struct plan *p)
 	plan_init(p);
 }
 
-/* Which requested namespaces differ from ours; those we share (host network, our own user namespace) are skipped. */
+/* Which requested namespaces differ from ours; those we share (host network, our own user
+ * namespace) are skipped. */
 static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p, char **reterr)
 {
 	for (int i = 0; i < _NS_MAX; i++) {
@@ -80,18 +86,20 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 			if (errno == ENOENT) /* the kernel lacks this namespace type */
 				continue;
 			return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
-					 "cannot inspect the container's %s namespace: %m", ns_name(i));
+					 "cannot inspect the container's %s namespace: %m",
+					 ns_name(i));
 		}
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_file(i));
-		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev)
+		if (stat(path, &ours) == 0 && ours.st_ino == theirs.st_ino &&
+		    ours.st_dev == theirs.st_dev)
 			continue;
 		p->join |= NS_BIT(i);
 	}
 	return 0;
 }
 
-static int open_root_and_wd(const struct target *t, const struct nsenter_request *req, struct plan *p,
-			    char **reterr)
+static int open_root_and_wd(const struct target *t, const struct nsenter_request *req,
+			    struct plan *p, char **reterr)
 {
 	const char *what = "root";
 
@@ -111,7 +119,8 @@ static int open_root_and_wd(const struct target *t, const struct nsenter_request
 		goto fail;
 	if (req->wd == WD_NS_PATH && !(p->wd_path = strdup(req->wd_path)))
 		return -ENOMEM;
-	if (req->wd == WD_DEFAULT && req->exec_like && t->info.workdir[0] && !(p->wd_path = strdup(t->info.workdir)))
+	if (req->wd == WD_DEFAULT && req->exec_like && t->info.workdir[0] &&
+	    !(p->wd_path = strdup(t->info.workdir)))
 		return -ENOMEM;
 	p->chdir_root = p->rootfd >= 0 && p->wdfd < 0 && !p->wd_path;
 	return 0;
@@ -119,9 +128,10 @@ fail:
 	return error_set(reterr, negative_errno(), "cannot open the %s: %m", what);
 }
 
-/* Read one of the container's account files through its root, never following a link out of it, and never opening
- * anything but a regular file (a device or FIFO in its place is refused unopened). */
-static int read_container_file(const struct target *t, const char *path, char **ret, size_t *ret_len)
+/* Read one of the container's account files through its root, never following a link out of it, and
+ * never opening anything but a regular file (a device or FIFO in its place is refused unopened). */
+static int read_container_file(const struct target *t, const char *path, char **ret,
+			       size_t *ret_len)
 {
 	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_close_ int fd = -EBADF;
@@ -138,23 +148,25 @@ static int read_container_file(const struct target *t, const char *path, char **
 	return fd_read_file(fd, NULL, CREDS_MAX_FILE, ret, ret_len);
 }
 
-/* IDs named by the container (--as, --exec) are its user namespace's: when we do not join that namespace, they
- * become the host IDs it maps them to (identity for containers without a user namespace of their own). IDs taken from
- * the process on the host (follow) go the other way when we do join it. */
-static int map_id(const struct target *t, const char *file, unsigned *id, enum idmap_direction dir, char **reterr)
+/* IDs named by the container (--as, --exec) are its user namespace's: when we do not join that
+ * namespace, they become the host IDs it maps them to (identity for containers without a user
+ * namespace of their own). IDs taken from the process on the host (follow) go the other way when we
+ * do join it. */
+static int map_id(const struct target *t, const char *file, unsigned *id, enum idmap_direction dir,
+		  char **reterr)
 {
 	uint32_t out;
 	int err = idmap_translate_proc(t->procfd, file, *id, dir, &out);
 
 	if (err < 0)
-		return error_set(reterr, err, "%s %u has no mapping in the container's %s", file[0] == 'u' ? "uid" : "gid",
-				 *id, file);
+		return error_set(reterr, err, "%s %u has no mapping in the container's %s",
+				 file[0] == 'u' ? "uid" : "gid", *id, file);
 	*id = out;
 	return 0;
 }
 
-static int map_creds(const struct target *t, struct plan *p, enum idmap_direction dir, bool uid, bool gid,
-		     char **reterr)
+static int map_creds(const struct target *t, struct plan *p, enum idmap_direction dir, bool uid,
+		     bool gid, char **reterr)
 {
 	int err = 0;
 
@@ -167,7 +179,8 @@ static int map_creds(const struct target *t, struct plan *p, enum idmap_directio
 	return err;
 }
 
-int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+int plan_identity(const struct target *t, const struct nsenter_request *req, struct plan *p,
+		  char **reterr)
 {
 	const char *spec = req->as_user ? req->as_user : req->exec_like ? t->info.user : NULL;
 	_cleanup_free_ char *passwd = NULL, *group = NULL;
@@ -193,24 +206,33 @@ int plan_identity(const struct target *t, const struct nsenter_request *req, str
 		p->set_uid = p->set_gid = true;
 		p->groups = PLAN_GROUPS_SET;
 		p->drop_groups_early = p->join & NS_BIT(NS_USER);
-		return (p->join & NS_BIT(NS_USER)) ? 0 : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
+		return (p->join & NS_BIT(NS_USER))
+			   ? 0
+			   : map_creds(t, p, IDMAP_TO_HOST, true, true, reterr);
 	}
 	if ((req->uid_mode == ID_FOLLOW || req->gid_mode == ID_FOLLOW) && fstat(t->procfd, &st) < 0)
-		return error_set(reterr, negative_errno(), "cannot inspect the container's process: %m");
-	p->creds.uid = req->uid_mode == ID_FOLLOW ? st.st_uid : req->uid_mode == ID_VALUE ? req->uid : 0;
-	p->creds.gid = req->gid_mode == ID_FOLLOW ? st.st_gid : req->gid_mode == ID_VALUE ? req->gid : 0;
-	/* As util-linux 2.42: -S sets the uid and nothing else; -G sets the gid and drops our groups; entering a user
-	 * namespace does both (making us its root unless told otherwise) unless credentials are preserved, and drops our
-	 * groups before it is joined too: inside it setgroups() may be denied, and a group of ours must never survive.
-	 * An unprivileged caller always preserves them (Docker's rootless recipe, nsenter -U --preserve-credentials):
-	 * it is root there already. */
+		return error_set(reterr, negative_errno(),
+				 "cannot inspect the container's process: %m");
+	p->creds.uid = req->uid_mode == ID_FOLLOW  ? st.st_uid
+		       : req->uid_mode == ID_VALUE ? req->uid
+						   : 0;
+	p->creds.gid = req->gid_mode == ID_FOLLOW  ? st.st_gid
+		       : req->gid_mode == ID_VALUE ? req->gid
+						   : 0;
+	/* As util-linux 2.42: -S sets the uid and nothing else; -G sets the gid and drops our
+	 * groups; entering a user namespace does both (making us its root unless told otherwise)
+	 * unless credentials are preserved, and drops our groups before it is joined too: inside it
+	 * setgroups() may be denied, and a group of ours must never survive. An unprivileged caller
+	 * always preserves them (Docker's rootless recipe, nsenter -U --preserve-credentials): it
+	 * is root there already. */
 	root_in_userns = (p->join & NS_BIT(NS_USER)) && !req->preserve_creds && !p->unprivileged;
 	p->set_uid = req->uid_mode != ID_KEEP || root_in_userns;
 	p->set_gid = req->gid_mode != ID_KEEP || root_in_userns;
 	p->groups = p->set_gid ? PLAN_GROUPS_DROP : PLAN_GROUPS_KEEP;
 	p->drop_groups_early = root_in_userns;
 	if (p->join & NS_BIT(NS_USER))
-		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW, req->gid_mode == ID_FOLLOW, reterr);
+		return map_creds(t, p, IDMAP_FROM_HOST, req->uid_mode == ID_FOLLOW,
+				 req->gid_mode == ID_FOLLOW, reterr);
 	return 0;
 }
 
@@ -291,7 +313,8 @@ char **plan_exec_env(const struct container_info *c, const char *home, bool tty)
 	return v;
 }
 
-/* A host program never takes the container's environment: ours, with only the container's harmless settings. */
+/* A host program never takes the container's environment: ours, with only the container's harmless
+ * settings. */
 static int plan_host_environment(struct plan *p, char **reterr)
 {
 	char **merged;
@@ -306,8 +329,8 @@ static int plan_host_environment(struct plan *p, char **reterr)
 	return 0;
 }
 
-static int plan_environment(const struct target *t, const struct nsenter_request *req, struct plan *p,
-			    char **reterr)
+static int plan_environment(const struct target *t, const struct nsenter_request *req,
+			    struct plan *p, char **reterr)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len, n = 0;
@@ -323,7 +346,8 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 		return 0;
 	err = fd_read_file(t->procfd, "environ", ENVIRON_MAX, &buf, &len);
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the container's environment: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the container's environment: %s",
+				 strerror(-err));
 	for (size_t i = 0; i < len && err >= 0;) {
 		size_t l = strnlen(buf + i, len - i);
 
@@ -334,12 +358,13 @@ static int plan_environment(const struct target *t, const struct nsenter_request
 	if (err >= 0 && !p->env)
 		p->env = calloc(1, sizeof(char *));
 	if (err < 0 || !p->env)
-		return error_set(reterr, err < 0 ? err : -ENOMEM, "cannot copy the container's environment");
+		return error_set(reterr, err < 0 ? err : -ENOMEM,
+				 "cannot copy the container's environment");
 	return plan_host_environment(p, reterr);
 }
 
-/* Where the command is looked up: a host program in our PATH, never the container's; a program from the container in
- * the PATH of its own environment. */
+/* Where the command is looked up: a host program in our PATH, never the container's; a program from
+ * the container in the PATH of its own environment. */
 static int plan_search_path(struct plan *p)
 {
 	const char *path = getenv("PATH") ?: HOST_DEFAULT_PATH;
@@ -357,8 +382,8 @@ static int plan_search_path(struct plan *p)
 }
 
 /* The command, or a shell: the container's /bin/sh when we enter its root, else ours. */
-static int plan_command(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
-			char **reterr)
+static int plan_command(const struct target *t, const struct nsenter_request *req, struct plan *p,
+			int *ret_status, char **reterr)
 {
 	size_t n = 0;
 	int err = 0;
@@ -376,7 +401,8 @@ static int plan_command(const struct target *t, const struct nsenter_request *re
 		if (sh < 0) {
 			*ret_status = NSENTER_NOT_FOUND;
 			return error_set(reterr, -ENOENT,
-					 "the container has no shell (/bin/sh); run a host tool in its namespaces "
+					 "the container has no shell (/bin/sh); run a host tool in "
+					 "its namespaces "
 					 "instead, e.g. '--net --pid ps' or '--net ip addr'");
 		}
 		return strv_push(&p->argv, &n, "/bin/sh", 7);
@@ -387,8 +413,8 @@ static int plan_command(const struct target *t, const struct nsenter_request *re
 	return strv_push(&p->argv, &n, sh, strlen(sh));
 }
 
-/* --host-root keeps our mount namespace (a private copy of it) and our user namespace, so host files keep their
- * owners and we keep the right to mount. */
+/* --host-root keeps our mount namespace (a private copy of it) and our user namespace, so host
+ * files keep their owners and we keep the right to mount. */
 static unsigned plan_mask(const struct nsenter_request *req)
 {
 	unsigned mask = req->ns_mask ? req->ns_mask : NS_ALL;
@@ -408,46 +434,56 @@ static int plan_host_root(const struct target *t, struct plan *p, char **reterr)
 	return mountns_clone_root(t, &p->treefd, reterr);
 }
 
-/* A program from the container's files runs with the container's restrictions, unless --privileged. */
-static int plan_powers(const struct target *t, const struct nsenter_request *req, struct plan *p, char **reterr)
+/* A program from the container's files runs with the container's restrictions, unless --privileged.
+ * */
+static int plan_powers(const struct target *t, const struct nsenter_request *req, struct plan *p,
+		       char **reterr)
 {
 	if (!p->container_program || req->privileged)
 		return 0;
 	if (t->procfd < 0)
-		return error_set(reterr, -EPERM,
-				 "a pin keeps no process whose restrictions a program from the container could take: "
-				 "enter without the mount namespace (e.g. --net), or add --privileged");
+		return error_set(
+		    reterr, -EPERM,
+		    "a pin keeps no process whose restrictions a program from the container could "
+		    "take: "
+		    "enter without the mount namespace (e.g. --net), or add --privileged");
 	p->apply_powers = true;
 	return powers_read(t, &p->powers, reterr);
 }
 
-/* A program from the container gets a session of its own, and a pty of its own when it would get our terminal. */
+/* A program from the container gets a session of its own, and a pty of its own when it would get
+ * our terminal. */
 int plan_terminal(const struct nsenter_request *req, struct plan *p, char **reterr)
 {
-	bool want_pty = req->tty == TTY_ALWAYS || (req->tty == TTY_AUTO && p->container_program && pty_have_terminal());
+	bool want_pty = req->tty == TTY_ALWAYS ||
+			(req->tty == TTY_AUTO && p->container_program && pty_have_terminal());
 
 	p->new_session = p->container_program || want_pty;
 	if (req->no_fork && want_pty)
-		return error_set(reterr, -EINVAL, "--no-fork cannot relay a terminal of its own to a program from the "
-						  "container; add --no-tty to give it this one");
-	return want_pty ? pty_open(&p->pty, req->tty == TTY_ALWAYS, p->container_program ? p->rootfd : -EBADF, reterr)
+		return error_set(
+		    reterr, -EINVAL,
+		    "--no-fork cannot relay a terminal of its own to a program from the "
+		    "container; add --no-tty to give it this one");
+	return want_pty ? pty_open(&p->pty, req->tty == TTY_ALWAYS,
+				   p->container_program ? p->rootfd : -EBADF, reterr)
 			: 0;
 }
 
-int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p, int *ret_status,
-		 char **reterr)
+int plan_prepare(const struct target *t, const struct nsenter_request *req, struct plan *p,
+		 int *ret_status, char **reterr)
 {
 	int err;
 
 	*ret_status = NSENTER_FAILED;
-	/* setns() into namespaces we do not own needs CAP_SYS_ADMIN, or a user namespace of ours that owns them: say so
-	 * before anything fails halfway. */
+	/* setns() into namespaces we do not own needs CAP_SYS_ADMIN, or a user namespace of ours
+	 * that owns them: say so before anything fails halfway. */
 	err = plan_userns_caller(t, req, p, reterr);
 	if (err < 0)
 		return err;
 	/* Nobody in the container may ptrace us or open our fds while we hold host resources. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot make the process non-dumpable: %m");
 	err = plan_namespaces(t, plan_mask(req), p, reterr);
 	if (err >= 0 && req->host_root)
 		err = plan_host_root(t, p, reterr);

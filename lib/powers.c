@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The container's restrictions, read from its process and applied in runc's order: the LSM label and the bounding set
- * first, seccomp before the identity change when no_new_privs is off (installing it then needs CAP_SYS_ADMIN), the
- * remaining capability sets after it, and with no_new_privs the filters as late as possible. */
+/* The container's restrictions, read from its process and applied in runc's order: the LSM label
+ * and the bounding set first, seccomp before the identity change when no_new_privs is off
+ * (installing it then needs CAP_SYS_ADMIN), the remaining capability sets after it, and with
+ * no_new_privs the filters as late as possible. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ static int seccomp_from_config(const struct target *t, struct seccomp_filters *r
 	size_t len;
 	int err;
 
-	/* root's engine: root's files; a rootless engine: its user's, whose user namespace the program then runs in */
+	/* root's engine: root's files; a rootless engine: its user's, whose user namespace the
+	 * program then runs in */
 	err = bundle_read_config(t, t->owner, &json, &len, reterr);
 	if (err >= 0)
 		err = seccomp_compile_oci(json, len, ret, reterr);
@@ -55,9 +57,10 @@ static int read_seccomp(const struct target *t, struct powers *p, char **reterr)
 	if (p->caps.seccomp_mode == 0)
 		return 0;
 	if (p->caps.seccomp_mode != 2)
-		return error_set(reterr, -EOPNOTSUPP, "the container's process runs in seccomp strict mode");
-	/* PTRACE_SECCOMP_GET_FILTER needs CAP_SYS_ADMIN in the initial user namespace: a user entering its own rootless
-	 * container has the filter from its runtime's config only */
+		return error_set(reterr, -EOPNOTSUPP,
+				 "the container's process runs in seccomp strict mode");
+	/* PTRACE_SECCOMP_GET_FILTER needs CAP_SYS_ADMIN in the initial user namespace: a user
+	 * entering its own rootless container has the filter from its runtime's config only */
 	if (userns_privileged())
 		err = seccomp_copy_from_process(t->pid, t->pidfd, &p->seccomp, &copy_err);
 	else
@@ -67,8 +70,9 @@ static int read_seccomp(const struct target *t, struct powers *p, char **reterr)
 	err = seccomp_from_config(t, &p->seccomp, &config_err);
 	if (err >= 0)
 		return 0;
-	return error_set(reterr, err, "cannot take the container's seccomp filter: %s; and from its runtime: %s", copy_err,
-			 config_err ? config_err : strerror(-err));
+	return error_set(reterr, err,
+			 "cannot take the container's seccomp filter: %s; and from its runtime: %s",
+			 copy_err, config_err ? config_err : strerror(-err));
 }
 
 int powers_read(const struct target *t, struct powers *ret, char **reterr)
@@ -80,17 +84,21 @@ int powers_read(const struct target *t, struct powers *ret, char **reterr)
 
 	powers_init(&p);
 	if (t->procfd < 0)
-		return error_set(reterr, -EOPNOTSUPP, "no process to take the container's restrictions from");
+		return error_set(reterr, -EOPNOTSUPP,
+				 "no process to take the container's restrictions from");
 	err = fd_read_file(t->procfd, "status", STATUS_MAX, &status, &len);
 	if (err < 0)
-		return error_set(reterr, err, "cannot read the container process's status: %s", strerror(-err));
+		return error_set(reterr, err, "cannot read the container process's status: %s",
+				 strerror(-err));
 	if (caps_parse_status(status, len, &p.caps) < 0)
-		return error_set(reterr, -EBADMSG, "cannot parse the container process's capabilities");
+		return error_set(reterr, -EBADMSG,
+				 "cannot parse the container process's capabilities");
 	p.last_cap = caps_last_cap();
 	err = read_seccomp(t, &p, reterr);
 	if (err >= 0)
 		err = lsm_exec_label(t->procfd, &p.lsm_attr, &p.lsm_file, reterr);
-	if (err >= 0 && p.lsm_attr && (p.host_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if (err >= 0 && p.lsm_attr &&
+	    (p.host_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		err = error_set(reterr, negative_errno(), "cannot open /proc: %m");
 	if (err < 0) {
 		powers_done(&p);
@@ -105,33 +113,41 @@ int powers_enter(const struct powers *p, char **reterr)
 	int err;
 
 	if (p->lsm_attr && (err = lsm_set_exec_label(p->host_proc, p->lsm_file, p->lsm_attr)) < 0)
-		return error_set(reterr, err, "cannot set the container's LSM label: %s", strerror(-err));
+		return error_set(reterr, err, "cannot set the container's LSM label: %s",
+				 strerror(-err));
 	err = caps_limit_bounding(p->caps.bounding, p->last_cap);
 	if (err < 0)
-		return error_set(reterr, err, "cannot limit the capability bounding set: %s", strerror(-err));
-	/* with a uid change ahead, keep the sets for the ambient capabilities to be raised after it */
+		return error_set(reterr, err, "cannot limit the capability bounding set: %s",
+				 strerror(-err));
+	/* with a uid change ahead, keep the sets for the ambient capabilities to be raised after it
+	 * */
 	if (p->caps.ambient && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot keep capabilities: %m");
 	if (!p->caps.no_new_privs && (err = seccomp_install(&p->seccomp)) < 0)
-		return error_set(reterr, err, "cannot install the container's seccomp filter: %s", strerror(-err));
+		return error_set(reterr, err, "cannot install the container's seccomp filter: %s",
+				 strerror(-err));
 	return 0;
 }
 
 int powers_finish(const struct powers *p, bool keep_caps, char **reterr)
 {
-	/* the process's own sets, as docker exec gives them (runc applies the container's sets, which are the init's);
-	 * a user other than root keeps only ambient ones, and keep_caps makes every permitted one ambient */
+	/* the process's own sets, as docker exec gives them (runc applies the container's sets,
+	 * which are the init's); a user other than root keeps only ambient ones, and keep_caps
+	 * makes every permitted one ambient */
 	bool root = geteuid() == 0;
 	uint64_t ambient = keep_caps ? p->caps.permitted : p->caps.ambient;
-	uint64_t permitted = (root ? p->caps.permitted : 0) | ambient, effective = (root ? p->caps.effective : 0) | ambient;
+	uint64_t permitted = (root ? p->caps.permitted : 0) | ambient,
+		 effective = (root ? p->caps.effective : 0) | ambient;
 	int err;
 
 	err = caps_set(p->caps.inheritable, permitted, effective, ambient);
 	if (err < 0)
-		return error_set(reterr, err, "cannot set the container's capabilities: %s", strerror(-err));
+		return error_set(reterr, err, "cannot set the container's capabilities: %s",
+				 strerror(-err));
 	if (p->caps.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot set no_new_privs: %m");
 	if (p->caps.no_new_privs && (err = seccomp_install(&p->seccomp)) < 0)
-		return error_set(reterr, err, "cannot install the container's seccomp filter: %s", strerror(-err));
+		return error_set(reterr, err, "cannot install the container's seccomp filter: %s",
+				 strerror(-err));
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The proof of membership per runtime. A containerd ID is a free string ("web", "docker", "system.slice"), so it proves
- * nothing by appearing somewhere in a path: it must stand where the runtime puts it, in a path anchored at the root
- * of the hierarchy, which only root can make (a delegated subtree always lies below a user's slice). */
+/* The proof of membership per runtime. A containerd ID is a free string ("web", "docker",
+ * "system.slice"), so it proves nothing by appearing somewhere in a path: it must stand where the
+ * runtime puts it, in a path anchored at the root of the hierarchy, which only root can make (a
+ * delegated subtree always lies below a user's slice). */
 #include <stdio.h>
 #include <string.h>
 
@@ -52,7 +53,8 @@ static bool is(const struct path *p, size_t i, const char *s)
 }
 
 /* Component i is prefix + middle + suffix. */
-static bool is3(const struct path *p, size_t i, const char *prefix, const char *middle, const char *suffix)
+static bool is3(const struct path *p, size_t i, const char *prefix, const char *middle,
+		const char *suffix)
 {
 	size_t a = strlen(prefix), b = strlen(middle), c = strlen(suffix);
 
@@ -66,10 +68,10 @@ static bool ctr_form(const struct path *p, const struct proof_claim *c)
 	return c->ns && is(p, 0, c->ns) && is(p, 1, c->id);
 }
 
-/* The kubelet's pod cgroup, then the runtime's leaf: cgroupfs /kubepods[/QOS]/pod<UID>/<leaf>, systemd
- * /kubepods.slice[/kubepods-QOS.slice]/kubepods[-QOS]-pod<UID_>.slice/<scope>. */
-static bool kubelet_form(const struct path *p, const struct proof_claim *c, const char *const leaf[2],
-			 const char *const scope[2])
+/* The kubelet's pod cgroup, then the runtime's leaf: cgroupfs /kubepods[/QOS]/pod<UID>/<leaf>,
+ * systemd /kubepods.slice[/kubepods-QOS.slice]/kubepods[-QOS]-pod<UID_>.slice/<scope>. */
+static bool kubelet_form(const struct path *p, const struct proof_claim *c,
+			 const char *const leaf[2], const char *const scope[2])
 {
 	static const char *const qos[] = { "burstable", "besteffort" };
 	char uid_[128], slice[160];
@@ -109,8 +111,11 @@ static bool crio_scope(const struct path *p, const char *id)
 
 static bool path_names(const struct path *p, const struct proof_claim *c)
 {
-	static const char *const cd_leaf[2] = { "", "" }, *const cd_scope[2] = { "cri-containerd-", ".scope" };
-	static const char *const crio_leaf[2] = { "crio-", "" }, *const crio_scope_form[2] = { "crio-", ".scope" };
+	static const char *const cd_leaf[2] = { "", "" }, *const cd_scope[2] = { "cri-containerd-",
+										 ".scope" };
+	static const char *const crio_leaf[2] = { "crio-", "" }, *const crio_scope_form[2] = {
+		"crio-", ".scope"
+	};
 
 	if (c->runtime == PROOF_CONTAINERD)
 		return ctr_form(p, c) || (c->pod_uid && kubelet_form(p, c, cd_leaf, cd_scope));
@@ -123,8 +128,10 @@ bool proof_cgroup_names(const char *s, size_t len, const struct proof_claim *c)
 {
 	if (!c->id || !*c->id)
 		return false;
-	/* Docker's IDs, and 64-hex IDs of containerd without a pod: unique, so any engine's form of them proves */
-	if (c->runtime == PROOF_DOCKER || (c->runtime == PROOF_CONTAINERD && !c->pod_uid && proof_is_hex64(c->id))) {
+	/* Docker's IDs, and 64-hex IDs of containerd without a pod: unique, so any engine's form of
+	 * them proves */
+	if (c->runtime == PROOF_DOCKER ||
+	    (c->runtime == PROOF_CONTAINERD && !c->pod_uid && proof_is_hex64(c->id))) {
 		if (target_cgroup_names(s, len, c->id))
 			return true;
 		if (c->runtime == PROOF_DOCKER)
@@ -133,7 +140,8 @@ bool proof_cgroup_names(const char *s, size_t len, const struct proof_claim *c)
 	for (size_t at = 0; at < len;) {
 		const char *line = s + at, *eol = memchr(line, '\n', len - at);
 		size_t n = eol ? (size_t)(eol - line) : len - at;
-		const char *c1 = memchr(line, ':', n), *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
+		const char *c1 = memchr(line, ':', n),
+			   *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
 		struct path p;
 
 		at += n + 1;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The pty relay, as docker exec -t, LXC and cntr do it: the program gets a new session and the slave of a pty we
- * opened on the host; we copy our input to the master and its output to our terminal. A process of the container
- * that pushes input into its terminal (TIOCSTI) or keeps it open after we are gone reaches only the slave. */
+/* The pty relay, as docker exec -t, LXC and cntr do it: the program gets a new session and the
+ * slave of a pty we opened on the host; we copy our input to the master and its output to our
+ * terminal. A process of the container that pushes input into its terminal (TIOCSTI) or keeps it
+ * open after we are gone reaches only the slave. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -50,8 +51,9 @@ static int first_terminal(void)
 	return -1;
 }
 
-/* The pty multiplexer of the container's own devpts instance, where its programs find their terminal by name (tty,
- * ttyname()). Its /dev/pts is the container's to shape: only a real devpts ptmx (5:2) is taken. */
+/* The pty multiplexer of the container's own devpts instance, where its programs find their
+ * terminal by name (tty, ttyname()). Its /dev/pts is the container's to shape: only a real devpts
+ * ptmx (5:2) is taken. */
 static int open_container_ptmx(int rootfd)
 {
 	_cleanup_close_ int fd = fd_open_in_root(rootfd, "/dev/pts/ptmx", O_PATH | O_NOFOLLOW);
@@ -61,15 +63,15 @@ static int open_container_ptmx(int rootfd)
 
 	if (fd < 0)
 		return fd;
-	if (fstatfs(fd, &sf) < 0 || sf.f_type != DEVPTS_SUPER_MAGIC || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
-	    st.st_rdev != makedev(5, 2))
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != DEVPTS_SUPER_MAGIC || fstat(fd, &st) < 0 ||
+	    !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2))
 		return -EPERM;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	return open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
 }
 
-/* A master and its slave: in the container's devpts when it has one (TIOCGPTPEER opens the slave without a path),
- * else on the host's. */
+/* A master and its slave: in the container's devpts when it has one (TIOCGPTPEER opens the slave
+ * without a path), else on the host's. */
 static int open_pair(struct pty *p, int rootfd)
 {
 	char name[64];
@@ -125,8 +127,9 @@ int pty_child(struct pty *p)
 
 static void write_all(int fd, const char *buf, size_t len);
 
-/* What was typed before our terminal is in raw mode is still in its line discipline as complete lines or an end of
- * file (VEOF at the start of a line), which raw mode would hand us as a NUL: pass it on as it was meant, first. */
+/* What was typed before our terminal is in raw mode is still in its line discipline as complete
+ * lines or an end of file (VEOF at the start of a line), which raw mode would hand us as a NUL:
+ * pass it on as it was meant, first. */
 static void pass_typeahead(struct pty *p)
 {
 	char buf[4096];
@@ -156,7 +159,8 @@ int pty_parent_start(struct pty *p)
 	p->slave = -EBADF;
 	if (fcntl(p->master, F_SETFL, O_NONBLOCK) < 0)
 		return negative_errno();
-	p->relay_input = p->use[0] && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &p->saved) == 0;
+	p->relay_input =
+	    p->use[0] && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &p->saved) == 0;
 	if (!p->relay_input)
 		return 0;
 	if (p->saved.c_lflag & ICANON)
@@ -199,8 +203,8 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-/* Copy what the master has to our terminal; -EIO when the program side is gone. Bounded, so that a process that
- * keeps writing to the slave cannot keep us here. */
+/* Copy what the master has to our terminal; -EIO when the program side is gone. Bounded, so that a
+ * process that keeps writing to the slave cannot keep us here. */
 static int drain_master(struct pty *p)
 {
 	char buf[4096];

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Container references: only Docker's name characters are accepted, so no reference can address another endpoint. */
+/* Container references: only Docker's name characters are accepted, so no reference can address
+ * another endpoint. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -26,11 +27,14 @@ int reference_validate(const char *ref, char **reterr)
 		s++;
 	n = strlen(s);
 	if (n == 0 || n > REFERENCE_MAX)
-		return error_set(reterr, -EINVAL, "invalid container name (must be 1 to %d characters)", REFERENCE_MAX);
+		return error_set(reterr, -EINVAL,
+				 "invalid container name (must be 1 to %d characters)",
+				 REFERENCE_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (!name_char((unsigned char)s[i], i == 0))
-			return error_set(reterr, -EINVAL,
-					 "invalid container name: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+			return error_set(
+			    reterr, -EINVAL,
+			    "invalid container name: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
 	return 0;
 }
 
@@ -45,7 +49,8 @@ char *reference_encode(const char *ref)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (isascii(c) && (isalnum(c) || c == '-' || c == '_' || c == '~' || (c == '.' && s != start))) {
+		if (isascii(c) &&
+		    (isalnum(c) || c == '-' || c == '_' || c == '~' || (c == '.' && s != start))) {
 			*o++ = (char)c;
 		} else {
 			*o++ = '%';

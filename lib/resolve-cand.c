@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The containers the runtimes name: the kubelet's labels of them (never trusted for printing: only valid names are
- * kept), their pin and proof, and what --exec takes from their OCI spec. */
+/* The containers the runtimes name: the kubelet's labels of them (never trusted for printing: only
+ * valid names are kept), their pin and proof, and what --exec takes from their OCI spec. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +42,8 @@ void resolve_cands_drop_last(struct resolve_cands *c)
 		cand_done(&c->v[--c->n]);
 }
 
-struct resolve_cand *resolve_cands_add(struct resolve_cands *c, enum proof_runtime runtime, const char *id,
-				       const char *ns)
+struct resolve_cand *resolve_cands_add(struct resolve_cands *c, enum proof_runtime runtime,
+				       const char *id, const char *ns)
 {
 	struct resolve_cand *v = realloc(c->v, (c->n + 1) * sizeof(*v)), *n;
 
@@ -51,7 +51,9 @@ struct resolve_cand *resolve_cands_add(struct resolve_cands *c, enum proof_runti
 		return NULL;
 	c->v = v;
 	n = &v[c->n];
-	*n = (struct resolve_cand){ .runtime = runtime, .id = strdup(id), .ns = ns ? strdup(ns) : NULL };
+	*n = (struct resolve_cand){ .runtime = runtime,
+				    .id = strdup(id),
+				    .ns = ns ? strdup(ns) : NULL };
 	if (!n->id || (ns && !n->ns)) {
 		cand_done(n);
 		return NULL;
@@ -60,7 +62,8 @@ struct resolve_cand *resolve_cands_add(struct resolve_cands *c, enum proof_runti
 	return n;
 }
 
-/* A copy of the label when it is a valid Kubernetes name; NULL otherwise (then -ENOMEM is told apart by *err). */
+/* A copy of the label when it is a valid Kubernetes name; NULL otherwise (then -ENOMEM is told
+ * apart by *err). */
 static char *name_label(const char *v, int *err)
 {
 	char *s;
@@ -73,7 +76,8 @@ static char *name_label(const char *v, int *err)
 	return s;
 }
 
-int resolve_cand_labels(struct resolve_cand *c, const char *(*get)(const void *, const char *), const void *labels)
+int resolve_cand_labels(struct resolve_cand *c, const char *(*get)(const void *, const char *),
+			const void *labels)
 {
 	const char *uid = get(labels, K8S_LABEL_POD_UID);
 	int err = 0;
@@ -94,8 +98,9 @@ bool resolve_socket_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/* --exec's fields: containerd's spec as its API gives it; CRI-O's through conmon's bundle, as the container's powers
- * read it. A CRI-O container whose bundle cannot be read is entered without them. */
+/* --exec's fields: containerd's spec as its API gives it; CRI-O's through conmon's bundle, as the
+ * container's powers read it. A CRI-O container whose bundle cannot be read is entered without
+ * them. */
 static int exec_info(const struct resolve_cand *c, struct target *t, char **reterr)
 {
 	_cleanup_free_ char *json = NULL;
@@ -104,7 +109,8 @@ static int exec_info(const struct resolve_cand *c, struct target *t, char **rete
 
 	if (c->spec)
 		return oci_spec_process_info(c->spec, c->spec_len, &t->info, reterr);
-	if (c->runtime == PROOF_CRIO && bundle_read_config(t, BUNDLE_OWNER, &json, &len, NULL) >= 0) {
+	if (c->runtime == PROOF_CRIO &&
+	    bundle_read_config(t, BUNDLE_OWNER, &json, &len, NULL) >= 0) {
 		err = oci_spec_process_info(json, len, &t->info, NULL);
 		if (err == -ENOMEM)
 			return err;
@@ -114,7 +120,9 @@ static int exec_info(const struct resolve_cand *c, struct target *t, char **rete
 
 int resolve_pin(const struct resolve_cand *c, struct target *t, char **reterr)
 {
-	struct proof_claim claim = { .runtime = c->runtime, .id = c->id, .ns = c->ns, .pod_uid = c->pod_uid };
+	struct proof_claim claim = {
+		.runtime = c->runtime, .id = c->id, .ns = c->ns, .pod_uid = c->pod_uid
+	};
 	int err;
 
 	if (c->pid <= 0)
@@ -148,6 +156,9 @@ int resolve_cand_member(const struct resolve_cand *c, struct resolve_member **m,
 	if (r < 0)
 		return -ENOMEM;
 	return resolve_member_add(m, n,
-				  &(struct resolve_member){ .name = name, .id = c->id, .ns = c->ns,
-							    .pod_uid = c->pod_uid, .runtime = c->runtime });
+				  &(struct resolve_member){ .name = name,
+							    .id = c->id,
+							    .ns = c->ns,
+							    .pod_uid = c->pod_uid,
+							    .runtime = c->runtime });
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* containerd://[NAMESPACE/]ID and the kubelet's containers in containerd's k8s.io namespace, through containerd's
- * gRPC API (Containers/List, Tasks/Get). */
+/* containerd://[NAMESPACE/]ID and the kubelet's containers in containerd's k8s.io namespace,
+ * through containerd's gRPC API (Containers/List, Tasks/Get). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +12,16 @@
 #include "resolve-internal.h"
 #include "target.h"
 
-#define CRI_KIND_LABEL "io.cri-containerd.kind" /* "sandbox" or "container", set by containerd's CRI plugin */
+#define CRI_KIND_LABEL                                                                             \
+	"io.cri-containerd.kind" /* "sandbox" or "container", set by containerd's CRI plugin */
 
 int resolve_containerd_socket(const struct resolve_options *o, char **ret, char **reterr)
 {
 	return containerd_address(o->containerd_address, ret, reterr);
 }
 
-/* Namespace moby is dockerd's: where no address is given and containerd's default socket is absent, the containerd
- * dockerd started is meant. */
+/* Namespace moby is dockerd's: where no address is given and containerd's default socket is absent,
+ * the containerd dockerd started is meant. */
 static int socket_for(const struct resolve_options *o, const char *ns, char **ret, char **reterr)
 {
 	const char *env = getenv(CONTAINERD_ADDRESS_ENV);
@@ -34,7 +35,8 @@ static int socket_for(const struct resolve_options *o, const char *ns, char **re
 	return *ret ? 0 : -ENOMEM;
 }
 
-static int client(const struct resolve_options *o, const char *ns, struct containerd_client *c, char **reterr)
+static int client(const struct resolve_options *o, const char *ns, struct containerd_client *c,
+		  char **reterr)
 {
 	_cleanup_free_ char *path = NULL;
 	int err = socket_for(o, ns, &path, reterr);
@@ -50,8 +52,8 @@ static const char *label_get(const void *ct, const char *key)
 }
 
 /* The candidate of a listed container; with_task: ask for its task's PID. */
-static int add_cand(struct containerd_client *c, const char *ns, struct containerd_container *ct, bool with_task,
-		    struct resolve_cands *ret, char **reterr)
+static int add_cand(struct containerd_client *c, const char *ns, struct containerd_container *ct,
+		    bool with_task, struct resolve_cands *ret, char **reterr)
 {
 	const char *kind = containerd_label(ct, CRI_KIND_LABEL);
 	struct resolve_cand *cand = resolve_cands_add(ret, PROOF_CONTAINERD, ct->id, ns);
@@ -78,7 +80,8 @@ static int add_cand(struct containerd_client *c, const char *ns, struct containe
 	return 0;
 }
 
-int resolve_containerd(const struct resolve_options *o, const struct resolve_ref *r, struct target *t, char **reterr)
+int resolve_containerd(const struct resolve_options *o, const struct resolve_ref *r,
+		       struct target *t, char **reterr)
 {
 	struct containerd_client c;
 	struct containerd_container ct = { 0 };
@@ -102,7 +105,8 @@ int resolve_containerd(const struct resolve_options *o, const struct resolve_ref
 int resolve_containerd_pods(const struct resolve_options *o, const char *ns, const char *name,
 			    struct resolve_cands *ret, char **reterr)
 {
-	struct containerd_label match[2] = { { K8S_LABEL_POD_NAMESPACE, (char *)ns }, { K8S_LABEL_POD_NAME, (char *)name } };
+	struct containerd_label match[2] = { { K8S_LABEL_POD_NAMESPACE, (char *)ns },
+					     { K8S_LABEL_POD_NAME, (char *)name } };
 	struct containerd_client c;
 	struct containerd_list l = { 0 };
 	int err;
@@ -110,17 +114,19 @@ int resolve_containerd_pods(const struct resolve_options *o, const char *ns, con
 	err = client(o, CONTAINERD_DEFAULT_NAMESPACE, &c, reterr);
 	if (err < 0)
 		return err;
-	err = containerd_list(&c, CONTAINERD_DEFAULT_NAMESPACE, match, ns ? (name ? 2 : 1) : 0, &l, reterr);
+	err = containerd_list(&c, CONTAINERD_DEFAULT_NAMESPACE, match, ns ? (name ? 2 : 1) : 0, &l,
+			      reterr);
 	for (size_t i = 0; err >= 0 && i < l.n; i++)
 		if (containerd_label(&l.items[i], K8S_LABEL_POD_NAME))
-			err = add_cand(&c, CONTAINERD_DEFAULT_NAMESPACE, &l.items[i], name != NULL, ret, reterr);
+			err = add_cand(&c, CONTAINERD_DEFAULT_NAMESPACE, &l.items[i], name != NULL,
+				       ret, reterr);
 	containerd_list_done(&l);
 	containerd_done(&c);
 	return err;
 }
 
-int resolve_containerd_members(const struct resolve_options *o, const char *ns, struct resolve_member **ret,
-			       size_t *ret_n, char **reterr)
+int resolve_containerd_members(const struct resolve_options *o, const char *ns,
+			       struct resolve_member **ret, size_t *ret_n, char **reterr)
 {
 	struct resolve_cands cands = { 0 };
 	struct containerd_client c;

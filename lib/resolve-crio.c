@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* crio://ID and the kubelet's containers on CRI-O, through its HTTP inspect endpoint. That endpoint answers about one
- * container at a time and lists none: the containers are found by the cgroup scopes CRI-O makes for them (crio-ID.scope,
- * crio-ID), and each is then asked about; only CRI-O's answer names a container, and the proof checks its process. */
+/* crio://ID and the kubelet's containers on CRI-O, through its HTTP inspect endpoint. That endpoint
+ * answers about one container at a time and lists none: the containers are found by the cgroup
+ * scopes CRI-O makes for them (crio-ID.scope, crio-ID), and each is then asked about; only CRI-O's
+ * answer names a container, and the proof checks its process. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -18,8 +19,8 @@
 #include "resolve-internal.h"
 #include "target.h"
 
-#define CGROUP_FILE_MAX (64 * 1024)
-#define SCAN_MAX_IDS 65536
+#define CGROUP_FILE_MAX	   (64 * 1024)
+#define SCAN_MAX_IDS	   65536
 #define SANDBOX_ANNOTATION "io.kubernetes.cri-o.ContainerType"
 
 int resolve_crio_socket(const struct resolve_options *o, char **ret, char **reterr)
@@ -49,12 +50,14 @@ static int idset_add(struct idset *s, const char *id)
 	return 0;
 }
 
-/* The IDs of CRI-O's scopes in one cgroup file: components "crio-<64 hex>" and "crio-<64 hex>.scope". */
+/* The IDs of CRI-O's scopes in one cgroup file: components "crio-<64 hex>" and "crio-<64
+ * hex>.scope". */
 static int scan_cgroup(const char *cg, size_t len, struct idset *s)
 {
 	int err = 0;
 
-	for (const char *p = cg; err >= 0 && (p = memmem(p, len - (size_t)(p - cg), "/crio-", 6)); p += 6) {
+	for (const char *p = cg; err >= 0 && (p = memmem(p, len - (size_t)(p - cg), "/crio-", 6));
+	     p += 6) {
 		size_t left = len - (size_t)(p + 6 - cg);
 		char id[65];
 
@@ -64,8 +67,9 @@ static int scan_cgroup(const char *cg, size_t len, struct idset *s)
 		id[64] = '\0';
 		if (!proof_is_hex64(id))
 			continue;
-		if (left == 64 || p[70] == '/' || p[70] == '\n' || (left >= 70 && memcmp(p + 70, ".scope", 6) == 0 &&
-								    (left == 70 || p[76] == '/' || p[76] == '\n')))
+		if (left == 64 || p[70] == '/' || p[70] == '\n' ||
+		    (left >= 70 && memcmp(p + 70, ".scope", 6) == 0 &&
+		     (left == 70 || p[76] == '/' || p[76] == '\n')))
 			err = idset_add(s, id);
 	}
 	return err;
@@ -91,7 +95,9 @@ static int scan_proc(struct idset *s, char **reterr)
 			err = scan_cgroup(cg, len, s);
 	}
 	closedir(d);
-	return err < 0 ? error_set(reterr, err, "cannot collect CRI-O's containers: %s", strerror(-err)) : 0;
+	return err < 0
+		   ? error_set(reterr, err, "cannot collect CRI-O's containers: %s", strerror(-err))
+		   : 0;
 }
 
 static const char *label_get(const void *ct, const char *key)
@@ -104,12 +110,14 @@ static const char *label_get(const void *ct, const char *key)
 static bool is_sandbox(const struct crio_container *ct)
 {
 	const char *a = crio_kv_get(ct->annotations, ct->n_annotations, SANDBOX_ANNOTATION);
-	const char *b = crio_kv_get(ct->crio_annotations, ct->n_crio_annotations, SANDBOX_ANNOTATION);
+	const char *b =
+	    crio_kv_get(ct->crio_annotations, ct->n_crio_annotations, SANDBOX_ANNOTATION);
 
 	return (a && strcmp(a, "sandbox") == 0) || (b && strcmp(b, "sandbox") == 0);
 }
 
-/* Ask CRI-O about id; *ret NULL when it knows no such container (a scope of another CRI-O, or gone). */
+/* Ask CRI-O about id; *ret NULL when it knows no such container (a scope of another CRI-O, or
+ * gone). */
 static int ask(struct crio_client *c, const char *id, bool missing_ok, struct resolve_cands *ret,
 	       struct resolve_cand **found, char **reterr)
 {
@@ -158,14 +166,18 @@ static int complete_id(const char *prefix, char *ret, char **reterr)
 	if (err < 0)
 		return err;
 	if (hits == 0)
-		return error_set(reterr, -ENOENT, "no running CRI-O container's ID starts with %s", prefix);
+		return error_set(reterr, -ENOENT, "no running CRI-O container's ID starts with %s",
+				 prefix);
 	if (hits > 1)
-		return error_set(reterr, -ENOTUNIQ, "%zu running CRI-O containers' IDs start with %s: give more digits",
-				 hits, prefix);
+		return error_set(
+		    reterr, -ENOTUNIQ,
+		    "%zu running CRI-O containers' IDs start with %s: give more digits", hits,
+		    prefix);
 	return 0;
 }
 
-int resolve_crio(const struct resolve_options *o, const struct resolve_ref *r, struct target *t, char **reterr)
+int resolve_crio(const struct resolve_options *o, const struct resolve_ref *r, struct target *t,
+		 char **reterr)
 {
 	struct resolve_cands cands = { 0 };
 	struct resolve_cand *found;
@@ -188,8 +200,8 @@ int resolve_crio(const struct resolve_options *o, const struct resolve_ref *r, s
 	return err;
 }
 
-/* Every container CRI-O's scopes name that CRI-O knows, with_pod: of pod ns/name only (name NULL: of namespace ns;
- * ns NULL: of any pod). */
+/* Every container CRI-O's scopes name that CRI-O knows, with_pod: of pod ns/name only (name NULL:
+ * of namespace ns; ns NULL: of any pod). */
 static int collect(const struct resolve_options *o, bool with_pod, const char *ns, const char *name,
 		   struct resolve_cands *ret, char **reterr)
 {
@@ -209,7 +221,8 @@ static int collect(const struct resolve_options *o, bool with_pod, const char *n
 		err = ask(&c, s.v[i], true, ret, &f, reterr);
 		if (err < 0 || !f || !with_pod)
 			continue;
-		if (!f->pod || (ns && (!f->pod_ns || strcmp(f->pod_ns, ns) != 0)) || (name && strcmp(f->pod, name) != 0))
+		if (!f->pod || (ns && (!f->pod_ns || strcmp(f->pod_ns, ns) != 0)) ||
+		    (name && strcmp(f->pod, name) != 0))
 			resolve_cands_drop_last(ret);
 	}
 	crio_done(&c);
@@ -217,13 +230,14 @@ static int collect(const struct resolve_options *o, bool with_pod, const char *n
 	return err;
 }
 
-int resolve_crio_pods(const struct resolve_options *o, const char *ns, const char *name, struct resolve_cands *ret,
-		      char **reterr)
+int resolve_crio_pods(const struct resolve_options *o, const char *ns, const char *name,
+		      struct resolve_cands *ret, char **reterr)
 {
 	return collect(o, true, ns, name, ret, reterr);
 }
 
-int resolve_crio_members(const struct resolve_options *o, struct resolve_member **ret, size_t *ret_n, char **reterr)
+int resolve_crio_members(const struct resolve_options *o, struct resolve_member **ret,
+			 size_t *ret_n, char **reterr)
 {
 	struct resolve_cands cands = { 0 };
 	struct resolve_member *m = NULL;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* k8s://NAMESPACE/POD[/CONTAINER]: the pod's container by the kubelet's labels, on whichever runtime the node has
- * (containerd's k8s.io namespace, CRI-O, or both), the running one of that name; a pod of several containers needs
- * the container named. */
+/* k8s://NAMESPACE/POD[/CONTAINER]: the pod's container by the kubelet's labels, on whichever
+ * runtime the node has (containerd's k8s.io namespace, CRI-O, or both), the running one of that
+ * name; a pod of several containers needs the container named. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +15,8 @@
 #define MAX_NAMED 16 /* container names listed in a message */
 
 /* The kubelet's containers of pod ns/pod from every runtime whose socket is there. */
-int resolve_k8s_collect(const struct resolve_options *o, const char *ns, const char *pod, struct resolve_cands *ret,
-			char **reterr)
+int resolve_k8s_collect(const struct resolve_options *o, const char *ns, const char *pod,
+			struct resolve_cands *ret, char **reterr)
 {
 	_cleanup_free_ char *cd = NULL, *crio = NULL;
 	bool any = false;
@@ -37,8 +37,10 @@ int resolve_k8s_collect(const struct resolve_options *o, const char *ns, const c
 	}
 	if (err >= 0 && !any)
 		err = error_set(reterr, -ENOENT,
-				"no Kubernetes container runtime here: neither containerd at unix://%s nor CRI-O at "
-				"unix://%s (see --containerd-address, --crio-address)", cd, crio);
+				"no Kubernetes container runtime here: neither containerd at "
+				"unix://%s nor CRI-O at "
+				"unix://%s (see --containerd-address, --crio-address)",
+				cd, crio);
 	return err;
 }
 
@@ -81,8 +83,8 @@ static char *names_of(const struct resolve_cands *c, size_t *ret_n)
 }
 
 /* The running container named name (or, when name is NULL, the pod's only container). */
-static int pick(const struct resolve_cands *c, const struct resolve_ref *r, const struct resolve_cand **ret,
-		char **reterr)
+static int pick(const struct resolve_cands *c, const struct resolve_ref *r,
+		const struct resolve_cand **ret, char **reterr)
 {
 	_cleanup_free_ char *names = NULL;
 	const struct resolve_cand *run = NULL, *stopped = NULL;
@@ -95,9 +97,10 @@ static int pick(const struct resolve_cands *c, const struct resolve_ref *r, cons
 	if (n_names == 0)
 		return error_set(reterr, -ENOENT, "no pod %s/%s here", r->ns, r->pod);
 	if (!name && n_names > 1)
-		return error_set(reterr, -ENOTUNIQ,
-				 "pod %s/%s has %zu containers (%s): name one, k8s://%s/%s/CONTAINER", r->ns, r->pod,
-				 n_names, names, r->ns, r->pod);
+		return error_set(
+		    reterr, -ENOTUNIQ,
+		    "pod %s/%s has %zu containers (%s): name one, k8s://%s/%s/CONTAINER", r->ns,
+		    r->pod, n_names, names, r->ns, r->pod);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct resolve_cand *x = &c->v[i];
 
@@ -109,16 +112,17 @@ static int pick(const struct resolve_cands *c, const struct resolve_ref *r, cons
 			stopped = x;
 	}
 	if (n_run > 1)
-		return error_set(reterr, -ENOTUNIQ, "pod %s/%s has %zu running containers named %s", r->ns, r->pod,
-				 n_run, name ? name : names);
+		return error_set(reterr, -ENOTUNIQ, "pod %s/%s has %zu running containers named %s",
+				 r->ns, r->pod, n_run, name ? name : names);
 	if (!run && !stopped)
-		return error_set(reterr, -ENOENT, "pod %s/%s has no container %s (it has %s)", r->ns, r->pod, name,
-				 names);
+		return error_set(reterr, -ENOENT, "pod %s/%s has no container %s (it has %s)",
+				 r->ns, r->pod, name, names);
 	*ret = run ? run : stopped;
 	return 0;
 }
 
-int resolve_k8s(const struct resolve_options *o, const struct resolve_ref *r, struct target *t, char **reterr)
+int resolve_k8s(const struct resolve_options *o, const struct resolve_ref *r, struct target *t,
+		char **reterr)
 {
 	struct resolve_cands c = { 0 };
 	const struct resolve_cand *chosen = NULL;

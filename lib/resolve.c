@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The reference's scheme picks the resolver: the parsing of references with a scheme and the dispatch to the
- * containerd (resolve-containerd.c), CRI-O (resolve-crio.c) and Kubernetes (resolve-k8s.c) resolvers. */
+/* The reference's scheme picks the resolver: the parsing of references with a scheme and the
+ * dispatch to the containerd (resolve-containerd.c), CRI-O (resolve-crio.c) and Kubernetes
+ * (resolve-k8s.c) resolvers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,18 +50,21 @@ static int parse_containerd(const char *rest, struct resolve_ref *r, char **rete
 {
 	const char *slash = strchr(rest, '/');
 
-	r->ns = slash ? strndup(rest, (size_t)(slash - rest)) : strdup(CONTAINERD_DEFAULT_NAMESPACE);
+	r->ns =
+	    slash ? strndup(rest, (size_t)(slash - rest)) : strdup(CONTAINERD_DEFAULT_NAMESPACE);
 	r->id = strdup(slash ? slash + 1 : rest);
 	if (!r->ns || !r->id)
 		return -ENOMEM;
 	if (!containerd_valid_id(r->ns, false))
 		return error_set(reterr, -EINVAL,
 				 "not a containerd namespace (letters and digits joined by "
-				 "'.', '_' or '-', at most %d characters)", CONTAINERD_MAX_ID);
+				 "'.', '_' or '-', at most %d characters)",
+				 CONTAINERD_MAX_ID);
 	if (!containerd_valid_id(r->id, true))
 		return error_set(reterr, -EINVAL,
 				 "not a containerd container ID or prefix (letters and digits "
-				 "joined by '.', '_' or '-', at most %d characters)", CONTAINERD_MAX_ID);
+				 "joined by '.', '_' or '-', at most %d characters)",
+				 CONTAINERD_MAX_ID);
 	return 0;
 }
 
@@ -70,16 +74,20 @@ static int parse_k8s(const char *rest, struct resolve_ref *r, char **reterr)
 	const char *a = strchr(rest, '/'), *b = a ? strchr(a + 1, '/') : NULL;
 
 	if (!a)
-		return error_set(reterr, -EINVAL, "k8s://NAMESPACE/POD[/CONTAINER]: the pod's namespace is missing");
+		return error_set(reterr, -EINVAL,
+				 "k8s://NAMESPACE/POD[/CONTAINER]: the pod's namespace is missing");
 	r->ns = strndup(rest, (size_t)(a - rest));
 	r->pod = b ? strndup(a + 1, (size_t)(b - a - 1)) : strdup(a + 1);
 	r->container = b ? strdup(b + 1) : NULL;
 	if (!r->ns || !r->pod || (b && !r->container))
 		return -ENOMEM;
-	if (!resolve_k8s_name(r->ns) || !resolve_k8s_name(r->pod) || (r->container && !resolve_k8s_name(r->container)))
+	if (!resolve_k8s_name(r->ns) || !resolve_k8s_name(r->pod) ||
+	    (r->container && !resolve_k8s_name(r->container)))
 		return error_set(reterr, -EINVAL,
-				 "k8s://NAMESPACE/POD[/CONTAINER]: not Kubernetes names (lower-case letters, digits, "
-				 "'-' and '.', at most %d characters)", RESOLVE_K8S_MAX_NAME);
+				 "k8s://NAMESPACE/POD[/CONTAINER]: not Kubernetes names "
+				 "(lower-case letters, digits, "
+				 "'-' and '.', at most %d characters)",
+				 RESOLVE_K8S_MAX_NAME);
 	return 0;
 }
 
@@ -89,7 +97,8 @@ static int parse_crio(const char *rest, struct resolve_ref *r, char **reterr)
 	if (!r->id)
 		return -ENOMEM;
 	if (!*rest || strlen(rest) > 64 || strspn(rest, "0123456789abcdef") != strlen(rest))
-		return error_set(reterr, -EINVAL, "not a CRI-O container ID or prefix (hex digits)");
+		return error_set(reterr, -EINVAL,
+				 "not a CRI-O container ID or prefix (hex digits)");
 	return 0;
 }
 
@@ -116,8 +125,10 @@ int resolve_parse(const char *ref, struct resolve_ref *ret, char **reterr)
 	else if (r.scheme == RESOLVE_CRIO)
 		err = parse_crio(ref + strlen(scheme_prefix[r.scheme]), &r, reterr);
 	else
-		err = error_set(reterr, -EINVAL, "unknown scheme: a container is NAME or ID (Docker), "
-						 "containerd://[NAMESPACE/]ID, k8s://NAMESPACE/POD[/CONTAINER] or crio://ID");
+		err = error_set(
+		    reterr, -EINVAL,
+		    "unknown scheme: a container is NAME or ID (Docker), "
+		    "containerd://[NAMESPACE/]ID, k8s://NAMESPACE/POD[/CONTAINER] or crio://ID");
 	if (err < 0) {
 		resolve_ref_done(&r);
 		return err;
@@ -126,17 +137,16 @@ int resolve_parse(const char *ref, struct resolve_ref *ret, char **reterr)
 	return 0;
 }
 
-int resolve_target(const struct resolve_options *o, const struct resolve_ref *r, struct target *t, char **reterr)
+int resolve_target(const struct resolve_options *o, const struct resolve_ref *r, struct target *t,
+		   char **reterr)
 {
 	switch (r->scheme) {
-	case RESOLVE_CONTAINERD:
-		return resolve_containerd(o, r, t, reterr);
-	case RESOLVE_K8S:
-		return resolve_k8s(o, r, t, reterr);
-	case RESOLVE_CRIO:
-		return resolve_crio(o, r, t, reterr);
+	case RESOLVE_CONTAINERD: return resolve_containerd(o, r, t, reterr);
+	case RESOLVE_K8S: return resolve_k8s(o, r, t, reterr);
+	case RESOLVE_CRIO: return resolve_crio(o, r, t, reterr);
 	default:
-		return error_set(reterr, -EINVAL, "a Docker reference is resolved by the Docker daemon");
+		return error_set(reterr, -EINVAL,
+				 "a Docker reference is resolved by the Docker daemon");
 	}
 }
 
@@ -144,12 +154,15 @@ char *resolve_target_ref(const struct target *t)
 {
 	char *s = NULL;
 
-	if (t->runtime == PROOF_CONTAINERD && asprintf(&s, "containerd://%s/%s", t->ns ?: "", t->info.id) < 0)
+	if (t->runtime == PROOF_CONTAINERD &&
+	    asprintf(&s, "containerd://%s/%s", t->ns ?: "", t->info.id) < 0)
 		return NULL;
 	if (t->runtime == PROOF_CRIO && asprintf(&s, "crio://%s", t->info.id) < 0)
 		return NULL;
 	if (t->runtime == PROOF_DOCKER)
-		s = strdup(t->info.name && t->info.name[0] ? t->info.name : t->info.id ? t->info.id : "");
+		s = strdup(t->info.name && t->info.name[0] ? t->info.name
+			   : t->info.id			   ? t->info.id
+							   : "");
 	return s;
 }
 
@@ -164,8 +177,8 @@ void resolve_members_free(struct resolve_member *m, size_t n)
 	free(m);
 }
 
-int resolve_members(const struct resolve_options *o, const struct target *t, struct resolve_member **ret,
-		    size_t *ret_n, char **reterr)
+int resolve_members(const struct resolve_options *o, const struct target *t,
+		    struct resolve_member **ret, size_t *ret_n, char **reterr)
 {
 	if (t->runtime == PROOF_CONTAINERD)
 		return resolve_containerd_members(o, t->ns, ret, ret_n, reterr);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Decoding of GraphDriver, Mounts and HostConfig.Tmpfs: every field type-checked, every path absolute and normal,
- * every list bounded. Where the paths may lead is judged later, when they are opened (safepath.c). */
+/* Decoding of GraphDriver, Mounts and HostConfig.Tmpfs: every field type-checked, every path
+ * absolute and normal, every list bounded. Where the paths may lead is judged later, when they are
+ * opened (safepath.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +15,16 @@
 #include "safepath.h"
 
 static const char *const mount_type_names[_ROOTFS_MOUNT_TYPE_MAX] = {
-	[ROOTFS_BIND] = "bind", [ROOTFS_VOLUME] = "volume", [ROOTFS_TMPFS] = "tmpfs", [ROOTFS_OTHER] = "other",
+	[ROOTFS_BIND] = "bind",
+	[ROOTFS_VOLUME] = "volume",
+	[ROOTFS_TMPFS] = "tmpfs",
+	[ROOTFS_OTHER] = "other",
 };
 
 static const char *const etc_keys[_ROOTFS_ETC_MAX] = {
-	[ROOTFS_HOSTS] = "HostsPath", [ROOTFS_HOSTNAME] = "HostnamePath", [ROOTFS_RESOLV_CONF] = "ResolvConfPath",
+	[ROOTFS_HOSTS] = "HostsPath",
+	[ROOTFS_HOSTNAME] = "HostnamePath",
+	[ROOTFS_RESOLV_CONF] = "ResolvConfPath",
 };
 
 const char *rootfs_mount_type_name(enum rootfs_mount_type t)
@@ -111,8 +117,10 @@ static int parse_graph_driver(json_object *root, bool image, struct rootfs *r, c
 	if (strcmp(name, "overlay2") != 0 && strcmp(name, "overlay") != 0) {
 		_cleanup_free_ char *shown = error_sanitize(name, strlen(name));
 
-		return error_set(reterr, -EOPNOTSUPP, "the storage driver '%s' is not supported: only overlay "
-						      "(docker's overlay2, podman's overlay)", shown ? shown : "?");
+		return error_set(reterr, -EOPNOTSUPP,
+				 "the storage driver '%s' is not supported: only overlay "
+				 "(docker's overlay2, podman's overlay)",
+				 shown ? shown : "?");
 	}
 	if (!data || !json_object_is_type(data, json_type_object))
 		return error_set(reterr, -EBADMSG, "inspect answer: GraphDriver.Data missing");
@@ -126,9 +134,12 @@ static int parse_graph_driver(json_object *root, bool image, struct rootfs *r, c
 	if (err >= 0 && !image)
 		err = dup_path(data, "WorkDir", &r->work);
 	if (err == -E2BIG)
-		return error_set(reterr, err, "inspect answer: more than %d layers", ROOTFS_MAX_LAYERS);
+		return error_set(reterr, err, "inspect answer: more than %d layers",
+				 ROOTFS_MAX_LAYERS);
 	if (err < 0)
-		return error_set(reterr, err, "inspect answer: GraphDriver.Data holds a path that is not absolute and normal");
+		return error_set(reterr, err,
+				 "inspect answer: GraphDriver.Data holds a path that is not "
+				 "absolute and normal");
 	if (image ? r->n_lower == 0 : !r->upper || !r->work || r->n_lower == 0)
 		return error_set(reterr, -EBADMSG, "inspect answer: GraphDriver.Data lacks %s",
 				 image ? "the image's layers" : "UpperDir, WorkDir or LowerDir");
@@ -149,7 +160,8 @@ static int add_mount(struct rootfs *r, struct rootfs_mount *m)
 
 	for (size_t i = 0; i < r->n_mounts; i++)
 		if (strcmp(r->mounts[i].dest, m->dest) == 0)
-			return -EBADMSG; /* two mounts at one place: not a container any engine made */
+			return -EBADMSG; /* two mounts at one place: not a container any engine made
+					  */
 	if (r->n_mounts >= ROOTFS_MAX_MOUNTS)
 		return -E2BIG;
 	v = realloc(r->mounts, (r->n_mounts + 1) * sizeof(*v));
@@ -192,7 +204,8 @@ static int parse_one_mount(json_object *o, struct rootfs *r)
 	return err;
 }
 
-/* HostConfig.Tmpfs: {"/run": "options"}; each an empty tmpfs, writable, as the container gets it at a start. */
+/* HostConfig.Tmpfs: {"/run": "options"}; each an empty tmpfs, writable, as the container gets it at
+ * a start. */
 static int parse_tmpfs(json_object *root, struct rootfs *r)
 {
 	json_object *t = json_get_path(root, "HostConfig.Tmpfs");
@@ -227,7 +240,8 @@ static size_t depth_of(const char *path)
 	return n;
 }
 
-/* Mounts below others after them, as docker orders them; stable, so the daemon's order holds among equals. */
+/* Mounts below others after them, as docker orders them; stable, so the daemon's order holds among
+ * equals. */
 static void sort_by_depth(struct rootfs_mount *m, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
@@ -274,7 +288,10 @@ static int parse_etc(json_object *root, struct rootfs *r, char **reterr)
 		int err = dup_path(root, etc_keys[i], &r->etc[i]);
 
 		if (err < 0)
-			return err == -ENOMEM ? err : error_set(reterr, err, "inspect answer: %s is out of shape", etc_keys[i]);
+			return err == -ENOMEM
+				   ? err
+				   : error_set(reterr, err, "inspect answer: %s is out of shape",
+					       etc_keys[i]);
 	}
 	return 0;
 }
@@ -325,13 +342,15 @@ int rootfs_fetch_data_root(struct engine *e, char **ret, char **reterr)
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
 		http_response_done(&r);
-		return error_set(reterr, -EPROTO, "the daemon answered %d to /info: %s", r.status, msg ? msg : "no message");
+		return error_set(reterr, -EPROTO, "the daemon answered %d to /info: %s", r.status,
+				 msg ? msg : "no message");
 	}
 	err = json_parse_bounded(r.body, r.body_len, &root);
 	http_response_done(&r);
 	dir = err >= 0 ? json_get_string(root, "DockerRootDir") : NULL;
 	if (!dir || !safepath_is_normal(dir))
-		return error_set(reterr, -EBADMSG, "the daemon's /info names no usable data root (DockerRootDir)");
+		return error_set(reterr, -EBADMSG,
+				 "the daemon's /info names no usable data root (DockerRootDir)");
 	*ret = strdup(dir);
 	return *ret ? 0 : -ENOMEM;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The proof of membership for a rootless engine's containers. On cgroup v1 a rootless container runs in its daemon's
- * cgroups, so its cgroup names nothing; what the user who runs the daemon cannot forge is the kernel's word on user
- * namespaces (who created each, which one owns a namespace), on a process's IDs, and on its parent. */
+/* The proof of membership for a rootless engine's containers. On cgroup v1 a rootless container
+ * runs in its daemon's cgroups, so its cgroup names nothing; what the user who runs the daemon
+ * cannot forge is the kernel's word on user namespaces (who created each, which one owns a
+ * namespace), on a process's IDs, and on its parent. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +20,8 @@
 #include "unixsock.h"
 #include "userns.h"
 
-#define STATUS_MAX (64 * 1024)
-#define CMDLINE_MAX (64u << 10)
+#define STATUS_MAX   (64 * 1024)
+#define CMDLINE_MAX  (64u << 10)
 #define ANCESTRY_MAX 16
 
 /* The first n numbers after "\nKEY:" in a /proc/PID/status text. */
@@ -92,20 +93,22 @@ int rootless_cmdline_id(const char *cmd, size_t len, char ret[static ROOTLESS_ID
 	return 0;
 }
 
-/* Steps 1 and 2: the process's user namespace chain up to the daemon's, and its IDs mapped there; why says what
- * failed when it returns -EPERM. */
-static int prove_owner(const struct unixsock_peer *d, int procfd, const char *status, struct userns_chain *chain,
-		       char *why, size_t whylen)
+/* Steps 1 and 2: the process's user namespace chain up to the daemon's, and its IDs mapped there;
+ * why says what failed when it returns -EPERM. */
+static int prove_owner(const struct unixsock_peer *d, int procfd, const char *status,
+		       struct userns_chain *chain, char *why, size_t whylen)
 {
 	_cleanup_close_ int nsfd = openat(procfd, "ns/user", O_RDONLY | O_CLOEXEC);
-	static const char *const keys[] = { "Uid", "Gid" }, *const maps[] = { "uid_map", "gid_map" };
+	static const char *const keys[] = { "Uid", "Gid" }, *const maps[] = { "uid_map",
+									      "gid_map" };
 	int err;
 
 	if (nsfd < 0)
 		return errno == ENOENT ? -ESRCH : negative_errno();
 	err = userns_chain_to(nsfd, &d->userns, d->uid, chain);
 	if (err == -ENOENT || err == -EPERM) {
-		snprintf(why, whylen, "it does not run in a user namespace of uid %u", (unsigned)d->uid);
+		snprintf(why, whylen, "it does not run in a user namespace of uid %u",
+			 (unsigned)d->uid);
 		return -EPERM;
 	}
 	if (err < 0)
@@ -117,10 +120,13 @@ static int prove_owner(const struct unixsock_peer *d, int procfd, const char *st
 		if (status_numbers(status, keys[k], ids, 4) < 0)
 			return -EBADMSG;
 		for (size_t i = 0; i < 4; i++) {
-			err = idmap_translate_proc(procfd, maps[k], (uint32_t)ids[i], IDMAP_FROM_HOST, &out);
+			err = idmap_translate_proc(procfd, maps[k], (uint32_t)ids[i],
+						   IDMAP_FROM_HOST, &out);
 			if (err == -ERANGE) {
-				snprintf(why, whylen, "it runs as host %s %lu, which its user namespace does not map",
-					 k == 0 ? "uid" : "gid", ids[i]);
+				snprintf(
+				    why, whylen,
+				    "it runs as host %s %lu, which its user namespace does not map",
+				    k == 0 ? "uid" : "gid", ids[i]);
 				return -EPERM;
 			}
 			if (err < 0)
@@ -150,7 +156,8 @@ static int prove_namespaces(int procfd, const struct userns_chain *chain, const 
 		if (ns_id_of(AT_FDCWD, path, &ours) >= 0 && ns_id_equal(&ours, &theirs))
 			continue;
 		owner = ns_owner(fd);
-		if (owner < 0 || ns_id_of(owner, NULL, &oid) < 0 || !userns_chain_has(chain, &oid)) {
+		if (owner < 0 || ns_id_of(owner, NULL, &oid) < 0 ||
+		    !userns_chain_has(chain, &oid)) {
 			*why_ns = types[i];
 			return -EPERM;
 		}
@@ -158,7 +165,8 @@ static int prove_namespaces(int procfd, const struct userns_chain *chain, const 
 	return 0;
 }
 
-/* Whether the process pfd is run by the daemon's uid in the chain, and which container its command line names. */
+/* Whether the process pfd is run by the daemon's uid in the chain, and which container its command
+ * line names. */
 static int shim_id(const struct unixsock_peer *d, int pfd, const struct userns_chain *chain,
 		   char id[static ROOTLESS_ID_MAX + 1])
 {
@@ -186,8 +194,8 @@ static int open_proc(unsigned long pid)
 }
 
 /* Step 4: the parent is the container's shim; checked again after its command line was read. */
-static int prove_parent(const struct unixsock_peer *d, int procfd, const char *status, const struct userns_chain *c,
-			const char *id, unsigned long *ret_ppid)
+static int prove_parent(const struct unixsock_peer *d, int procfd, const char *status,
+			const struct userns_chain *c, const char *id, unsigned long *ret_ppid)
 {
 	_cleanup_close_ int pfd = -EBADF;
 	_cleanup_free_ char *again = NULL;
@@ -210,7 +218,8 @@ static int prove_parent(const struct unixsock_peer *d, int procfd, const char *s
 	return 0;
 }
 
-int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const char *id, char **reterr)
+int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const char *id,
+		   char **reterr)
 {
 	_cleanup_free_ char *status = NULL;
 	struct userns_chain chain;
@@ -221,36 +230,44 @@ int rootless_prove(const struct unixsock_peer *d, int procfd, pid_t pid, const c
 
 	if (!d->rootless)
 		return error_set(reterr, -EPERM,
-				 "the daemon (uid %u) does not run in a user namespace of its own, as a rootless "
-				 "daemon does: its containers cannot be told from any other process of its user's",
+				 "the daemon (uid %u) does not run in a user namespace of its own, "
+				 "as a rootless "
+				 "daemon does: its containers cannot be told from any other "
+				 "process of its user's",
 				 (unsigned)d->uid);
 	err = read_status(procfd, &status);
 	if (err >= 0)
 		err = prove_owner(d, procfd, status, &chain, why, sizeof(why));
 	if (err == -EPERM)
-		return error_set(reterr, err, "process %d does not belong to container %.12s: %s", (int)pid, id, why);
+		return error_set(reterr, err, "process %d does not belong to container %.12s: %s",
+				 (int)pid, id, why);
 	if (err >= 0)
 		err = prove_namespaces(procfd, &chain, &ns);
 	if (err == -EPERM)
 		return error_set(reterr, err,
-				 "process %d does not belong to container %.12s: its %s namespace is not owned by a "
+				 "process %d does not belong to container %.12s: its %s namespace "
+				 "is not owned by a "
 				 "user namespace of the daemon's user (uid %u)",
 				 (int)pid, id, ns, (unsigned)d->uid);
 	if (err >= 0)
 		err = prove_parent(d, procfd, status, &chain, id, &ppid);
 	if (err == -EPERM)
 		return error_set(reterr, err,
-				 "process %d does not belong to container %.12s: its parent (%lu) is no runtime shim "
+				 "process %d does not belong to container %.12s: its parent (%lu) "
+				 "is no runtime shim "
 				 "of it (containerd-shim -id, conmon -c) run by uid %u",
 				 (int)pid, id, ppid, (unsigned)d->uid);
 	if (err == -ESRCH)
-		return error_set(reterr, err, "process %d is gone: the container stopped", (int)pid);
+		return error_set(reterr, err, "process %d is gone: the container stopped",
+				 (int)pid);
 	if (err < 0)
-		return error_set(reterr, err, "cannot check process %d: %s", (int)pid, strerror(-err));
+		return error_set(reterr, err, "cannot check process %d: %s", (int)pid,
+				 strerror(-err));
 	return 0;
 }
 
-/* The NSpid line of a status text: up to n PIDs, from our PID namespace down; the count, or -EBADMSG. */
+/* The NSpid line of a status text: up to n PIDs, from our PID namespace down; the count, or
+ * -EBADMSG. */
 static int nspids(const char *status, unsigned long *out, size_t n)
 {
 	const char *p = strstr(status, "\nNSpid:");
@@ -289,14 +306,16 @@ static bool pidns_below(int pfd, const struct ns_id *top, int up)
 }
 
 /* One /proc entry: whether it is the process the daemon at level calls pid. */
-static bool is_daemons_pid(int procdir, const char *name, unsigned long pid, int level, const struct ns_id *dns)
+static bool is_daemons_pid(int procdir, const char *name, unsigned long pid, int level,
+			   const struct ns_id *dns)
 {
 	_cleanup_close_ int pfd = openat(procdir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_free_ char *status = NULL;
 	unsigned long ids[USERNS_MAX_DEPTH];
 	int n;
 
-	if (pfd < 0 || read_status(pfd, &status) < 0 || (n = nspids(status, ids, ARRAY_SIZE(ids))) <= level)
+	if (pfd < 0 || read_status(pfd, &status) < 0 ||
+	    (n = nspids(status, ids, ARRAY_SIZE(ids))) <= level)
 		return false;
 	return ids[level] == pid && pidns_below(pfd, dns, n - 1 - level);
 }
@@ -332,14 +351,16 @@ int rootless_host_pid(const struct unixsock_peer *d, pid_t pid, pid_t *ret, char
 	closedir(dir);
 	if (!found)
 		return error_set(reterr, -ESRCH,
-				 "no process has PID %d in the daemon's PID namespace (RootlessKit's --pidns): the "
+				 "no process has PID %d in the daemon's PID namespace "
+				 "(RootlessKit's --pidns): the "
 				 "container stopped",
 				 (int)pid);
 	*ret = found;
 	return 0;
 }
 
-int rootless_container_of(const struct unixsock_peer *d, int procfd, char ret[static ROOTLESS_ID_MAX + 1])
+int rootless_container_of(const struct unixsock_peer *d, int procfd,
+			  char ret[static ROOTLESS_ID_MAX + 1])
 {
 	_cleanup_close_ int nsfd = openat(procfd, "ns/user", O_RDONLY | O_CLOEXEC);
 	_cleanup_close_ int cur = -EBADF;
@@ -353,7 +374,8 @@ int rootless_container_of(const struct unixsock_peer *d, int procfd, char ret[st
 		unsigned long ppid;
 		int next;
 
-		if (read_status(at, &status) < 0 || status_numbers(status, "PPid", &ppid, 1) < 0 || ppid <= 1)
+		if (read_status(at, &status) < 0 || status_numbers(status, "PPid", &ppid, 1) < 0 ||
+		    ppid <= 1)
 			return -ENOENT;
 		next = open_proc(ppid);
 		if (next < 0)
@@ -372,7 +394,8 @@ int rootless_info_parse(const char *json, size_t len, bool *ret)
 	json_object *opts;
 	bool rootless = false;
 
-	if (json_parse_bounded(json, len, &root) < 0 || !json_object_is_type(root, json_type_object))
+	if (json_parse_bounded(json, len, &root) < 0 ||
+	    !json_object_is_type(root, json_type_object))
 		return -EBADMSG;
 	if (json_get_bool(root, "Rootless", &rootless) == -EBADMSG)
 		return -EBADMSG;

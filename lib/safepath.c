@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* One walk for every path a daemon reports: component by component with O_PATH | O_NOFOLLOW, each checked before the
- * next is opened, so that nothing is ever reached through a link or a directory that somebody else controls. */
+/* One walk for every path a daemon reports: component by component with O_PATH | O_NOFOLLOW, each
+ * checked before the next is opened, so that nothing is ever reached through a link or a directory
+ * that somebody else controls. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,10 +19,12 @@
 #define MAX_DEPTH 64
 
 struct walk_rules {
-	bool trusted_dirs;  /* every directory passed through must be root's and closed to writes by others */
-	bool follow_links;  /* follow a link that root made in such a directory; else refuse every link */
-	bool trusted_last;  /* the last component must be root's and closed to others too */
-	unsigned allow;	    /* what the last component may be */
+	bool trusted_dirs; /* every directory passed through must be root's and closed to writes by
+			      others */
+	bool follow_links; /* follow a link that root made in such a directory; else refuse every
+			      link */
+	bool trusted_last; /* the last component must be root's and closed to others too */
+	unsigned allow;	   /* what the last component may be */
 };
 
 bool safepath_is_normal(const char *path)
@@ -35,7 +38,8 @@ bool safepath_is_normal(const char *path)
 
 		p++; /* the '/' */
 		n = strcspn(p, "/");
-		if (len > 1 && (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')))
+		if (len > 1 &&
+		    (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')))
 			return false;
 		p += n;
 	}
@@ -58,7 +62,8 @@ static bool trusted(const struct stat *st)
 
 static bool allowed(mode_t mode, unsigned allow)
 {
-	return (S_ISDIR(mode) && (allow & SAFEPATH_DIR)) || (S_ISREG(mode) && (allow & SAFEPATH_FILE)) ||
+	return (S_ISDIR(mode) && (allow & SAFEPATH_DIR)) ||
+	       (S_ISREG(mode) && (allow & SAFEPATH_FILE)) ||
 	       (S_ISSOCK(mode) && (allow & SAFEPATH_SOCKET));
 }
 
@@ -66,7 +71,8 @@ static const char *type_words(unsigned allow)
 {
 	if (allow == SAFEPATH_DIR)
 		return "a directory";
-	return allow & SAFEPATH_SOCKET ? "a directory, a regular file or a socket" : "a directory or a regular file";
+	return allow & SAFEPATH_SOCKET ? "a directory, a regular file or a socket"
+				       : "a directory or a regular file";
 }
 
 static bool at_end(const char *rest)
@@ -74,10 +80,10 @@ static bool at_end(const char *rest)
 	return rest[strspn(rest, "/")] == '\0';
 }
 
-/* A link in the directory dirfd: allowed when root made it there and nobody else may write the directory. Its text
- * is spliced in front of what is left of the path in buf. */
-static int follow_link(int dirfd, int fd, const struct stat *st, char *buf, size_t size, const char **rest,
-		       const char *path, const char *name, char **reterr)
+/* A link in the directory dirfd: allowed when root made it there and nobody else may write the
+ * directory. Its text is spliced in front of what is left of the path in buf. */
+static int follow_link(int dirfd, int fd, const struct stat *st, char *buf, size_t size,
+		       const char **rest, const char *path, const char *name, char **reterr)
 {
 	struct stat dir;
 	char target[PATH_MAX];
@@ -87,8 +93,10 @@ static int follow_link(int dirfd, int fd, const struct stat *st, char *buf, size
 	if (fstat(dirfd, &dir) < 0)
 		return negative_errno();
 	if (st->st_uid != 0 || !trusted(&dir))
-		return error_set(reterr, -EPERM, "%s: %s is a symbolic link that somebody other than root could have made",
-				 path, name);
+		return error_set(
+		    reterr, -EPERM,
+		    "%s: %s is a symbolic link that somebody other than root could have made", path,
+		    name);
 	n = readlinkat(fd, "", target, sizeof(target) - 1);
 	if (n <= 0)
 		return n < 0 ? negative_errno() : -ENOENT;
@@ -102,14 +110,17 @@ static int follow_link(int dirfd, int fd, const struct stat *st, char *buf, size
 	return 0;
 }
 
-static int refuse_component(int err, const char *path, const char *name, const struct stat *st, char **reterr)
+static int refuse_component(int err, const char *path, const char *name, const struct stat *st,
+			    char **reterr)
 {
 	if (err == -ELOOP)
 		return error_set(reterr, err, "%s: %s is a symbolic link", path, name);
 	if (err == -ENOTDIR)
 		return error_set(reterr, err, "%s: %s is not a directory", path, name);
-	return error_set(reterr, -EPERM, "%s: %s belongs to uid %u, mode %04o: somebody other than root could have "
-					 "changed it", path, name, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	return error_set(reterr, -EPERM,
+			 "%s: %s belongs to uid %u, mode %04o: somebody other than root could have "
+			 "changed it",
+			 path, name, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
 }
 
 static void close_stack(int *stack, int *depth, int to)
@@ -119,8 +130,8 @@ static void close_stack(int *stack, int *depth, int to)
 }
 
 /* The walk itself; stack[0] is the start, which stays. */
-static int walk(int start, const char *path, const char *rel, const struct walk_rules *r, int *ret_fd,
-		char **reterr)
+static int walk(int start, const char *path, const char *rel, const struct walk_rules *r,
+		int *ret_fd, char **reterr)
 {
 	int stack[MAX_DEPTH], depth = 0, links = 0, err = 0;
 	char buf[PATH_MAX * 2], name[NAME_MAX + 1] = "/";
@@ -138,7 +149,8 @@ static int walk(int start, const char *path, const char *rel, const struct walk_
 
 		if (strcmp(name, ".") == 0)
 			continue;
-		if (strcmp(name, "..") == 0) { /* only link texts hold "..": input paths are normal */
+		if (strcmp(name, "..") ==
+		    0) { /* only link texts hold "..": input paths are normal */
 			close_stack(stack, &depth, depth > 0 ? depth - 1 : 0);
 			continue;
 		}
@@ -152,8 +164,9 @@ static int walk(int start, const char *path, const char *rel, const struct walk_
 		if (S_ISLNK(st.st_mode)) {
 			err = !r->follow_links ? refuse_component(-ELOOP, path, name, &st, reterr)
 			      : ++links > MAX_LINKS
-				      ? error_set(reterr, -ELOOP, "%s: too many symbolic links", path)
-				      : follow_link(stack[depth], fd, &st, buf, sizeof(buf), &rest, path, name, reterr);
+				  ? error_set(reterr, -ELOOP, "%s: too many symbolic links", path)
+				  : follow_link(stack[depth], fd, &st, buf, sizeof(buf), &rest,
+						path, name, reterr);
 			close(fd);
 			if (err < 0)
 				break;
@@ -162,7 +175,8 @@ static int walk(int start, const char *path, const char *rel, const struct walk_
 			continue;
 		}
 		if (!at_end(rest) && (!S_ISDIR(st.st_mode) || (r->trusted_dirs && !trusted(&st)))) {
-			err = refuse_component(S_ISDIR(st.st_mode) ? -EPERM : -ENOTDIR, path, name, &st, reterr);
+			err = refuse_component(S_ISDIR(st.st_mode) ? -EPERM : -ENOTDIR, path, name,
+					       &st, reterr);
 			close(fd);
 			break;
 		}
@@ -200,21 +214,24 @@ static int walk_from_root(const char *path, const struct walk_rules *r, int *ret
 
 int safepath_open_data_root(const char *path, int *ret_fd, char **reterr)
 {
-	static const struct walk_rules r = {
-		.trusted_dirs = true, .follow_links = true, .trusted_last = true, .allow = SAFEPATH_DIR
-	};
+	static const struct walk_rules r = { .trusted_dirs = true,
+					     .follow_links = true,
+					     .trusted_last = true,
+					     .allow = SAFEPATH_DIR };
 
 	return walk_from_root(path, &r, ret_fd, reterr);
 }
 
-int safepath_open_below(int rootfd, const char *root, const char *path, unsigned allow, int *ret_fd, char **reterr)
+int safepath_open_below(int rootfd, const char *root, const char *path, unsigned allow, int *ret_fd,
+			char **reterr)
 {
 	const struct walk_rules r = { .trusted_dirs = true, .allow = allow };
 
 	if (!safepath_is_normal(path))
 		return error_set(reterr, -EINVAL, "%.256s: not an absolute, normal path", path);
 	if (!safepath_is_below(root, path))
-		return error_set(reterr, -EPERM, "%s is not below the daemon's data root %s", path, root);
+		return error_set(reterr, -EPERM, "%s is not below the daemon's data root %s", path,
+				 root);
 	return walk(rootfd, path, path + strlen(root), &r, ret_fd, reterr);
 }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The container process's own seccomp filters, copied with PTRACE_SECCOMP_GET_FILTER: exactly what the kernel
- * enforces on it, whatever the engine and however the runtime built them.
- *
- * The ptrace work happens in a helper, so that a stop that never comes (a process in uninterruptible sleep, or
- * frozen) is ended by killing the helper (the kernel then detaches it) and no ptrace state or wait status reaches the
- * caller. The helper shares our memory (clone with CLONE_VM, on a stack of its own): a fork copies our page tables,
- * which costs more than the rest of an enter on some virtual machines. It writes only into the job below, and we touch
- * nothing of it, nor errno, until it is gone. */
+/* The container process's own seccomp filters, copied with PTRACE_SECCOMP_GET_FILTER: exactly what
+ * the kernel enforces on it, whatever the engine and however the runtime built them.
+ *  The ptrace work happens in a helper, so that a stop that never comes (a process in
+ * uninterruptible sleep, or frozen) is ended by killing the helper (the kernel then detaches it)
+ * and no ptrace state or wait status reaches the caller. The helper shares our memory (clone with
+ * CLONE_VM, on a stack of its own): a fork copies our page tables, which costs more than the rest
+ * of an enter on some virtual machines. It writes only into the job below, and we touch nothing of
+ * it, nor errno, until it is gone. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -28,15 +28,15 @@
 #include "seccomp-filters.h"
 
 #define COPY_TIMEOUT_MS 5000
-#define HELPER_STACK (64 * 1024)
+#define HELPER_STACK	(64 * 1024)
 /* the kernel's own bound on the instructions of all the filters of a task (MAX_INSNS_PER_PATH) */
 #define TOTAL_INSNS_MAX 32768
 
 struct copy_job {
 	pid_t pid;
-	int err;		 /* the helper's result: 0, or the -errno of the step that failed */
-	size_t n;		 /* filters copied, the newest first */
-	size_t used;		 /* instructions copied, all filters together */
+	int err;     /* the helper's result: 0, or the -errno of the step that failed */
+	size_t n;    /* filters copied, the newest first */
+	size_t used; /* instructions copied, all filters together */
 	unsigned flags[SECCOMP_MAX_FILTERS];
 	unsigned short len[SECCOMP_MAX_FILTERS];
 	struct sock_filter *insns; /* TOTAL_INSNS_MAX of them */
@@ -49,7 +49,8 @@ void seccomp_filters_done(struct seccomp_filters *s)
 	*s = (struct seccomp_filters){ .n = 0 };
 }
 
-/* Copy filter i (0: the newest) into the job: 1 when there was one, 0 past the oldest, -errno on failure. */
+/* Copy filter i (0: the newest) into the job: 1 when there was one, 0 past the oldest, -errno on
+ * failure. */
 static int copy_one(struct copy_job *j, long i)
 {
 	struct __ptrace_seccomp_metadata md = { .filter_off = (unsigned long long)i };
@@ -100,8 +101,8 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait until the helper is gone: its end of the pipe closes with it. Nothing here may look at errno, which the helper
- * shares. -ETIMEDOUT when it did not finish in time. */
+/* Wait until the helper is gone: its end of the pipe closes with it. Nothing here may look at
+ * errno, which the helper shares. -ETIMEDOUT when it did not finish in time. */
 static int wait_helper(int rfd)
 {
 	long long deadline = now_ms() + COPY_TIMEOUT_MS;
@@ -179,8 +180,9 @@ int seccomp_copy_from_process(pid_t pid, int pidfd, struct seccomp_filters *ret,
 		err = -ESRCH;
 	if (err < 0) {
 		seccomp_filters_done(&s);
-		return error_set(reterr, err, "cannot copy the seccomp filter of process %d: %s", (int)pid,
-				 err == -ETIMEDOUT ? "it did not stop for the copy" : strerror(-err));
+		return error_set(
+		    reterr, err, "cannot copy the seccomp filter of process %d: %s", (int)pid,
+		    err == -ETIMEDOUT ? "it did not stop for the copy" : strerror(-err));
 	}
 	*ret = s;
 	return 0;

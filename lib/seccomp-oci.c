@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The seccomp profile of an OCI runtime config, compiled with libseccomp as the runtime compiles it, for when the
- * process's own filter cannot be copied (we run under seccomp ourselves, or lack CAP_SYS_ADMIN). libseccomp is
- * loaded only then. Rules follow runc: rules whose action is the default are dropped, names libseccomp does not know
- * are skipped, several comparisons of one argument make one rule each. runc's extra "-ENOSYS for syscalls newer than
- * the profile" stub is not reproduced: such calls fail with the default action instead. */
+/* The seccomp profile of an OCI runtime config, compiled with libseccomp as the runtime compiles
+ * it, for when the process's own filter cannot be copied (we run under seccomp ourselves, or lack
+ * CAP_SYS_ADMIN). libseccomp is loaded only then. Rules follow runc: rules whose action is the
+ * default are dropped, names libseccomp does not know are skipped, several comparisons of one
+ * argument make one rule each. runc's extra "-ENOSYS for syscalls newer than the profile" stub is
+ * not reproduced: such calls fail with the default action instead. */
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -21,7 +22,7 @@
 #include "seccomp-filters.h"
 
 #define MAX_RULES 4096
-#define MAX_ARGS 6
+#define MAX_ARGS  6
 
 static struct {
 	typeof(seccomp_init) *init;
@@ -36,13 +37,19 @@ static struct {
 static int load_libseccomp(char **reterr)
 {
 	static void *handle;
-	static const char *const names[] = { "seccomp_init",	       "seccomp_release",
-					     "seccomp_arch_add",       "seccomp_arch_resolve_name",
-					     "seccomp_syscall_resolve_name", "seccomp_rule_add_array",
+	static const char *const names[] = { "seccomp_init",
+					     "seccomp_release",
+					     "seccomp_arch_add",
+					     "seccomp_arch_resolve_name",
+					     "seccomp_syscall_resolve_name",
+					     "seccomp_rule_add_array",
 					     "seccomp_export_bpf" };
-	void **slots[] = { (void **)&sym.init,	    (void **)&sym.release,
-			   (void **)&sym.arch_add,  (void **)&sym.arch_resolve_name,
-			   (void **)&sym.syscall_resolve_name, (void **)&sym.rule_add_array,
+	void **slots[] = { (void **)&sym.init,
+			   (void **)&sym.release,
+			   (void **)&sym.arch_add,
+			   (void **)&sym.arch_resolve_name,
+			   (void **)&sym.syscall_resolve_name,
+			   (void **)&sym.rule_add_array,
 			   (void **)&sym.export_bpf };
 	void *h;
 
@@ -75,10 +82,12 @@ static const struct {
 	{ "SCMP_ACT_LOG", SCMP_ACT_LOG, false },
 };
 
-/* An OCI action name to libseccomp's; ERRNO and TRACE carry errno_ret, EPERM when the profile gives none. */
+/* An OCI action name to libseccomp's; ERRNO and TRACE carry errno_ret, EPERM when the profile gives
+ * none. */
 static int parse_action(json_object *name, json_object *errno_ret, uint32_t *ret)
 {
-	const char *s = json_object_is_type(name, json_type_string) ? json_object_get_string(name) : NULL;
+	const char *s =
+	    json_object_is_type(name, json_type_string) ? json_object_get_string(name) : NULL;
 	long long e = EPERM;
 
 	if (!s)
@@ -92,7 +101,8 @@ static int parse_action(json_object *name, json_object *errno_ret, uint32_t *ret
 		return -EBADMSG;
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		if (strcmp(s, actions[i].name) == 0) {
-			*ret = actions[i].takes_errno ? actions[i].action | (uint32_t)e : actions[i].action;
+			*ret = actions[i].takes_errno ? actions[i].action | (uint32_t)e
+						      : actions[i].action;
 			return 0;
 		}
 	return -EOPNOTSUPP; /* SCMP_ACT_NOTIFY needs an agent we do not have */
@@ -102,8 +112,12 @@ static const struct {
 	const char *name;
 	enum scmp_compare op;
 } compare_ops[] = {
-	{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT }, { "SCMP_CMP_LE", SCMP_CMP_LE },
-	{ "SCMP_CMP_EQ", SCMP_CMP_EQ }, { "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+	{ "SCMP_CMP_NE", SCMP_CMP_NE },
+	{ "SCMP_CMP_LT", SCMP_CMP_LT },
+	{ "SCMP_CMP_LE", SCMP_CMP_LE },
+	{ "SCMP_CMP_EQ", SCMP_CMP_EQ },
+	{ "SCMP_CMP_GE", SCMP_CMP_GE },
+	{ "SCMP_CMP_GT", SCMP_CMP_GT },
 	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
 };
 
@@ -118,8 +132,10 @@ static int parse_arg(json_object *a, struct scmp_arg_cmp *ret)
 		return -EBADMSG;
 	for (size_t i = 0; i < ARRAY_SIZE(compare_ops); i++)
 		if (strcmp(op, compare_ops[i].name) == 0) {
-			*ret = (struct scmp_arg_cmp){ .arg = (unsigned)index, .op = compare_ops[i].op,
-						      .datum_a = (scmp_datum_t)value, .datum_b = (scmp_datum_t)value2 };
+			*ret = (struct scmp_arg_cmp){ .arg = (unsigned)index,
+						      .op = compare_ops[i].op,
+						      .datum_a = (scmp_datum_t)value,
+						      .datum_b = (scmp_datum_t)value2 };
 			return 0;
 		}
 	return -EBADMSG;
@@ -135,15 +151,18 @@ static int add_rules(scmp_filter_ctx ctx, json_object *entry, uint32_t dflt)
 	uint32_t action;
 	int err;
 
-	err = parse_action(json_get_path(entry, "action"), json_get_path(entry, "errnoRet"), &action);
+	err =
+	    parse_action(json_get_path(entry, "action"), json_get_path(entry, "errnoRet"), &action);
 	if (err < 0)
 		return err;
-	if (!json_object_is_type(names, json_type_array) || (args && !json_object_is_type(args, json_type_null) &&
-							     !json_object_is_type(args, json_type_array)))
+	if (!json_object_is_type(names, json_type_array) ||
+	    (args && !json_object_is_type(args, json_type_null) &&
+	     !json_object_is_type(args, json_type_array)))
 		return -EBADMSG;
 	if (action == dflt)
 		return 0;
-	n_args = args && json_object_is_type(args, json_type_array) ? json_object_array_length(args) : 0;
+	n_args =
+	    args && json_object_is_type(args, json_type_array) ? json_object_array_length(args) : 0;
 	if (n_args > MAX_ARGS)
 		return -EBADMSG;
 	for (size_t i = 0; i < n_args; i++) {
@@ -177,7 +196,9 @@ static int add_rules(scmp_filter_ctx ctx, json_object *entry, uint32_t dflt)
 
 static int add_architectures(scmp_filter_ctx ctx, json_object *archs)
 {
-	size_t n = archs && json_object_is_type(archs, json_type_array) ? json_object_array_length(archs) : 0;
+	size_t n = archs && json_object_is_type(archs, json_type_array)
+		       ? json_object_array_length(archs)
+		       : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const char *s = json_object_get_string(json_object_array_get_idx(archs, i));
@@ -193,7 +214,8 @@ static int add_architectures(scmp_filter_ctx ctx, json_object *archs)
 		name[k] = '\0';
 		arch = sym.arch_resolve_name(name);
 		if (arch == 0)
-			continue; /* an architecture libseccomp does not know cannot run here either */
+			continue; /* an architecture libseccomp does not know cannot run here either
+				   */
 		err = sym.arch_add(ctx, arch);
 		if (err < 0 && err != -EEXIST)
 			return err;
@@ -203,7 +225,9 @@ static int add_architectures(scmp_filter_ctx ctx, json_object *archs)
 
 static int parse_flags(json_object *flags, unsigned *ret)
 {
-	size_t n = flags && json_object_is_type(flags, json_type_array) ? json_object_array_length(flags) : 0;
+	size_t n = flags && json_object_is_type(flags, json_type_array)
+		       ? json_object_array_length(flags)
+		       : 0;
 
 	*ret = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -259,14 +283,17 @@ static int compile(json_object *profile, struct seccomp_filters *ret)
 	size_t n;
 	int err;
 
-	err = parse_action(json_get_path(profile, "defaultAction"), json_get_path(profile, "defaultErrnoRet"), &dflt);
+	err = parse_action(json_get_path(profile, "defaultAction"),
+			   json_get_path(profile, "defaultErrnoRet"), &dflt);
 	if (err >= 0)
 		err = parse_flags(json_get_path(profile, "flags"), &f.flags);
 	if (err < 0)
 		return err;
-	if (calls && !json_object_is_type(calls, json_type_null) && !json_object_is_type(calls, json_type_array))
+	if (calls && !json_object_is_type(calls, json_type_null) &&
+	    !json_object_is_type(calls, json_type_array))
 		return -EBADMSG;
-	n = calls && json_object_is_type(calls, json_type_array) ? json_object_array_length(calls) : 0;
+	n = calls && json_object_is_type(calls, json_type_array) ? json_object_array_length(calls)
+								 : 0;
 	if (n > MAX_RULES)
 		return -E2BIG;
 	ctx = sym.init(dflt);
@@ -296,17 +323,22 @@ int seccomp_compile_oci(const char *json, size_t len, struct seccomp_filters *re
 		return error_set(reterr, err, "the runtime's config.json is not valid JSON");
 	profile = json_get_path(root, "linux.seccomp");
 	if (!profile || json_object_is_type(profile, json_type_null))
-		return error_set(reterr, -ENOENT, "the runtime's config.json has no seccomp profile");
+		return error_set(reterr, -ENOENT,
+				 "the runtime's config.json has no seccomp profile");
 	if (!json_object_is_type(profile, json_type_object))
-		return error_set(reterr, -EBADMSG, "the runtime's seccomp profile is not an object");
+		return error_set(reterr, -EBADMSG,
+				 "the runtime's seccomp profile is not an object");
 	err = load_libseccomp(reterr);
 	if (err < 0)
 		return err;
 	err = compile(profile, ret);
 	if (err == -EOPNOTSUPP)
-		return error_set(reterr, err, "the runtime's seccomp profile uses an action or flag that cannot be "
-					      "reproduced here (SCMP_ACT_NOTIFY?)");
+		return error_set(
+		    reterr, err,
+		    "the runtime's seccomp profile uses an action or flag that cannot be "
+		    "reproduced here (SCMP_ACT_NOTIFY?)");
 	if (err < 0)
-		return error_set(reterr, err, "cannot compile the runtime's seccomp profile: %s", strerror(-err));
+		return error_set(reterr, err, "cannot compile the runtime's seccomp profile: %s",
+				 strerror(-err));
 	return 0;
 }

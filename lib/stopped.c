@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* --stopped, in order: ask the daemon (inspect, data root, the process behind its socket); open every layer and mount
- * source on the host; move into private mount and UTS namespaces; for --rw, hold the container's layer in the
- * daemon's mount namespace and ask the daemon again that it is still stopped; mount the tree; plan the program and
- * run it with the plan's own steps (session, pty, exec, supervision); then kill what it left behind, unmount, and
- * end the hold. */
+/* --stopped, in order: ask the daemon (inspect, data root, the process behind its socket); open
+ * every layer and mount source on the host; move into private mount and UTS namespaces; for --rw,
+ * hold the container's layer in the daemon's mount namespace and ask the daemon again that it is
+ * still stopped; mount the tree; plan the program and run it with the plan's own steps (session,
+ * pty, exec, supervision); then kill what it left behind, unmount, and end the hold. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -54,14 +54,16 @@ static int daemon_pid(struct engine *e, pid_t *ret, char **reterr)
 
 	if (err < 0)
 		return err;
-	if (e->fd < 0 || getsockopt(e->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
-		return error_set(reterr, -ENOTCONN, "cannot tell which process serves the daemon's socket");
+	if (e->fd < 0 || getsockopt(e->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    cred.pid <= 0)
+		return error_set(reterr, -ENOTCONN,
+				 "cannot tell which process serves the daemon's socket");
 	*ret = cred.pid;
 	return 0;
 }
 
-/* A restarting container counts as running for docker (Running and Restarting are both set, Pid 0), but only its
- * restart is pending: its files are free until then. */
+/* A restarting container counts as running for docker (Running and Restarting are both set, Pid 0),
+ * but only its restart is pending: its files are free until then. */
 static bool runs(const struct container_info *c)
 {
 	return (c->running && !c->restarting) || c->paused;
@@ -117,7 +119,8 @@ static int recheck(struct engine *e, const struct stopped_target *t, char **rete
 	if (err < 0)
 		return err;
 	if (runs(&now))
-		err = error_set(reterr, -EBUSY, "the container started meanwhile: enter it without --stopped");
+		err = error_set(reterr, -EBUSY,
+				"the container started meanwhile: enter it without --stopped");
 	container_info_done(&now);
 	return err;
 }
@@ -132,7 +135,8 @@ static int set_hostname(const char *name, char **reterr)
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-' && name[i] != '.')
 			return 0; /* not a hostname docker would set: keep ours */
 	if (n <= 64 && sethostname(name, n) < 0)
-		return error_set(reterr, negative_errno(), "cannot set the container's hostname: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot set the container's hostname: %m");
 	return 0;
 }
 
@@ -152,7 +156,8 @@ static int copy_argv(char *const *argv, struct plan *p)
 }
 
 /* The program: given, or a shell (the container's /bin/sh for its own programs, else ours). */
-static int stopped_command(const struct nsenter_request *req, struct plan *p, int *ret_status, char **reterr)
+static int stopped_command(const struct nsenter_request *req, struct plan *p, int *ret_status,
+			   char **reterr)
 {
 	static char *const own_shell[] = { "/bin/sh", NULL };
 	const char *sh = getenv("SHELL");
@@ -166,14 +171,16 @@ static int stopped_command(const struct nsenter_request *req, struct plan *p, in
 	fd = fd_open_in_root(p->rootfd, "/bin/sh", O_PATH);
 	if (fd < 0) {
 		*ret_status = NSENTER_NOT_FOUND;
-		return error_set(reterr, -ENOENT, "the container has no shell (/bin/sh); leave out --privileged to run "
-						  "the host's tools with its files");
+		return error_set(
+		    reterr, -ENOENT,
+		    "the container has no shell (/bin/sh); leave out --privileged to run "
+		    "the host's tools with its files");
 	}
 	return copy_argv(own_shell, p);
 }
 
-static int plan_program(const char *tree, const struct nsenter_request *req, struct plan *p, int *ret_status,
-			char **reterr)
+static int plan_program(const char *tree, const struct nsenter_request *req, struct plan *p,
+			int *ret_status, char **reterr)
 {
 	const char *wd = req->wd == WD_NS_PATH ? req->wd_path : NULL;
 	int err = 0;
@@ -193,7 +200,8 @@ static int plan_program(const char *tree, const struct nsenter_request *req, str
 		/* the host's tools start in the tree, which $NSENTER_CONTAINER_ROOT names */
 		if (!(p->tree_path = strdup(tree)))
 			return -ENOMEM;
-		if (asprintf(&p->wd_path, "%s%s%s", tree, wd && wd[0] != '/' ? "/" : "", wd ? wd : "") < 0) {
+		if (asprintf(&p->wd_path, "%s%s%s", tree, wd && wd[0] != '/' ? "/" : "",
+			     wd ? wd : "") < 0) {
 			p->wd_path = NULL;
 			return -ENOMEM;
 		}
@@ -213,16 +221,18 @@ static int enter_private(const struct stopped_target *t, struct stopped_session 
 		return error_set(reterr, negative_errno(), "cannot open our mount namespace: %m");
 	err = mountns_unshare_private(CLONE_NEWUTS, reterr);
 	if (err == -EPERM)
-		return error_set(reterr, err, "opening a stopped container's files needs root (CAP_SYS_ADMIN); "
-					      "membership in the docker group is not enough");
+		return error_set(reterr, err,
+				 "opening a stopped container's files needs root (CAP_SYS_ADMIN); "
+				 "membership in the docker group is not enough");
 	if (err < 0)
 		return err;
 	s->private_ns = true;
 	return set_hostname(t->info.hostname, reterr);
 }
 
-int stopped_prepare(struct engine *e, const struct stopped_target *t, const struct nsenter_request *req,
-		    struct stopped_session *s, int *ret_status, char **reterr)
+int stopped_prepare(struct engine *e, const struct stopped_target *t,
+		    const struct nsenter_request *req, struct stopped_session *s, int *ret_status,
+		    char **reterr)
 {
 	const char *name = t->info.name[0] ? t->info.name : t->info.id;
 	struct tree_sources src;
@@ -232,20 +242,22 @@ int stopped_prepare(struct engine *e, const struct stopped_target *t, const stru
 	tree_sources_init(&src);
 	/* nobody may ptrace us or open our fds while we hold the daemon's directories */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return error_set(reterr, negative_errno(), "cannot make the process non-dumpable: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot make the process non-dumpable: %m");
 	/* overlay takes only layers of our own mount namespace: open them once in it */
 	err = enter_private(t, s, reterr);
 	if (err >= 0)
 		err = tree_open(&t->fs, t->data_root, req->rw, &src, &s->notes, reterr);
 	if (err >= 0 && req->rw)
-		err = hold_take(t->daemon_pid, t->data_root, t->fs.upper, t->fs.work, &s->hold, reterr);
+		err = hold_take(t->daemon_pid, t->data_root, t->fs.upper, t->fs.work, &s->hold,
+				reterr);
 	if (err >= 0 && req->rw)
 		err = recheck(e, t, reterr);
 	if (err >= 0)
 		err = mountns_run_dir(name, &s->tree_path, reterr);
 	if (err >= 0)
-		err = tree_mount(&t->fs, &src, s->tree_path, req->rw, req->privileged && !req->host_root, &s->notes,
-				 reterr);
+		err = tree_mount(&t->fs, &src, s->tree_path, req->rw,
+				 req->privileged && !req->host_root, &s->notes, reterr);
 	tree_sources_done(&src);
 	if (err >= 0)
 		err = plan_program(s->tree_path, req, &s->plan, ret_status, reterr);
@@ -254,7 +266,8 @@ int stopped_prepare(struct engine *e, const struct stopped_target *t, const stru
 	return err;
 }
 
-int stopped_run(struct stopped_session *s, const struct nsenter_request *req, int *ret_status, char **reterr)
+int stopped_run(struct stopped_session *s, const struct nsenter_request *req, int *ret_status,
+		char **reterr)
 {
 	/* the hold lives as long as we do: we must outlive the program to end it */
 	return nsenter_run_plan(&s->plan, req, s->hold.pid > 0, ret_status, reterr);
@@ -266,14 +279,16 @@ void stopped_session_done(struct stopped_session *s)
 
 	plan_done(&s->plan);
 	if (s->private_ns) {
-		/* what the program left running would keep the tree, and with it the container's layer, in use */
+		/* what the program left running would keep the tree, and with it the container's
+		 * layer, in use */
 		if (stat("/proc/self/ns/mnt", &ns) == 0)
 			hold_kill_namespace(&ns, getpid());
 		if (s->tree_path) {
 			umount2(s->tree_path, MNT_DETACH);
 			umount2(MOUNTNS_RUN_DIR, MNT_DETACH);
 		}
-		/* back where we came from: the private namespace, and whatever it still held, is gone */
+		/* back where we came from: the private namespace, and whatever it still held, is
+		 * gone */
 		(void)setns(s->origin_ns, CLONE_NEWNS);
 	}
 	closep(&s->origin_ns);

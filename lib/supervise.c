@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The parent waits for the command. Signals from the terminal already reach a command in our process group; signals
- * that a process sent to us alone (kill, docker, systemd) are forwarded, and for a command in a session of its own
- * the terminal's too. A command with a pty of its own is relayed here. */
+/* The parent waits for the command. Signals from the terminal already reach a command in our
+ * process group; signals that a process sent to us alone (kill, docker, systemd) are forwarded, and
+ * for a command in a session of its own the terminal's too. A command with a pty of its own is
+ * relayed here. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,7 +24,8 @@ static bool forward_all;
 static void on_forwarded(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
-	if (si->si_code > 0 && !forward_all) /* from the kernel, e.g. the terminal: the command got it too */
+	if (si->si_code > 0 &&
+	    !forward_all) /* from the kernel, e.g. the terminal: the command got it too */
 		return;
 	if (child_pid > 0)
 		kill(child_pid, sig);
@@ -95,8 +97,9 @@ static int status_of(int st)
 	return 128 + WTERMSIG(st);
 }
 
-/* One wait for whatever comes first: a signal (SIGCHLD, SIGWINCH), the stop fd, the pty, or the grace period's end.
- * Returns true when the stop fd asked us to stop (it is then no longer watched). */
+/* One wait for whatever comes first: a signal (SIGCHLD, SIGWINCH), the stop fd, the pty, or the
+ * grace period's end. Returns true when the stop fd asked us to stop (it is then no longer
+ * watched). */
 static bool wait_events(int *stop_fd, struct pty *pty, long long kill_at, const sigset_t *waitmask)
 {
 	struct pollfd pfd[3] = { { .fd = *stop_fd, .events = POLLIN }, { .fd = -1 }, { .fd = -1 } };
@@ -127,8 +130,8 @@ static bool wait_events(int *stop_fd, struct pty *pty, long long kill_at, const 
 	return false;
 }
 
-/* Follow the command's stop, as a shell job: stop ourselves with our terminal's modes given back, and wake the command
- * when we are continued. */
+/* Follow the command's stop, as a shell job: stop ourselves with our terminal's modes given back,
+ * and wake the command when we are continued. */
 static void follow_stop(pid_t child, struct pty *pty)
 {
 	if (pty)

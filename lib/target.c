@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Reference -> inspect -> pidfd -> cgroup proof. The pidfd is opened before the proof and checked alive after it, so
- * the PID cannot have been reused between the daemon's answer and our join. */
+/* Reference -> inspect -> pidfd -> cgroup proof. The pidfd is opened before the proof and checked
+ * alive after it, so the PID cannot have been reused between the daemon's answer and our join. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -34,21 +34,27 @@ void target_done(struct target *t)
 	target_init(t);
 }
 
-/* The engines' forms of a cgroup path component that names container id: the ID itself (cgroupfs drivers: /docker/ID,
- * /kubepods/.../ID), or the systemd driver's and other runtimes' scopes. Anything else with the ID in it (a
- * conmon's "libpod-conmon-ID.scope", a user's "x-ID.scope") proves nothing. */
+/* The engines' forms of a cgroup path component that names container id: the ID itself (cgroupfs
+ * drivers: /docker/ID, /kubepods/.../ID), or the systemd driver's and other runtimes' scopes.
+ * Anything else with the ID in it (a conmon's "libpod-conmon-ID.scope", a user's "x-ID.scope")
+ * proves nothing. */
 static bool component_names(const char *c, size_t n, const char *id, size_t idlen)
 {
 	static const char *const forms[][2] = {
-		{ "", "" },	      { "docker-", ".scope" }, { "libpod-", ".scope" },	       { "libpod-", "" },
-		{ "crio-", ".scope" }, { "crio-", "" },	       { "cri-containerd-", ".scope" },
+		{ "", "" },
+		{ "docker-", ".scope" },
+		{ "libpod-", ".scope" },
+		{ "libpod-", "" },
+		{ "crio-", ".scope" },
+		{ "crio-", "" },
+		{ "cri-containerd-", ".scope" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
 		size_t p = strlen(forms[i][0]), q = strlen(forms[i][1]);
 
-		if (p + idlen + q == n && memcmp(c, forms[i][0], p) == 0 && memcmp(c + p, id, idlen) == 0 &&
-		    memcmp(c + p + idlen, forms[i][1], q) == 0)
+		if (p + idlen + q == n && memcmp(c, forms[i][0], p) == 0 &&
+		    memcmp(c + p, id, idlen) == 0 && memcmp(c + p + idlen, forms[i][1], q) == 0)
 			return true;
 	}
 	return false;
@@ -63,7 +69,8 @@ bool target_cgroup_names(const char *s, size_t len, const char *id)
 	for (size_t at = 0; at < len;) {
 		const char *line = s + at, *eol = memchr(line, '\n', len - at);
 		size_t n = eol ? (size_t)(eol - line) : len - at;
-		const char *c1 = memchr(line, ':', n), *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
+		const char *c1 = memchr(line, ':', n),
+			   *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line)) : NULL;
 
 		at += n + 1;
 		if (!c2)
@@ -89,19 +96,20 @@ static int prove_cgroup(int procfd, pid_t pid, const struct proof_claim *claim, 
 	int err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
 
 	if (err < 0)
-		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read /proc/%d/cgroup: %s", (int)pid,
-				 strerror(-err));
+		return error_set(reterr, err == -ESRCH ? -ESRCH : err,
+				 "cannot read /proc/%d/cgroup: %s", (int)pid, strerror(-err));
 	if (!proof_cgroup_names(cg, len, claim))
-		return error_set(reterr, -EPERM,
-				 "process %d does not belong to container %.*s (its cgroup does not name it)", (int)pid,
-				 proof_is_hex64(claim->id) ? 12 : 80, claim->id);
+		return error_set(
+		    reterr, -EPERM,
+		    "process %d does not belong to container %.*s (its cgroup does not name it)",
+		    (int)pid, proof_is_hex64(claim->id) ? 12 : 80, claim->id);
 	return 0;
 }
 
-/* Pin pid, prove it is the claimed container's (by its cgroup, or for a daemon that is not root's by
- * rootless_prove), then check the pin still holds the process. */
-static int pin_and_prove(pid_t pid, const struct proof_claim *claim, const struct unixsock_peer *daemon,
-			 struct target *t, char **reterr)
+/* Pin pid, prove it is the claimed container's (by its cgroup, or for a daemon that is not root's
+ * by rootless_prove), then check the pin still holds the process. */
+static int pin_and_prove(pid_t pid, const struct proof_claim *claim,
+			 const struct unixsock_peer *daemon, struct target *t, char **reterr)
 {
 	_cleanup_close_ int pidfd = -EBADF, procfd = -EBADF, nsfd = -EBADF;
 	_cleanup_free_ char *ns = NULL;
@@ -110,13 +118,15 @@ static int pin_and_prove(pid_t pid, const struct proof_claim *claim, const struc
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0 && errno == ESRCH)
-		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped",
+				 (int)pid);
 	if (pidfd < 0 && errno != ENOSYS)
 		return error_set(reterr, negative_errno(), "cannot pin process %d: %m", (int)pid);
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
-		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped",
+				 (int)pid);
 	err = daemon ? rootless_prove(daemon, procfd, pid, claim->id, reterr)
 		     : prove_cgroup(procfd, pid, claim, reterr);
 	if (err < 0)
@@ -125,7 +135,8 @@ static int pin_and_prove(pid_t pid, const struct proof_claim *claim, const struc
 		return -ENOMEM;
 	nsfd = openat(procfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsfd < 0 || fd_pidfd_alive(pidfd) < 0)
-		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped", (int)pid);
+		return error_set(reterr, -ESRCH, "process %d is gone: the container stopped",
+				 (int)pid);
 	t->pid = pid;
 	t->runtime = claim->runtime;
 	free(t->ns);
@@ -204,7 +215,8 @@ int target_resolve(struct engine *e, const char *ref, struct target *ret, char *
 	claim = (struct proof_claim){ .runtime = PROOF_DOCKER, .id = ret->info.id };
 	if (e->peer.uid == 0) /* root's daemon: the cgroup proof */
 		return pin_and_prove(ret->info.pid, &claim, NULL, ret, reterr);
-	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its user's namespaces */
+	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its
+	 * user's namespaces */
 	err = rootless_host_pid(&e->peer, ret->info.pid, &ret->info.pid, reterr);
 	if (err < 0)
 		return err;

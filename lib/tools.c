@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* --tools. On the host: the directory cloned (open_tree), or the image's layers checked below the data root and
- * mounted as a read-only overlay (fsmount), both detached. After the join: unshare the mount namespace, put a tmpfs
- * over the copy's root, give it one entry per top-level entry of the container's root (a recursive bind of it, or
- * the same link), the tools beside them, and make it read-only. */
+/* --tools. On the host: the directory cloned (open_tree), or the image's layers checked below the
+ * data root and mounted as a read-only overlay (fsmount), both detached. After the join: unshare
+ * the mount namespace, put a tmpfs over the copy's root, give it one entry per top-level entry of
+ * the container's root (a recursive bind of it, or the same link), the tools beside them, and make
+ * it read-only. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -27,11 +28,12 @@
 #include "tools.h"
 
 #define IMAGE_REF_MAX 255
-#define MIRROR_MAX 4096
+#define MIRROR_MAX    4096
 
 extern char **environ;
 
-static const char *const tool_dirs[] = { "usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin" };
+static const char *const tool_dirs[] = { "usr/local/sbin", "usr/local/bin", "usr/sbin",
+					 "usr/bin",	   "sbin",	    "bin" };
 
 void tools_source_init(struct tools_source *s)
 {
@@ -52,22 +54,28 @@ static bool image_char(unsigned char c)
 	return isascii(c) && (isalnum(c) || strchr("._-/:@", c));
 }
 
-/* An image reference as docker writes them (name[:tag], name@digest, an ID), percent-encoded for a path. */
+/* An image reference as docker writes them (name[:tag], name@digest, an ID), percent-encoded for a
+ * path. */
 static int image_path(const char *ref, char *buf, size_t size, char **reterr)
 {
 	size_t n = strlen(ref), len = 0;
 
 	if (n == 0 || n > IMAGE_REF_MAX || !isalnum((unsigned char)ref[0]))
-		return error_set(reterr, -EINVAL, "invalid image name (1 to %d characters, starting with a letter or digit)",
-				 IMAGE_REF_MAX);
+		return error_set(
+		    reterr, -EINVAL,
+		    "invalid image name (1 to %d characters, starting with a letter or digit)",
+		    IMAGE_REF_MAX);
 	len = (size_t)snprintf(buf, size, "/images/");
 	for (const char *p = ref; *p; p++) {
 		if (!image_char((unsigned char)*p))
-			return error_set(reterr, -EINVAL, "invalid image name: only [a-zA-Z0-9._-/:@] are allowed");
+			return error_set(reterr, -EINVAL,
+					 "invalid image name: only [a-zA-Z0-9._-/:@] are allowed");
 		if (len + 4 >= size)
 			return -ENAMETOOLONG;
-		len += (size_t)snprintf(buf + len, size - len, isalnum((unsigned char)*p) || strchr("._-", *p) ? "%c" : "%%%02X",
-				       (unsigned char)*p);
+		len += (size_t)snprintf(buf + len, size - len,
+					isalnum((unsigned char)*p) || strchr("._-", *p) ? "%c"
+											: "%%%02X",
+					(unsigned char)*p);
 	}
 	return snprintf(buf + len, size - len, "/json") < (int)(size - len) ? 0 : -ENAMETOOLONG;
 }
@@ -83,12 +91,15 @@ static int resolve_image(struct engine *e, const char *ref, struct tools_source 
 	if (err < 0)
 		return err;
 	if (r.status == 404)
-		err = error_set(reterr, -ENOENT, "--tools: no such image or directory: %s (a directory starts with / or ./)",
-				ref);
+		err = error_set(
+		    reterr, -ENOENT,
+		    "--tools: no such image or directory: %s (a directory starts with / or ./)",
+		    ref);
 	else if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
-		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status, msg ? msg : "no message");
+		err = error_set(reterr, -EPROTO, "the daemon answered %d: %s", r.status,
+				msg ? msg : "no message");
 	} else
 		err = rootfs_parse_image(r.body, r.body_len, &s->layers, reterr);
 	http_response_done(&r);
@@ -106,8 +117,10 @@ int tools_resolve(struct engine *e, const char *arg, struct tools_source *ret, c
 	if (arg[0] == '/' || arg[0] == '.')
 		err = (s.dir = strdup(arg)) ? 0 : -ENOMEM;
 	else if (!e)
-		err = error_set(reterr, -EOPNOTSUPP, "--tools %s: an image is found through the Docker daemon; give a "
-				"directory (/... or ./...)", arg);
+		err = error_set(reterr, -EOPNOTSUPP,
+				"--tools %s: an image is found through the Docker daemon; give a "
+				"directory (/... or ./...)",
+				arg);
 	else if (!(s.image = strdup(arg)))
 		err = -ENOMEM;
 	else
@@ -122,7 +135,8 @@ int tools_resolve(struct engine *e, const char *arg, struct tools_source *ret, c
 
 static int clone_tree(int fd, int flags)
 {
-	int r = (int)syscall(SYS_open_tree, fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | flags);
+	int r = (int)syscall(SYS_open_tree, fd, "",
+			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | flags);
 
 	return r < 0 ? negative_errno() : r;
 }
@@ -138,7 +152,8 @@ static int image_overlay(const int *fds, size_t n, char **reterr)
 	if (fs < 0)
 		return negative_errno();
 	for (size_t i = 0; i < n; i++) {
-		int k = snprintf(data + len, sizeof(data) - len, "%s/proc/self/fd/%d", i ? ":" : "", fds[i]);
+		int k = snprintf(data + len, sizeof(data) - len, "%s/proc/self/fd/%d", i ? ":" : "",
+				 fds[i]);
 
 		if (k < 0 || (size_t)k >= sizeof(data) - len)
 			return error_set(reterr, -E2BIG, "the image has too many layers");
@@ -147,7 +162,8 @@ static int image_overlay(const int *fds, size_t n, char **reterr)
 	if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "lowerdir", data, 0) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return error_set(reterr, negative_errno(), "cannot mount the image's layers: %m");
-	m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+			 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	return m < 0 ? negative_errno() : m;
 }
 
@@ -160,7 +176,8 @@ static int open_image(const struct tools_source *s, char **reterr)
 	err = safepath_open_data_root(s->data_root, &root, reterr);
 	for (; err >= 0 && n < s->layers.n_lower; n++) {
 		fds[n] = -EBADF;
-		err = safepath_open_below(root, s->data_root, s->layers.lower[n], SAFEPATH_DIR, &fds[n], reterr);
+		err = safepath_open_below(root, s->data_root, s->layers.lower[n], SAFEPATH_DIR,
+					  &fds[n], reterr);
 	}
 	if (err >= 0)
 		m = n == 1 ? clone_tree(fds[0], 0) : image_overlay(fds, n, reterr);
@@ -183,8 +200,10 @@ static int tools_open(const struct tools_source *s, char **reterr)
 		m = open_image(s, reterr);
 	}
 	if (m == -ENOSYS)
-		return error_set(reterr, m, "--tools needs the new mount API (open_tree, fsmount, move_mount: Linux 5.2 "
-					    "or later), which this kernel lacks");
+		return error_set(
+		    reterr, m,
+		    "--tools needs the new mount API (open_tree, fsmount, move_mount: Linux 5.2 "
+		    "or later), which this kernel lacks");
 	if (m < 0 && reterr && !*reterr)
 		return error_set(reterr, m, "cannot mount the tools: %s", strerror(-m));
 	return m;
@@ -212,7 +231,8 @@ static int tools_path(int tools, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (size_t i = 0; err >= 0 && i < ARRAY_SIZE(tool_dirs); i++) {
-		_cleanup_close_ int fd = openat(tools, tool_dirs[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		_cleanup_close_ int fd =
+		    openat(tools, tool_dirs[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 		snprintf(dir, sizeof(dir), "%s/%s", TOOLS_PATH, tool_dirs[i]);
 		if (fd >= 0)
@@ -239,7 +259,8 @@ static char **copy_environ(void)
 	return v;
 }
 
-/* PATH=<its own>:<the tools'>, in the program's environment (ours when it has none of its own yet). */
+/* PATH=<its own>:<the tools'>, in the program's environment (ours when it has none of its own yet).
+ * */
 static int extend_path(struct plan *p, const char *tools)
 {
 	const char *old = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -286,7 +307,8 @@ static int tools_shell(const struct plan *p, int tools, char ***ret)
 		snprintf(path, sizeof(path), "%s/sh", d);
 		if (fstatat(tools, path, &st, 0) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		snprintf(path, sizeof(path), i < ARRAY_SIZE(tool_dirs) ? "%s/%s/sh" : "%s/sh", TOOLS_PATH, d);
+		snprintf(path, sizeof(path), i < ARRAY_SIZE(tool_dirs) ? "%s/%s/sh" : "%s/sh",
+			 TOOLS_PATH, d);
 		*ret = calloc(2, sizeof(char *));
 		if (!*ret || !((*ret)[0] = strdup(path)))
 			return -ENOMEM;
@@ -301,8 +323,9 @@ int tools_plan(const struct nsenter_request *req, struct plan *p, char **reterr)
 	int err;
 
 	if (!(p->join & NS_BIT(NS_MNT)) || p->rootfd < 0)
-		return error_set(reterr, -EINVAL, "--tools works in the container's own mount namespace, which this "
-						  "one shares with us");
+		return error_set(reterr, -EINVAL,
+				 "--tools works in the container's own mount namespace, which this "
+				 "one shares with us");
 	p->tools_fd = tools_open(req->tools, reterr);
 	if (p->tools_fd < 0)
 		return p->tools_fd;
@@ -314,7 +337,8 @@ int tools_plan(const struct nsenter_request *req, struct plan *p, char **reterr)
 	return err == -E2BIG ? error_set(reterr, err, "the tools' PATH is too long") : err;
 }
 
-/* One top-level entry of the container's root (old) in the mirror (mirror): the same link, or a recursive bind. */
+/* One top-level entry of the container's root (old) in the mirror (mirror): the same link, or a
+ * recursive bind. */
 static int mirror_entry(int old, int mirror, const char *name)
 {
 	_cleanup_close_ int clone = -EBADF;
@@ -332,15 +356,20 @@ static int mirror_entry(int old, int mirror, const char *name)
 		target[n] = '\0';
 		if (symlinkat(target, mirror, name) < 0)
 			return negative_errno();
-		return fchownat(mirror, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0 ? negative_errno() : 0;
+		return fchownat(mirror, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0
+			   ? negative_errno()
+			   : 0;
 	}
-	if (S_ISDIR(st.st_mode) ? mkdirat(mirror, name, 0755) < 0
-				 : (fd = openat(mirror, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) < 0 ||
-					   close(fd) < 0)
+	if (S_ISDIR(st.st_mode)
+		? mkdirat(mirror, name, 0755) < 0
+		: (fd = openat(mirror, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) < 0 ||
+		      close(fd) < 0)
 		return negative_errno();
-	clone = (int)syscall(SYS_open_tree, old, name,
-			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
-	if (clone < 0 || syscall(SYS_move_mount, clone, "", mirror, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	clone =
+	    (int)syscall(SYS_open_tree, old, name,
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+	if (clone < 0 ||
+	    syscall(SYS_move_mount, clone, "", mirror, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return negative_errno();
 	return 0;
 }
@@ -354,17 +383,21 @@ static int mirror_root(int old, int mirror, char **reterr)
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		return error_set(reterr, negative_errno(), "cannot read the container's root directory: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot read the container's root directory: %m");
 	}
 	while (err >= 0 && (de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (strcmp(de->d_name, TOOLS_PATH + 1) == 0)
-			err = error_set(reterr, -EEXIST, "the container has a %s of its own", TOOLS_PATH);
+			err = error_set(reterr, -EEXIST, "the container has a %s of its own",
+					TOOLS_PATH);
 		else if (++n > MIRROR_MAX)
-			err = error_set(reterr, -E2BIG, "the container's root directory has too many entries");
+			err = error_set(reterr, -E2BIG,
+					"the container's root directory has too many entries");
 		else if ((err = mirror_entry(old, mirror, de->d_name)) < 0)
-			err = error_set(reterr, err, "cannot show the container's /%s: %s", de->d_name, strerror(-err));
+			err = error_set(reterr, err, "cannot show the container's /%s: %s",
+					de->d_name, strerror(-err));
 	}
 	closedir(d);
 	return err;
@@ -393,26 +426,30 @@ static int mirror_fs(int old)
 	return m < 0 ? negative_errno() : m;
 }
 
-/* Make the mount whose root is at name below dirfd ("" for dirfd itself) read-only, nosuid, nodev and private (a
- * clone of a shared host mount would otherwise pass mounts on to its peers): with mount_setattr (Linux 5.12), else
- * with a remount through our /proc/self/fd, reached from the host's /proc by way of procfd (the container's /proc,
- * where we are not, has no "self" for us). */
+/* Make the mount whose root is at name below dirfd ("" for dirfd itself) read-only, nosuid, nodev
+ * and private (a clone of a shared host mount would otherwise pass mounts on to its peers): with
+ * mount_setattr (Linux 5.12), else with a remount through our /proc/self/fd, reached from the
+ * host's /proc by way of procfd (the container's /proc, where we are not, has no "self" for us). */
 static int seal(int dirfd, const char *name, int procfd)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+	struct mount_attr attr = { .attr_set =
+				       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
 				   .propagation = MS_PRIVATE };
-	_cleanup_close_ int fd = *name ? openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC) : -EBADF;
+	_cleanup_close_ int fd =
+	    *name ? openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC) : -EBADF;
 	char proc[64];
 
 	if (*name && fd < 0)
 		return negative_errno();
-	if (syscall(SYS_mount_setattr, *name ? fd : dirfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) == 0)
+	if (syscall(SYS_mount_setattr, *name ? fd : dirfd, "", AT_EMPTY_PATH, &attr,
+		    sizeof(attr)) == 0)
 		return 0;
 	if (errno != ENOSYS)
 		return negative_errno();
 	snprintf(proc, sizeof(proc), "../self/fd/%d", *name ? fd : dirfd);
 	if (fchdir(procfd) < 0 || mount(NULL, proc, NULL, MS_PRIVATE, NULL) < 0 ||
-	    mount(NULL, proc, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+	    mount(NULL, proc, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) <
+		0)
 		return negative_errno();
 	return 0;
 }
@@ -427,15 +464,19 @@ int tools_attach(struct plan *p, const struct target *t, char **reterr)
 	old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	mirror = old < 0 ? negative_errno() : mirror_fs(old);
 	if (mirror < 0)
-		return error_set(reterr, mirror, "cannot make the root directory for the tools: %s", strerror(-mirror));
-	/* on top of the copy's root: lookups from our root still start below it, in the container's root */
+		return error_set(reterr, mirror, "cannot make the root directory for the tools: %s",
+				 strerror(-mirror));
+	/* on top of the copy's root: lookups from our root still start below it, in the container's
+	 * root */
 	if (syscall(SYS_move_mount, mirror, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return error_set(reterr, negative_errno(), "cannot attach the root directory for the tools: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot attach the root directory for the tools: %m");
 	err = mirror_root(old, mirror, reterr);
 	if (err < 0)
 		return err;
 	if (mkdirat(mirror, TOOLS_PATH + 1, 0755) < 0 ||
-	    syscall(SYS_move_mount, p->tools_fd, "", mirror, TOOLS_PATH + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	    syscall(SYS_move_mount, p->tools_fd, "", mirror, TOOLS_PATH + 1,
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		err = negative_errno();
 	if (err >= 0)
 		err = seal(mirror, TOOLS_PATH + 1, t->procfd);
@@ -444,7 +485,8 @@ int tools_attach(struct plan *p, const struct target *t, char **reterr)
 	if (err >= 0 && fchdir(mirror) < 0)
 		err = negative_errno();
 	if (err < 0)
-		return error_set(reterr, err, "cannot mount the tools at %s: %s", TOOLS_PATH, strerror(-err));
+		return error_set(reterr, err, "cannot mount the tools at %s: %s", TOOLS_PATH,
+				 strerror(-err));
 	closep(&p->tools_fd);
 	p->tools_fd = -EBADF;
 	closep(&p->rootfd);

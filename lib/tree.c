@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The stopped container's tree. Every path the daemon named is opened first (safepath.c), every mount point is
- * resolved inside the tree (fd_open_in_root: the container's links stay in its tree), and every mount is made on
- * /proc/self/fd/N of those fds, so no name is looked up twice and no link of the container can move a mount. */
+/* The stopped container's tree. Every path the daemon named is opened first (safepath.c), every
+ * mount point is resolved inside the tree (fd_open_in_root: the container's links stay in its
+ * tree), and every mount is made on /proc/self/fd/N of those fds, so no name is looked up twice and
+ * no link of the container can move a mount. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -21,7 +22,9 @@
 #define OVERLAY_DATA_MAX 4096 /* one page: what mount(2) passes */
 
 static const char *const etc_dest[_ROOTFS_ETC_MAX] = {
-	[ROOTFS_HOSTS] = "/etc/hosts", [ROOTFS_HOSTNAME] = "/etc/hostname", [ROOTFS_RESOLV_CONF] = "/etc/resolv.conf",
+	[ROOTFS_HOSTS] = "/etc/hosts",
+	[ROOTFS_HOSTNAME] = "/etc/hostname",
+	[ROOTFS_RESOLV_CONF] = "/etc/resolv.conf",
 };
 
 void tree_sources_init(struct tree_sources *s)
@@ -81,8 +84,8 @@ static int *fd_array(size_t n)
 	return v;
 }
 
-static int open_layers(const struct rootfs *fs, const char *data_root, bool rw, struct tree_sources *s,
-		       char **reterr)
+static int open_layers(const struct rootfs *fs, const char *data_root, bool rw,
+		       struct tree_sources *s, char **reterr)
 {
 	int err = 0;
 
@@ -90,36 +93,41 @@ static int open_layers(const struct rootfs *fs, const char *data_root, bool rw, 
 		return -ENOMEM;
 	s->n_lower = fs->n_lower;
 	for (size_t i = 0; err >= 0 && i < fs->n_lower; i++)
-		err = safepath_open_below(s->data_root, data_root, fs->lower[i], SAFEPATH_DIR, &s->lower[i], reterr);
+		err = safepath_open_below(s->data_root, data_root, fs->lower[i], SAFEPATH_DIR,
+					  &s->lower[i], reterr);
 	if (err >= 0 && fs->upper)
-		err = safepath_open_below(s->data_root, data_root, fs->upper, SAFEPATH_DIR, &s->upper, reterr);
+		err = safepath_open_below(s->data_root, data_root, fs->upper, SAFEPATH_DIR,
+					  &s->upper, reterr);
 	if (err >= 0 && rw)
-		err = safepath_open_below(s->data_root, data_root, fs->work, SAFEPATH_DIR, &s->work, reterr);
+		err = safepath_open_below(s->data_root, data_root, fs->work, SAFEPATH_DIR, &s->work,
+					  reterr);
 	return err;
 }
 
-static void open_mount_source(const struct rootfs_mount *m, const char *data_root, const struct tree_sources *s,
-			      int *ret_fd, struct tree_notes *notes)
+static void open_mount_source(const struct rootfs_mount *m, const char *data_root,
+			      const struct tree_sources *s, int *ret_fd, struct tree_notes *notes)
 {
 	_cleanup_free_ char *why = NULL;
 	int err = 0;
 
 	switch (m->type) {
-	case ROOTFS_TMPFS:
-		return;
+	case ROOTFS_TMPFS: return;
 	case ROOTFS_VOLUME:
 		if (m->driver && *m->driver && strcmp(m->driver, "local") != 0) {
 			_cleanup_free_ char *d = error_sanitize(m->driver, strlen(m->driver));
 
-			note(notes, "%s: not shown: a volume of driver '%s' keeps its files where only the driver knows",
+			note(notes,
+			     "%s: not shown: a volume of driver '%s' keeps its files where only "
+			     "the driver knows",
 			     m->dest, d ? d : "?");
 			return;
 		}
-		err = safepath_open_below(s->data_root, data_root, m->source, SAFEPATH_DIR | SAFEPATH_FILE, ret_fd,
-					  &why);
+		err = safepath_open_below(s->data_root, data_root, m->source,
+					  SAFEPATH_DIR | SAFEPATH_FILE, ret_fd, &why);
 		break;
 	case ROOTFS_BIND:
-		err = safepath_open_host(m->source, SAFEPATH_DIR | SAFEPATH_FILE | SAFEPATH_SOCKET, ret_fd, &why);
+		err = safepath_open_host(m->source, SAFEPATH_DIR | SAFEPATH_FILE | SAFEPATH_SOCKET,
+					 ret_fd, &why);
 		break;
 	default:
 		note(notes, "%s: not shown: a %s mount", m->dest, rootfs_mount_type_name(m->type));
@@ -145,11 +153,14 @@ int tree_open(const struct rootfs *fs, const char *data_root, bool rw, struct tr
 		s.n_mounts = fs->n_mounts;
 	for (size_t i = 0; err >= 0 && i < fs->n_mounts; i++)
 		open_mount_source(&fs->mounts[i], data_root, &s, &s.mount_src[i], notes);
-	/* docker's own files of the container; podman keeps its own elsewhere, not to be trusted by this rule */
+	/* docker's own files of the container; podman keeps its own elsewhere, not to be trusted by
+	 * this rule */
 	for (int i = 0; err >= 0 && i < _ROOTFS_ETC_MAX; i++)
 		if (fs->etc[i] && safepath_is_below(data_root, fs->etc[i]) &&
-		    safepath_open_below(s.data_root, data_root, fs->etc[i], SAFEPATH_FILE, &s.etc[i], NULL) < 0)
-			note(notes, "%s: not shown: %s is not a plain file of the daemon's", etc_dest[i], fs->etc[i]);
+		    safepath_open_below(s.data_root, data_root, fs->etc[i], SAFEPATH_FILE,
+					&s.etc[i], NULL) < 0)
+			note(notes, "%s: not shown: %s is not a plain file of the daemon's",
+			     etc_dest[i], fs->etc[i]);
 	if (err < 0) {
 		tree_sources_done(&s);
 		return err == -ENOMEM ? error_set(reterr, err, "out of memory") : err;
@@ -183,22 +194,26 @@ static int overlay_data(const struct tree_sources *s, bool rw, char *buf, size_t
 	for (size_t i = 0; err >= 0 && i < s->n_lower; i++)
 		err = append(buf, size, &len, "%s/proc/self/fd/%d", i ? ":" : "", s->lower[i]);
 	if (err >= 0 && rw)
-		err = append(buf, size, &len, ",upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d", s->upper, s->work);
+		err = append(buf, size, &len, ",upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d",
+			     s->upper, s->work);
 	/* as the engines mount it: no index, whose inode numbers another mount would not share */
 	if (err >= 0 && rw && access("/sys/module/overlay/parameters/index", F_OK) == 0)
 		err = append(buf, size, &len, ",index=off");
 	return err;
 }
 
-static int mount_overlay(const struct tree_sources *s, const char *path, bool rw, unsigned long extra, char **reterr)
+static int mount_overlay(const struct tree_sources *s, const char *path, bool rw,
+			 unsigned long extra, char **reterr)
 {
 	char data[OVERLAY_DATA_MAX];
 	unsigned long flags = MS_NOSUID | MS_NODEV | extra | (rw ? 0 : MS_RDONLY);
 
 	if (overlay_data(s, rw, data, sizeof(data)) < 0)
-		return error_set(reterr, -E2BIG, "the container has too many layers for one overlay mount");
+		return error_set(reterr, -E2BIG,
+				 "the container has too many layers for one overlay mount");
 	if (mount("overlay", path, "overlay", flags, data) < 0)
-		return error_set(reterr, negative_errno(), "cannot mount the container's layers: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot mount the container's layers: %m");
 	return 0;
 }
 
@@ -207,7 +222,8 @@ static void proc_path(char *buf, size_t size, int fd)
 	snprintf(buf, size, "/proc/self/fd/%d", fd);
 }
 
-/* Bind src on the mount point dest of the tree, then make the bind nosuid, nodev and, unless writable, read-only. */
+/* Bind src on the mount point dest of the tree, then make the bind nosuid, nodev and, unless
+ * writable, read-only. */
 static int bind_into(int treefd, int src, const char *dest, bool writable, unsigned long extra)
 {
 	_cleanup_close_ int dst = fd_open_in_root(treefd, dest, O_PATH), top = -EBADF;
@@ -228,8 +244,9 @@ static int bind_into(int treefd, int src, const char *dest, bool writable, unsig
 	if (top < 0)
 		return top;
 	proc_path(to, sizeof(to), top);
-	if (mount(NULL, to, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | extra | (writable ? 0 : MS_RDONLY), NULL) <
-	    0)
+	if (mount(NULL, to, NULL,
+		  MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | extra | (writable ? 0 : MS_RDONLY),
+		  NULL) < 0)
 		return negative_errno();
 	return 0;
 }
@@ -242,7 +259,9 @@ static int tmpfs_into(int treefd, const char *dest, unsigned long flags, const c
 	if (dst < 0)
 		return dst;
 	proc_path(to, sizeof(to), dst);
-	return mount("tmpfs", to, "tmpfs", MS_NOSUID | MS_NODEV | flags, data) < 0 ? negative_errno() : 0;
+	return mount("tmpfs", to, "tmpfs", MS_NOSUID | MS_NODEV | flags, data) < 0
+		   ? negative_errno()
+		   : 0;
 }
 
 static bool covered(const struct rootfs *fs, const char *dest)
@@ -253,21 +272,24 @@ static bool covered(const struct rootfs *fs, const char *dest)
 	return false;
 }
 
-static void mount_all(const struct rootfs *fs, const struct tree_sources *s, int treefd, bool rw, unsigned long extra,
-		      struct tree_notes *notes)
+static void mount_all(const struct rootfs *fs, const struct tree_sources *s, int treefd, bool rw,
+		      unsigned long extra, struct tree_notes *notes)
 {
 	for (size_t i = 0; i < fs->n_mounts; i++) {
 		const struct rootfs_mount *m = &fs->mounts[i];
 		int err;
 
 		if (m->type == ROOTFS_TMPFS)
-			err = tmpfs_into(treefd, m->dest, extra | (rw ? 0 : MS_RDONLY), "mode=1777");
+			err =
+			    tmpfs_into(treefd, m->dest, extra | (rw ? 0 : MS_RDONLY), "mode=1777");
 		else if (s->mount_src[i] >= 0)
 			err = bind_into(treefd, s->mount_src[i], m->dest, rw && m->rw, extra);
 		else
 			continue; /* left out when opened, with a note */
 		if (err == -ENOENT)
-			note(notes, "%s: not shown: its mount point is missing from the container's files (never started?)",
+			note(notes,
+			     "%s: not shown: its mount point is missing from the container's files "
+			     "(never started?)",
 			     m->dest);
 		else if (err < 0)
 			note(notes, "%s: not shown: %s", m->dest, strerror(-err));
@@ -275,7 +297,8 @@ static void mount_all(const struct rootfs *fs, const struct tree_sources *s, int
 	for (int i = 0; i < _ROOTFS_ETC_MAX; i++)
 		if (s->etc[i] >= 0 && !covered(fs, etc_dest[i]) &&
 		    bind_into(treefd, s->etc[i], etc_dest[i], false, extra) < 0)
-			note(notes, "%s: not shown: the container has no such file to mount it on", etc_dest[i]);
+			note(notes, "%s: not shown: the container has no such file to mount it on",
+			     etc_dest[i]);
 }
 
 /* The host's device node at /dev/<name>, bound on an empty file of the tree's /dev (dirfd). */
@@ -302,14 +325,15 @@ static int bind_device(int dirfd, const char *name)
 	return mount(from, to, NULL, MS_BIND, NULL) < 0 ? negative_errno() : 0;
 }
 
-/* A /dev as a container gets one: a tmpfs with the usual device nodes (bound from the host's), its links, a devpts
- * instance of its own and a /dev/shm. */
+/* A /dev as a container gets one: a tmpfs with the usual device nodes (bound from the host's), its
+ * links, a devpts instance of its own and a /dev/shm. */
 static int make_dev(int treefd, char **reterr)
 {
 	static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
-		{ "fd", "/proc/self/fd" },	    { "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
-		{ "stderr", "/proc/self/fd/2" }, { "ptmx", "pts/ptmx" },
+		{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+		{ "ptmx", "pts/ptmx" },
 	};
 	_cleanup_close_ int dev = -EBADF, pts = -EBADF;
 	int err = tmpfs_into(treefd, "/dev", MS_NOEXEC, "mode=0755,size=64k");
@@ -327,16 +351,20 @@ static int make_dev(int treefd, char **reterr)
 		err = symlinkat(links[i][1], dev, links[i][0]) < 0 ? negative_errno() : 0;
 	if (err >= 0 && (mkdirat(dev, "pts", 0755) < 0 || mkdirat(dev, "shm", 01777) < 0))
 		err = negative_errno();
-	if (err >= 0 && (pts = openat(dev, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if (err >= 0 &&
+	    (pts = openat(dev, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		err = negative_errno();
 	if (err >= 0) {
 		proc_path(to, sizeof(to), pts);
-		if (mount("devpts", to, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0)
+		if (mount("devpts", to, "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620") < 0)
 			err = negative_errno();
 	}
 	if (err >= 0)
 		err = tmpfs_into(treefd, "/dev/shm", MS_NOEXEC, "mode=1777,size=65536k");
-	return err < 0 ? error_set(reterr, err, "cannot make the container's /dev: %s", strerror(-err)) : 0;
+	return err < 0
+		   ? error_set(reterr, err, "cannot make the container's /dev: %s", strerror(-err))
+		   : 0;
 }
 
 static int mount_proc(int treefd, char **reterr)
@@ -347,17 +375,20 @@ static int mount_proc(int treefd, char **reterr)
 	if (dst == -ENOENT)
 		return 0;
 	if (dst < 0)
-		return error_set(reterr, dst, "cannot find the container's /proc: %s", strerror(-dst));
+		return error_set(reterr, dst, "cannot find the container's /proc: %s",
+				 strerror(-dst));
 	proc_path(to, sizeof(to), dst);
 	if (mount("proc", to, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return error_set(reterr, negative_errno(), "cannot mount /proc in the container's files: %m");
+		return error_set(reterr, negative_errno(),
+				 "cannot mount /proc in the container's files: %m");
 	return 0;
 }
 
-int tree_mount(const struct rootfs *fs, const struct tree_sources *src, const char *path, bool rw, bool own_programs,
-	       struct tree_notes *notes, char **reterr)
+int tree_mount(const struct rootfs *fs, const struct tree_sources *src, const char *path, bool rw,
+	       bool own_programs, struct tree_notes *notes, char **reterr)
 {
-	/* for the host's tools, none of its programs can be run by accident as host root: that takes --privileged */
+	/* for the host's tools, none of its programs can be run by accident as host root: that
+	 * takes --privileged */
 	unsigned long extra = own_programs ? 0 : MS_NOEXEC;
 	_cleanup_close_ int treefd = -EBADF;
 	int err = mount_overlay(src, path, rw, extra, reterr);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Unix-socket I/O bounded by deadlines, shared by the daemons' clients (Docker, containerd, CRI-O). */
+/* Unix-socket I/O bounded by deadlines, shared by the daemons' clients (Docker, containerd, CRI-O).
+ * */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -48,8 +49,9 @@ int unixsock_wait(int fd, short events, long long deadline)
 	}
 }
 
-/* A full listen backlog: a non-blocking unix connect() fails with EAGAIN at once and leaves nothing to poll (the
- * unconnected socket is "writable" at once), so wait a while, doubling up to 100 ms, before trying again. */
+/* A full listen backlog: a non-blocking unix connect() fails with EAGAIN at once and leaves nothing
+ * to poll (the unconnected socket is "writable" at once), so wait a while, doubling up to 100 ms,
+ * before trying again. */
 static int backlog_pause(int *delay_ms, long long deadline)
 {
 	long long left = deadline - unixsock_now_ms();
@@ -101,8 +103,9 @@ int unixsock_connect(const char *path, long long deadline, int *ret_fd)
 	return 0;
 }
 
-/* The listener's pidfd: SO_PEERPIDFD (Linux 6.5) names the very process that called listen(); before it, a pidfd of
- * the PID SO_PEERCRED gave, checked to be alive after its /proc directory was read. */
+/* The listener's pidfd: SO_PEERPIDFD (Linux 6.5) names the very process that called listen();
+ * before it, a pidfd of the PID SO_PEERCRED gave, checked to be alive after its /proc directory was
+ * read. */
 static int peer_pidfd(int fd, pid_t pid)
 {
 	int pidfd = -EBADF;
@@ -114,8 +117,8 @@ static int peer_pidfd(int fd, pid_t pid)
 	return pidfd >= 0 || errno == ENOSYS ? pidfd : negative_errno();
 }
 
-/* Whether the peer runs in a user namespace its uid created, and which: its euid is the socket's uid and its user
- * namespace's creator too. */
+/* Whether the peer runs in a user namespace its uid created, and which: its euid is the socket's
+ * uid and its user namespace's creator too. */
 static int peer_userns(int fd, struct unixsock_peer *p)
 {
 	_cleanup_close_ int pidfd = peer_pidfd(fd, p->pid), procfd = -EBADF, nsfd = -EBADF;
@@ -152,34 +155,40 @@ int unixsock_peer(int fd, struct unixsock_peer *ret)
 		return negative_errno();
 	p.uid = cred.uid;
 	p.pid = cred.pid;
-	/* a peer gone meanwhile, or out of our sight (PID 0: another PID namespace), is no rootless daemon */
+	/* a peer gone meanwhile, or out of our sight (PID 0: another PID namespace), is no rootless
+	 * daemon */
 	if (p.uid != 0 && p.pid > 0 && (err = peer_userns(fd, &p)) < 0)
 		p.rootless = false;
 	*ret = p;
 	return 0;
 }
 
-int unixsock_check_peer(int fd, const char *path, const char *what, struct unixsock_peer *ret, char **reterr)
+int unixsock_check_peer(int fd, const char *path, const char *what, struct unixsock_peer *ret,
+			char **reterr)
 {
 	struct unixsock_peer p;
 	struct passwd *pw;
 	int err = unixsock_peer(fd, &p);
 
 	if (err < 0)
-		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what, path, strerror(-err));
+		return error_set(reterr, err, "cannot tell who runs %s at unix://%s: %s", what,
+				 path, strerror(-err));
 	if (p.uid == 0 || p.uid == getuid() || (ret && p.rootless && userns_privileged())) {
 		if (ret)
 			*ret = p;
 		return 0;
 	}
 	pw = getpwuid(p.uid);
-	return error_set(reterr, -EPERM,
-			 "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you%s, and its answers "
-			 "would name the processes to enter",
-			 what, path, (unsigned)p.uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "",
-			 ret && userns_privileged() ? ", and is no rootless daemon (it does not run in a user namespace its "
-					       "user created)"
-					     : "");
+	return error_set(
+	    reterr, -EPERM,
+	    "refusing %s at unix://%s: it is run by uid %u%s%s%s, not by root or you%s, and its "
+	    "answers "
+	    "would name the processes to enter",
+	    what, path, (unsigned)p.uid, pw ? " (" : "", pw ? pw->pw_name : "", pw ? ")" : "",
+	    ret && userns_privileged()
+		? ", and is no rootless daemon (it does not run in a user namespace its "
+		  "user created)"
+		: "");
 }
 
 int unixsock_send_all(int fd, const void *buf, size_t len, long long deadline)
@@ -234,7 +243,8 @@ int unixsock_http_read(int fd, struct http_response *r, long long deadline)
 		if (n < 0)
 			return (int)n;
 		if (n == 0)
-			return have > 0 && r->state != HTTP_BODY_CLOSE ? -EPIPE : http_response_eof(r);
+			return have > 0 && r->state != HTTP_BODY_CLOSE ? -EPIPE
+								       : http_response_eof(r);
 		have += (size_t)n;
 		used = http_response_feed(r, buf, have);
 		if (used < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* nsfs ioctls on namespace files. Only the kernel sets what they answer: a user cannot make a process of root's, or of
- * another user's, look like it lives in a user namespace that user created. */
+/* nsfs ioctls on namespace files. Only the kernel sets what they answer: a user cannot make a
+ * process of root's, or of another user's, look like it lives in a user namespace that user
+ * created. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>

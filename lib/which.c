@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Reverse lookup: pin the process, read its cgroup for container IDs in the engines' forms, ask the daemon about each,
- * compare its namespaces with the container's pinned main process, and check the process is still the one pinned. */
+/* Reverse lookup: pin the process, read its cgroup for container IDs in the engines' forms, ask the
+ * daemon about each, compare its namespaces with the container's pinned main process, and check the
+ * process is still the one pinned. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
@@ -22,15 +23,19 @@
 #include "which.h"
 
 #define CGROUP_FILE_MAX (64 * 1024)
-#define STATUS_MAX (64 * 1024)
+#define STATUS_MAX	(64 * 1024)
 #define PIDNS_DEPTH_MAX 32
 
 static const struct {
 	const char *prefix, *suffix, *engine;
 } forms[] = {
-	{ "docker-", ".scope", "docker" },	  { "libpod-", ".scope", "podman" }, { "libpod-", "", "podman" },
-	{ "crio-", ".scope", "cri-o" },		  { "crio-", "", "cri-o" },
-	{ "cri-containerd-", ".scope", "containerd" }, { "", "", "" },
+	{ "docker-", ".scope", "docker" },
+	{ "libpod-", ".scope", "podman" },
+	{ "libpod-", "", "podman" },
+	{ "crio-", ".scope", "cri-o" },
+	{ "crio-", "", "cri-o" },
+	{ "cri-containerd-", ".scope", "containerd" },
+	{ "", "", "" },
 };
 
 void which_result_done(struct which_result *r)
@@ -57,8 +62,8 @@ static const char *component_id(const char *c, size_t n, const char **ret_engine
 	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
 		size_t p = strlen(forms[i].prefix), q = strlen(forms[i].suffix);
 
-		if (n == p + 64 + q && memcmp(c, forms[i].prefix, p) == 0 && memcmp(c + p + 64, forms[i].suffix, q) == 0 &&
-		    is_hex_id(c + p, 64)) {
+		if (n == p + 64 + q && memcmp(c, forms[i].prefix, p) == 0 &&
+		    memcmp(c + p + 64, forms[i].suffix, q) == 0 && is_hex_id(c + p, 64)) {
 			*ret_engine = forms[i].engine;
 			return c + p;
 		}
@@ -66,7 +71,8 @@ static const char *component_id(const char *c, size_t n, const char **ret_engine
 	return NULL;
 }
 
-static size_t add_id(char ids[][65], const char *engines[], size_t n, size_t max, const char *id, const char *engine)
+static size_t add_id(char ids[][65], const char *engines[], size_t n, size_t max, const char *id,
+		     const char *engine)
 {
 	for (size_t i = 0; i < n; i++)
 		if (memcmp(ids[i], id, 64) == 0) {
@@ -82,14 +88,16 @@ static size_t add_id(char ids[][65], const char *engines[], size_t n, size_t max
 	return n + 1;
 }
 
-size_t which_cgroup_ids(const char *s, size_t len, char ids[][65], const char *engines[], size_t max)
+size_t which_cgroup_ids(const char *s, size_t len, char ids[][65], const char *engines[],
+			size_t max)
 {
 	size_t n = 0;
 
 	for (size_t at = 0; at < len;) {
 		const char *line = s + at, *eol = memchr(line, '\n', len - at);
 		size_t ln = eol ? (size_t)(eol - line) : len - at;
-		const char *c1 = memchr(line, ':', ln), *c2 = c1 ? memchr(c1 + 1, ':', ln - (size_t)(c1 + 1 - line)) : NULL;
+		const char *c1 = memchr(line, ':', ln),
+			   *c2 = c1 ? memchr(c1 + 1, ':', ln - (size_t)(c1 + 1 - line)) : NULL;
 		const char *prev = "";
 		size_t prev_n = 0;
 
@@ -113,14 +121,16 @@ size_t which_cgroup_ids(const char *s, size_t len, char ids[][65], const char *e
 	return n;
 }
 
-/* The NSpid values of a process: its PID in its own PID namespace and in each above it, outermost first. */
+/* The NSpid values of a process: its PID in its own PID namespace and in each above it, outermost
+ * first. */
 static size_t read_nspid(int procfd, pid_t *v, size_t max)
 {
 	_cleanup_free_ char *status = NULL;
 	const char *p;
 	size_t len, n = 0;
 
-	if (fd_read_file(procfd, "status", STATUS_MAX, &status, &len) < 0 || !(p = strstr(status, "\nNSpid:")))
+	if (fd_read_file(procfd, "status", STATUS_MAX, &status, &len) < 0 ||
+	    !(p = strstr(status, "\nNSpid:")))
 		return 0;
 	p += 7;
 	while (n < max) {
@@ -163,7 +173,8 @@ static bool pidns_in_or_below(int procfd, const struct stat *ns)
 static void compare(int procfd, const struct target *t, struct which_result *r)
 {
 	pid_t mine[PIDNS_DEPTH_MAX], init[PIDNS_DEPTH_MAX];
-	size_t nm = read_nspid(procfd, mine, PIDNS_DEPTH_MAX), ni = read_nspid(t->procfd, init, PIDNS_DEPTH_MAX);
+	size_t nm = read_nspid(procfd, mine, PIDNS_DEPTH_MAX),
+	       ni = read_nspid(t->procfd, init, PIDNS_DEPTH_MAX);
 	struct stat pidns;
 
 	for (int i = 0; i < _NS_MAX; i++) {
@@ -177,7 +188,8 @@ static void compare(int procfd, const struct target *t, struct which_result *r)
 		if (a.st_ino == b.st_ino && a.st_dev == b.st_dev)
 			r->shared |= NS_BIT(i);
 	}
-	if (ni > 0 && nm >= ni && fstatat(t->procfd, "ns/pid", &pidns, 0) == 0 && pidns_in_or_below(procfd, &pidns))
+	if (ni > 0 && nm >= ni && fstatat(t->procfd, "ns/pid", &pidns, 0) == 0 &&
+	    pidns_in_or_below(procfd, &pidns))
 		r->pid_inside = mine[ni - 1];
 }
 
@@ -191,8 +203,8 @@ static const char *engine_of(const char *server, const char *form)
 }
 
 /* Ask the daemon about id: 1 when it knows it (r filled in), 0 when not, or -errno. */
-static int ask(struct engine *e, int procfd, const char *id, const char *form, struct which_result *r,
-	       char **reterr)
+static int ask(struct engine *e, int procfd, const char *id, const char *form,
+	       struct which_result *r, char **reterr)
 {
 	struct container_info info;
 	struct http_response resp;
@@ -229,7 +241,8 @@ static int lookup(struct engine *e, int procfd, struct which_result *r, char **r
 	int err = fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len);
 
 	if (err < 0)
-		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read its cgroup: %s", strerror(-err));
+		return error_set(reterr, err == -ESRCH ? -ESRCH : err, "cannot read its cgroup: %s",
+				 strerror(-err));
 	n = which_cgroup_ids(cg, len, ids, engines, WHICH_MAX_IDS);
 	for (size_t i = 0; e && i < n; i++) {
 		err = ask(e, procfd, ids[i], engines[i], r, reterr);
@@ -276,7 +289,8 @@ int which_pid(struct engine *e, pid_t pid, struct which_result *ret, char **rete
 		target_done(&t);
 	}
 	if (err >= 0 && fd_pidfd_alive(pidfd) < 0)
-		err = error_set(reterr, -ESRCH, "process %d ended while it was looked up", (int)pid);
+		err =
+		    error_set(reterr, -ESRCH, "process %d ended while it was looked up", (int)pid);
 	if (err < 0) {
 		which_result_done(&r);
 		return err;

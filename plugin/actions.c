@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* --list prints an lsns-like table or stable JSON; --pin and --unpin are silent on success, as mount(8) is. */
+/* --list prints an lsns-like table or stable JSON; --pin and --unpin are silent on success, as
+ * mount(8) is. */
 #include <json-c/json.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@ static void print_daemon(const struct inventory *inv)
 	struct passwd *pw = getpwuid(inv->daemon_uid);
 	_cleanup_free_ char *name = pw ? out_escape(pw->pw_name) : NULL;
 
-	printf("rootless daemon: uid %u%s%s%s\n", (unsigned)inv->daemon_uid, name ? " (" : "", name ? name : "",
-	       name ? ")" : "");
+	printf("rootless daemon: uid %u%s%s%s\n", (unsigned)inv->daemon_uid, name ? " (" : "",
+	       name ? name : "", name ? ")" : "");
 }
 
 static void print_table(const struct inventory *inv)
@@ -71,7 +72,8 @@ static const char *const runtime_names[_PROOF_RUNTIME_MAX] = {
 static void print_json(const struct target *t, const struct inventory *inv)
 {
 	_cleanup_(json_object_putp) json_object *root = json_object_new_object();
-	json_object *c = json_object_new_object(), *list = json_object_new_array(), *d = json_object_new_object();
+	json_object *c = json_object_new_object(), *list = json_object_new_array(),
+		    *d = json_object_new_object();
 
 	json_object_object_add(c, "id", json_object_new_string(t->info.id));
 	json_object_object_add(c, "name", json_object_new_string(t->info.name ? t->info.name : ""));
@@ -87,13 +89,14 @@ static void print_json(const struct target *t, const struct inventory *inv)
 	for (size_t i = 0; i < inv->n; i++)
 		json_object_array_add(list, entry_json(&inv->entries[i]));
 	json_object_object_add(root, "namespaces", list);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 /* The inventory, the other containers named by the target's own runtime. */
-static int collect(struct engine *e, const struct resolve_options *o, const struct target *t, struct inventory *inv,
-		   char **err)
+static int collect(struct engine *e, const struct resolve_options *o, const struct target *t,
+		   struct inventory *inv, char **err)
 {
 	struct resolve_member *m = NULL;
 	size_t n = 0;
@@ -108,7 +111,8 @@ static int collect(struct engine *e, const struct resolve_options *o, const stru
 	return r;
 }
 
-int action_list(struct engine *e, const struct resolve_options *o, const struct target *t, bool json)
+int action_list(struct engine *e, const struct resolve_options *o, const struct target *t,
+		bool json)
 {
 	_cleanup_free_ char *err = NULL, *ref = resolve_target_ref(t);
 	struct inventory inv;

@@ -9,9 +9,10 @@ struct engine;
 struct resolve_options;
 struct target;
 
-/* --list [--json]: needs the engine (one listing request) for a Docker target; e NULL: the target's runtime is asked
- * for its containers through o. */
-int action_list(struct engine *e, const struct resolve_options *o, const struct target *t, bool json);
+/* --list [--json]: needs the engine (one listing request) for a Docker target; e NULL: the target's
+ * runtime is asked for its containers through o. */
+int action_list(struct engine *e, const struct resolve_options *o, const struct target *t,
+		bool json);
 
 /* --pin DIR and/or --pin-netns NAME. */
 int action_pin(const struct cli *cli, const struct target *t);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Completion of the ways to name a container beyond a running one's name: compose references, containers that do not
- * run (after --stopped), --filter's keys and labels, --tools' images, --which's processes. One request each, asked
- * with docker's filters so the daemon does the matching; never the docker CLI. */
+/* Completion of the ways to name a container beyond a running one's name: compose references,
+ * containers that do not run (after --stopped), --filter's keys and labels, --tools' images,
+ * --which's processes. One request each, asked with docker's filters so the daemon does the
+ * matching; never the docker CLI. */
 #include <ctype.h>
 #include <dirent.h>
 #include <json-c/json.h>
@@ -19,9 +20,10 @@
 
 static const char *const not_running[] = { "status=exited", "status=created", "status=restarting" };
 
-/* The daemon's list for these filters (docker's KEY=VALUE), decoded with state and compose labels. */
-static int fetch(const struct dcp_globals *g, const char *const *filters, size_t n, struct filter_match **ret,
-		 size_t *ret_n)
+/* The daemon's list for these filters (docker's KEY=VALUE), decoded with state and compose labels.
+ * */
+static int fetch(const struct dcp_globals *g, const char *const *filters, size_t n,
+		 struct filter_match **ret, size_t *ret_n)
 {
 	_cleanup_free_ char *query = NULL;
 	struct http_response r;
@@ -54,8 +56,8 @@ static size_t replicas(const struct filter_match *l, size_t n, const struct filt
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		k += !l[i].oneoff && l[i].project && l[i].service && strcmp(l[i].project, m->project) == 0 &&
-		     strcmp(l[i].service, m->service) == 0;
+		k += !l[i].oneoff && l[i].project && l[i].service &&
+		     strcmp(l[i].project, m->project) == 0 && strcmp(l[i].service, m->service) == 0;
 	return k;
 }
 
@@ -79,11 +81,13 @@ int complete_compose(const char *word, const struct dcp_globals *g, bool stopped
 		if (l[i].oneoff || !l[i].project || !l[i].service)
 			continue;
 		if (replicas(l, n, &l[i]) > 1)
-			snprintf(ref, sizeof(ref), "%s/%s/%u", l[i].project, l[i].service, l[i].number);
+			snprintf(ref, sizeof(ref), "%s/%s/%u", l[i].project, l[i].service,
+				 l[i].number);
 		else
 			snprintf(ref, sizeof(ref), "%s/%s", l[i].project, l[i].service);
 		/* only what the parser takes back, and nothing a terminal would act on */
-		if (starts(ref, word) && compose_ref_parse(ref, &c, NULL) >= 0 && !out_has_control(l[i].name))
+		if (starts(ref, word) && compose_ref_parse(ref, &c, NULL) >= 0 &&
+		    !out_has_control(l[i].name))
 			complete_candidate(ref, l[i].name);
 	}
 	filter_matches_free(l, n);
@@ -111,8 +115,8 @@ int complete_stopped(const char *word, const struct dcp_globals *g)
 	return DIR_NO_FILES;
 }
 
-static const char *const filter_keys[] = { "label=", "name=", "id=", "ancestor=", "status=", "health=",
-					   "network=", "volume=" };
+static const char *const filter_keys[] = { "label=",  "name=",	 "id=",	     "ancestor=",
+					   "status=", "health=", "network=", "volume=" };
 
 /* Each label=KEY=VALUE of the running containers once. */
 static void offer_labels(const char *word, const struct dcp_globals *g)
@@ -133,7 +137,8 @@ static void offer_labels(const char *word, const struct dcp_globals *g)
 	if (r.status == 200 && json_parse_bounded(r.body, r.body_len, &root) >= 0 &&
 	    json_object_is_type(root, json_type_array))
 		for (size_t i = 0; i < json_object_array_length(root); i++) {
-			json_object *labels = json_get_path(json_object_array_get_idx(root, i), "Labels");
+			json_object *labels =
+			    json_get_path(json_object_array_get_idx(root, i), "Labels");
 
 			if (!labels || !json_object_is_type(labels, json_type_object))
 				continue;
@@ -145,10 +150,12 @@ static void offer_labels(const char *word, const struct dcp_globals *g)
 
 				if (!json_object_is_type(val, json_type_string))
 					continue;
-				snprintf(cand, sizeof(cand), "label=%s=%s", key, json_object_get_string(val));
+				snprintf(cand, sizeof(cand), "label=%s=%s", key,
+					 json_object_get_string(val));
 				for (size_t j = 0; j < n_seen && !dup; j++)
 					dup = strcmp(seen[j], cand) == 0;
-				if (dup || !starts(cand, word) || out_has_control(cand) || strchr(cand, ' ') ||
+				if (dup || !starts(cand, word) || out_has_control(cand) ||
+				    strchr(cand, ' ') ||
 				    !(v = realloc(seen, (n_seen + 1) * sizeof(char *))))
 					continue;
 				seen = v;
@@ -193,15 +200,17 @@ int complete_tools(const char *word, const struct dcp_globals *g)
 	if (r.status == 200 && json_parse_bounded(r.body, r.body_len, &root) >= 0 &&
 	    json_object_is_type(root, json_type_array))
 		for (size_t i = 0; i < json_object_array_length(root); i++) {
-			json_object *tags = json_get_path(json_object_array_get_idx(root, i), "RepoTags");
+			json_object *tags =
+			    json_get_path(json_object_array_get_idx(root, i), "RepoTags");
 
 			for (size_t j = 0; tags && json_object_is_type(tags, json_type_array) &&
 					   j < json_object_array_length(tags);
 			     j++) {
-				const char *t = json_object_get_string(json_object_array_get_idx(tags, j));
+				const char *t =
+				    json_object_get_string(json_object_array_get_idx(tags, j));
 
-				if (t && strcmp(t, "<none>:<none>") != 0 && starts(t, word) && !out_has_control(t) &&
-				    !strchr(t, ' '))
+				if (t && strcmp(t, "<none>:<none>") != 0 && starts(t, word) &&
+				    !out_has_control(t) && !strchr(t, ' '))
 					complete_candidate(t, "image");
 			}
 		}

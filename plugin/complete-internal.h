@@ -24,15 +24,16 @@ void complete_candidate(const char *value, const char *desc);
 int complete_options(const char *word, const struct cli_option_doc *docs);
 int complete_containers(const char *word, const struct dcp_globals *g);
 
-/* complete-find.c: compose references (stopped: of containers that do not run), containers that do not run,
- * --filter's values, --tools' images and directories, --which's processes. */
+/* complete-find.c: compose references (stopped: of containers that do not run), containers that do
+ * not run, --filter's values, --tools' images and directories, --which's processes. */
 int complete_compose(const char *word, const struct dcp_globals *g, bool stopped);
 int complete_stopped(const char *word, const struct dcp_globals *g);
 int complete_filter_value(const char *word, const struct dcp_globals *g);
 int complete_tools(const char *word, const struct dcp_globals *g);
 int complete_pids(const char *word);
 
-/* The runtimes' sockets as the words being completed name them (--containerd-address, --crio-address). */
+/* The runtimes' sockets as the words being completed name them (--containerd-address,
+ * --crio-address). */
 extern struct resolve_options complete_runtimes;
 
 /* Candidates for a reference with a scheme; -1 when word has none. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* docker-nsmount's completion: apart from docker-nsenter's so that docker-nsenter never links libmount. */
+/* docker-nsmount's completion: apart from docker-nsenter's so that docker-nsenter never links
+ * libmount. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,10 +18,12 @@
 #include "nsmount.h"
 #include "target.h"
 
-/* Directories inside the container's root that complete word (an absolute path), read through its root. */
+/* Directories inside the container's root that complete word (an absolute path), read through its
+ * root. */
 static int container_dirs(const struct target *t, const char *word)
 {
-	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC), dfd = -EBADF;
+	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC),
+			    dfd = -EBADF;
 	_cleanup_free_ char *dir = strdup(word[0] == '/' ? word : "/");
 	const char *base;
 	char *slash;
@@ -40,9 +43,11 @@ static int container_dirs(const struct target *t, const char *word)
 		char cand[4096];
 		struct stat st;
 
-		if (de->d_name[0] == '.' || strncmp(de->d_name, base, strlen(base)) != 0 || out_has_control(de->d_name))
+		if (de->d_name[0] == '.' || strncmp(de->d_name, base, strlen(base)) != 0 ||
+		    out_has_control(de->d_name))
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
 			continue;
 		snprintf(cand, sizeof(cand), "%s%s/", dir, de->d_name);
 		complete_candidate(cand, NULL);
@@ -60,16 +65,16 @@ static int container_mounts(const struct target *t, const char *word)
 	if (nsmount_list(t, &l, &n, NULL) < 0)
 		return DIR_ERROR;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(l[i].target, word, strlen(word)) == 0 && !out_has_control(l[i].target) &&
-		    !out_has_control(l[i].source))
+		if (strncmp(l[i].target, word, strlen(word)) == 0 &&
+		    !out_has_control(l[i].target) && !out_has_control(l[i].source))
 			complete_candidate(l[i].target, l[i].source);
 	nsmount_list_free(l, n);
 	return DIR_NO_FILES;
 }
 
 /* The container positional that completion needs, resolved with one more request. */
-static int with_container(const char *ref, const struct dcp_globals *g, int (*fn)(const struct target *, const char *),
-			  const char *word)
+static int with_container(const char *ref, const struct dcp_globals *g,
+			  int (*fn)(const struct target *, const char *), const char *word)
 {
 	struct engine e;
 	struct target t;
@@ -86,8 +91,8 @@ static int with_container(const char *ref, const struct dcp_globals *g, int (*fn
 	return directive;
 }
 
-int complete_nsmount(int argc, char **argv, const struct dcp_globals *g, const struct cli_option_doc *docs,
-		     bool (*takes_next)(const char *))
+int complete_nsmount(int argc, char **argv, const struct dcp_globals *g,
+		     const struct cli_option_doc *docs, bool (*takes_next)(const char *))
 {
 	const char *word = argc > 0 ? argv[argc - 1] : "", *pos[3] = { NULL };
 	bool umount = false, dashdash = false;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Completion of references with a scheme: containerd://[NAMESPACE/]ID from containerd's list, k8s://NAMESPACE/POD
- * [/CONTAINER] from the kubelet's labels, crio://ID from CRI-O's scopes. Only valid identifiers and Kubernetes names
- * are ever offered: labels are the daemon's text, never printed as they are. */
+/* Completion of references with a scheme: containerd://[NAMESPACE/]ID from containerd's list,
+ * k8s://NAMESPACE/POD [/CONTAINER] from the kubelet's labels, crio://ID from CRI-O's scopes. Only
+ * valid identifiers and Kubernetes names are ever offered: labels are the daemon's text, never
+ * printed as they are. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static bool starts(const char *s, const char *prefix)
 static int containerd_ids(const char *rest)
 {
 	const char *slash = strchr(rest, '/');
-	_cleanup_free_ char *ns = slash ? strndup(rest, (size_t)(slash - rest)) : strdup(CONTAINERD_DEFAULT_NAMESPACE);
+	_cleanup_free_ char *ns =
+	    slash ? strndup(rest, (size_t)(slash - rest)) : strdup(CONTAINERD_DEFAULT_NAMESPACE);
 	const char *prefix = slash ? slash + 1 : rest;
 	struct resolve_member *m = NULL;
 	size_t n = 0;
@@ -35,8 +37,8 @@ static int containerd_ids(const char *rest)
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *c = NULL;
 
-		if (!starts(m[i].id, prefix) ||
-		    asprintf(&c, "containerd://%s%s%s", slash ? ns : "", slash ? "/" : "", m[i].id) < 0)
+		if (!starts(m[i].id, prefix) || asprintf(&c, "containerd://%s%s%s", slash ? ns : "",
+							 slash ? "/" : "", m[i].id) < 0)
 			continue;
 		complete_candidate(c, starts(m[i].name, "k8s://") ? m[i].name + 6 : NULL);
 	}
@@ -63,8 +65,8 @@ static size_t containers_of(const struct resolve_cands *c, const char *ns, const
 	return n;
 }
 
-/* k8s://PREFIX: namespaces; k8s://NS/PREFIX: pods (a pod of several containers ends in '/'); k8s://NS/POD/PREFIX:
- * its containers. */
+/* k8s://PREFIX: namespaces; k8s://NS/PREFIX: pods (a pod of several containers ends in '/');
+ * k8s://NS/POD/PREFIX: its containers. */
 static int k8s_names(const char *rest)
 {
 	const char *a = strchr(rest, '/'), *b = a ? strchr(a + 1, '/') : NULL;
@@ -88,10 +90,12 @@ static int k8s_names(const char *rest)
 		if (!a && starts(x->pod_ns, rest))
 			r = asprintf(&s, "k8s://%s/", x->pod_ns);
 		else if (a && !b && starts(x->pod, a + 1))
-			r = asprintf(&s, "k8s://%s/%s%s", ns, x->pod, containers_of(&c, ns, x->pod) > 1 ? "/" : "");
+			r = asprintf(&s, "k8s://%s/%s%s", ns, x->pod,
+				     containers_of(&c, ns, x->pod) > 1 ? "/" : "");
 		else if (b && strcmp(x->pod, pod) == 0 && starts(x->container, b + 1))
 			r = asprintf(&s, "k8s://%s/%s/%s", ns, pod, x->container);
-		if (r < 0 || offered(seen, n_seen, s) || !(v = realloc(seen, (n_seen + 1) * sizeof(*v)))) {
+		if (r < 0 || offered(seen, n_seen, s) ||
+		    !(v = realloc(seen, (n_seen + 1) * sizeof(*v)))) {
 			free(s);
 			continue;
 		}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Completion: options, running containers (from the daemon or its proven cache, never the docker CLI), then host
- * commands. */
+/* Completion: options, running containers (from the daemon or its proven cache, never the docker
+ * CLI), then host commands. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,8 +50,8 @@ static bool looks_like_id(const char *w)
 	return *w && strspn(w, "0123456789abcdef") == strlen(w);
 }
 
-/* Open name below parent (AT_FDCWD: an absolute path), without following a link, as a directory that is ours and
- * closed to everybody else; -1 otherwise. */
+/* Open name below parent (AT_FDCWD: an absolute path), without following a link, as a directory
+ * that is ours and closed to everybody else; -1 otherwise. */
 static int open_own_dir(int parent, const char *name, bool create)
 {
 	struct stat st;
@@ -69,9 +69,10 @@ static int open_own_dir(int parent, const char *name, bool create)
 	return fd;
 }
 
-/* Where the container list may be cached: $XDG_RUNTIME_DIR/docker-nsenter, or /run/docker-nsenter-cache for root
- * without one. $XDG_RUNTIME_DIR and the cache directory must both be ours, closed to everybody else and no symbolic
- * links; -1 when there is none such, or DOCKER_NSENTER_NO_CACHE is set. */
+/* Where the container list may be cached: $XDG_RUNTIME_DIR/docker-nsenter, or
+ * /run/docker-nsenter-cache for root without one. $XDG_RUNTIME_DIR and the cache directory must
+ * both be ours, closed to everybody else and no symbolic links; -1 when there is none such, or
+ * DOCKER_NSENTER_NO_CACHE is set. */
 static int cache_dir_open(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR"), *nc = getenv("DOCKER_NSENTER_NO_CACHE");
@@ -86,8 +87,8 @@ static int cache_dir_open(void)
 	return geteuid() == 0 ? open_own_dir(AT_FDCWD, "/run/docker-nsenter-cache", true) : -1;
 }
 
-/* No Docker daemon answers (a Kubernetes node runs none): a scheme typed in part is still offered; otherwise an
- * error, as always when the daemon is down. */
+/* No Docker daemon answers (a Kubernetes node runs none): a scheme typed in part is still offered;
+ * otherwise an error, as always when the daemon is down. */
 static int no_docker(int schemes)
 {
 	return schemes ? DIR_NO_FILES | schemes : DIR_ERROR;
@@ -111,7 +112,8 @@ int complete_containers(const char *word, const struct dcp_globals *g)
 	if (err < 0)
 		return no_docker(schemes);
 	dirfd = cache_dir_open();
-	/* a word that may be an ID prefix needs every container; a name prefix only the matching ones */
+	/* a word that may be an ID prefix needs every container; a name prefix only the matching
+	 * ones */
 	if (looks_like_id(word) || listing_name_filter(word, query, sizeof(query)) < 0)
 		query[0] = '\0';
 	err = listing_fetch_cached(&e, dirfd, query[0] ? query : NULL, &l, &n, NULL);
@@ -178,7 +180,8 @@ static int commands(const char *word)
 		while (d && (de = readdir(d))) {
 			if (de->d_name[0] == '.' || strncmp(de->d_name, word, strlen(word)) != 0)
 				continue;
-			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0 && !seen_before(de->d_name))
+			if (faccessat(dirfd(d), de->d_name, X_OK, 0) == 0 &&
+			    !seen_before(de->d_name))
 				complete_candidate(de->d_name, NULL);
 		}
 		if (d)
@@ -196,22 +199,25 @@ static int option_value(const char *opt, const char *word, const struct dcp_glob
 		return complete_filter_value(word, g);
 	if (!strcmp(opt, "--which"))
 		return complete_pids(word);
-	if (!strcmp(opt, "-S") || !strcmp(opt, "--setuid") || !strcmp(opt, "-G") || !strcmp(opt, "--setgid")) {
+	if (!strcmp(opt, "-S") || !strcmp(opt, "--setuid") || !strcmp(opt, "-G") ||
+	    !strcmp(opt, "--setgid")) {
 		if (strncmp("follow", word, strlen(word)) == 0)
 			complete_candidate("follow", "the container process's id");
 		return DIR_NO_FILES;
 	}
-	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") || !strcmp(opt, "--unpin") ||
-	    !strcmp(opt, "--pinned"))
+	if (!strcmp(opt, "-W") || !strcmp(opt, "--wdns") || !strcmp(opt, "--pin") ||
+	    !strcmp(opt, "--unpin") || !strcmp(opt, "--pinned"))
 		return DIR_DIRS;
 	if (!strcmp(opt, "--containerd-address") || !strcmp(opt, "--crio-address"))
 		return DIR_DEFAULT; /* a socket's path */
-	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout") || !strcmp(opt, "-H") || !strcmp(opt, "--host"))
+	if (!strcmp(opt, "--as") || !strcmp(opt, "--timeout") || !strcmp(opt, "-H") ||
+	    !strcmp(opt, "--host"))
 		return DIR_NO_FILES;
 	return DIR_NO_FILES;
 }
 
-/* A word that starts with '-': an option, or an option with its value attached ("--setuid=f", "-r/srv"). */
+/* A word that starts with '-': an option, or an option with its value attached ("--setuid=f",
+ * "-r/srv"). */
 static int option_word(const char *word, const struct dcp_globals *g)
 {
 	const char *eq = strchr(word, '=');

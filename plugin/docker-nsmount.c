@@ -19,14 +19,26 @@
 #include "output.h"
 #include "target.h"
 
-enum { OPT_MKDIR = CHAR_MAX + 1, OPT_JSON, OPT_LAZY, OPT_TIMEOUT, OPT_CONTAINERD_ADDRESS, OPT_CRIO_ADDRESS };
+enum {
+	OPT_MKDIR = CHAR_MAX + 1,
+	OPT_JSON,
+	OPT_LAZY,
+	OPT_TIMEOUT,
+	OPT_CONTAINERD_ADDRESS,
+	OPT_CRIO_ADDRESS
+};
 
 static const struct option long_opts[] = {
-	{ "types", required_argument, NULL, 't' },   { "options", required_argument, NULL, 'o' },
-	{ "read-only", no_argument, NULL, 'r' },     { "mkdir", no_argument, NULL, OPT_MKDIR },
-	{ "json", no_argument, NULL, OPT_JSON },     { "umount", no_argument, NULL, 'u' },
-	{ "lazy", no_argument, NULL, OPT_LAZY },     { "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
+	{ "types", required_argument, NULL, 't' },
+	{ "options", required_argument, NULL, 'o' },
+	{ "read-only", no_argument, NULL, 'r' },
+	{ "mkdir", no_argument, NULL, OPT_MKDIR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "umount", no_argument, NULL, 'u' },
+	{ "lazy", no_argument, NULL, OPT_LAZY },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "containerd-address", required_argument, NULL, OPT_CONTAINERD_ADDRESS },
 	{ "crio-address", required_argument, NULL, OPT_CRIO_ADDRESS },
 	{ NULL, 0, NULL, 0 },
@@ -42,15 +54,20 @@ struct nsmount_cli {
 };
 
 static const struct cli_option_doc docs[] = {
-	{ 't', "types", " <type>", "the filesystem type of a device (default: probed by libblkid)" },
-	{ 'o', "options", " <list>", "mount options (ro, nosuid, nodev, noexec, ... and the filesystem's)" },
+	{ 't', "types", " <type>",
+	  "the filesystem type of a device (default: probed by libblkid)" },
+	{ 'o', "options", " <list>",
+	  "mount options (ro, nosuid, nodev, noexec, ... and the filesystem's)" },
 	{ 'r', "read-only", NULL, "mount read-only" },
 	{ 0, "mkdir", NULL, "create a missing <target> inside the container" },
 	{ 0, "json", NULL, "list as JSON" },
 	{ 'u', "umount", NULL, "detach the mount at <target>" },
 	{ 0, "lazy", NULL, "detach lazily (MNT_DETACH)" },
-	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
-	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
+	{ 0, "timeout", " <seconds>",
+	  "give up on the container's daemon after this long (default 30)" },
+	{ 0, "containerd-address", " <socket>",
+	  "containerd's socket (default $CONTAINERD_ADDRESS, else "
+	  "/run/containerd/containerd.sock)" },
 	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
 	{ 'h', "help", NULL, "display this help" },
 	{ 'V', "version", NULL, "display version" },
@@ -59,22 +76,26 @@ static const struct cli_option_doc docs[] = {
 
 static bool takes_next(const char *word)
 {
-	return !strcmp(word, "-t") || !strcmp(word, "--types") || !strcmp(word, "-o") || !strcmp(word, "--options") ||
-	       !strcmp(word, "--timeout") || !strcmp(word, "--containerd-address") || !strcmp(word, "--crio-address");
+	return !strcmp(word, "-t") || !strcmp(word, "--types") || !strcmp(word, "-o") ||
+	       !strcmp(word, "--options") || !strcmp(word, "--timeout") ||
+	       !strcmp(word, "--containerd-address") || !strcmp(word, "--crio-address");
 }
 
 static void __attribute__((noreturn)) usage(void)
 {
-	fputs("\nUsage:\n"
-	      " docker-nsmount [options] <container> <source> <target>\n"
-	      " docker-nsmount [--json] <container>\n"
-	      " docker-nsmount -u [--lazy] <container> <target>\n"
-	      "\nAttach, list and detach mounts inside a running container: Docker's by name or ID, or\n"
-	      "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
-	      "<source> is a host directory or file (a recursive bind) or a block device given as a path,\n"
-	      "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
-	      "\nOptions:\n",
-	      stdout);
+	fputs(
+	    "\nUsage:\n"
+	    " docker-nsmount [options] <container> <source> <target>\n"
+	    " docker-nsmount [--json] <container>\n"
+	    " docker-nsmount -u [--lazy] <container> <target>\n"
+	    "\nAttach, list and detach mounts inside a running container: Docker's by name or ID, "
+	    "or\n"
+	    "containerd://[<namespace>/]<id>, k8s://<namespace>/<pod>[/<container>], crio://<id>.\n"
+	    "<source> is a host directory or file (a recursive bind) or a block device given as a "
+	    "path,\n"
+	    "UUID=<uuid> or LABEL=<label>. <target> is resolved inside the container's root.\n"
+	    "\nOptions:\n",
+	    stdout);
 	front_print_options(docs, 26);
 	fputs("\nExit status: 0 on success, 1 for a usage error, 32 when the operation failed.\n"
 	      "\nFor more details see docker-nsmount(1).\n",
@@ -107,11 +128,11 @@ static int parse(int argc, char **argv, struct nsmount_cli *c, char **reterr)
 			errno = 0;
 			double v = strtod(optarg, &end);
 			if (errno || *end || !(v > 0) || v > 86400)
-				return error_set(reterr, -EINVAL, "invalid --timeout argument: '%s'", optarg);
+				return error_set(reterr, -EINVAL,
+						 "invalid --timeout argument: '%s'", optarg);
 			c->timeout_ms = (int)(v * 1000) ?: 1;
 			break;
-		default:
-			return error_set(reterr, -EINVAL, "invalid option '%s'", argv[optind - 1]);
+		default: return error_set(reterr, -EINVAL, "invalid option '%s'", argv[optind - 1]);
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -122,8 +143,9 @@ static int parse(int argc, char **argv, struct nsmount_cli *c, char **reterr)
 	if (c->npos == 0)
 		return error_set(reterr, -EINVAL, "no container specified");
 	if (c->umount ? c->npos != 2 : (c->npos != 1 && c->npos != 3))
-		return error_set(reterr, -EINVAL, c->umount ? "-u takes <container> <target>"
-							    : "expected <container> [<source> <target>]");
+		return error_set(reterr, -EINVAL,
+				 c->umount ? "-u takes <container> <target>"
+					   : "expected <container> [<source> <target>]");
 	if (c->lazy && !c->umount)
 		return error_set(reterr, -EINVAL, "--lazy goes with --umount");
 	return 0;
@@ -144,7 +166,8 @@ static void print_list(const struct nsmount_entry *l, size_t n, bool json)
 			json_object_array_add(arr, e);
 		}
 		json_object_object_add(root, "mounts", arr);
-		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(root);
 		return;
 	}
@@ -206,7 +229,8 @@ int main(int argc, char **argv)
 	}
 	if (g.mode == DCP_MODE_METADATA)
 		return dcp_write_metadata(stdout, PROJECT_VENDOR, PROJECT_VERSION,
-					  "Attach and detach mounts inside a running container", PROJECT_URL) < 0;
+					  "Attach and detach mounts inside a running container",
+					  PROJECT_URL) < 0;
 	if (g.mode == DCP_MODE_HELP)
 		usage();
 	if (g.mode == DCP_MODE_COMPLETE)

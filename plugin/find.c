@@ -14,7 +14,8 @@
 #include "output.h"
 #include "which.h"
 
-int front_reference(struct engine *e, const struct cli *cli, char buf[65], const char **ret_ref, char **reterr)
+int front_reference(struct engine *e, const struct cli *cli, char buf[65], const char **ret_ref,
+		    char **reterr)
 {
 	struct compose_ref c;
 	int err;
@@ -24,8 +25,8 @@ int front_reference(struct engine *e, const struct cli *cli, char buf[65], const
 		return 0;
 	if (cli->container && (err = compose_ref_parse(cli->container, &c, reterr)) < 0)
 		return err;
-	err = filter_resolve(e, cli->filters, cli->n_filters, cli->container ? &c : NULL, cli->req.stopped, buf,
-			     reterr);
+	err = filter_resolve(e, cli->filters, cli->n_filters, cli->container ? &c : NULL,
+			     cli->req.stopped, buf, reterr);
 	if (err >= 0 || err == -ESRCH) /* a stopped one: named, for --stopped's automatic choice */
 		*ret_ref = buf;
 	return err;
@@ -39,7 +40,8 @@ static void ns_list(unsigned mask, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int i = 0; i < _NS_MAX; i++)
 		if (mask & NS_BIT(i))
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", len ? "," : "", ns_name(i));
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+						len ? "," : "", ns_name(i));
 	if (!buf[0])
 		snprintf(buf, size, "-");
 }
@@ -60,7 +62,8 @@ static void print_found(const struct which_result *w)
 
 	ns_list(w->shared, shares, sizeof(shares));
 	ns_list(w->types & ~w->shared, own, sizeof(own));
-	printf("CONTAINER  %s\nENGINE     %s\nID         %s\n", w->name ? w->name : "-", w->engine, w->id);
+	printf("CONTAINER  %s\nENGINE     %s\nID         %s\n", w->name ? w->name : "-", w->engine,
+	       w->id);
 	if (w->pid_inside)
 		printf("PID        %d\n", (int)w->pid_inside);
 	else
@@ -96,7 +99,8 @@ static void print_json(const struct which_result *w)
 		json_object_object_add(c, "engine", json_object_new_string(w->engine));
 		json_object_object_add(c, "id", json_object_new_string(w->id));
 		json_object_object_add(c, "name", w->name ? json_object_new_string(w->name) : NULL);
-		json_object_object_add(c, "pid", w->pid_inside ? json_object_new_int(w->pid_inside) : NULL);
+		json_object_object_add(c, "pid",
+				       w->pid_inside ? json_object_new_int(w->pid_inside) : NULL);
 		json_object_object_add(c, "namespaces", ns_array(w->running ? w->shared : 0));
 		json_object_object_add(c, "own", ns_array(w->running ? w->types & ~w->shared : 0));
 		json_object_object_add(root, "container", c);
@@ -118,7 +122,8 @@ static void print_json(const struct which_result *w)
 		json_object_array_add(shared, o);
 	}
 	json_object_object_add(root, "shared", shared);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
@@ -139,8 +144,10 @@ int action_which(struct engine *e, const struct cli *cli)
 	if (e && w.found && !w.name) {
 		_cleanup_free_ char *msg = NULL;
 
-		if (asprintf(&msg, "note: the daemon does not know container %.12s: it is %s's, or removed", w.id,
-			     w.engine) >= 0)
+		if (asprintf(
+			&msg,
+			"note: the daemon does not know container %.12s: it is %s's, or removed",
+			w.id, w.engine) >= 0)
 			out_fail(NULL, msg, 0);
 	}
 	found = w.found;

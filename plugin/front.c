@@ -21,8 +21,8 @@ int front_engine(const struct dcp_globals *g, int timeout_ms, struct engine *ret
 	return 0;
 }
 
-int front_resolve(const struct dcp_globals *g, const char *ref, const struct resolve_options *o, struct engine *e,
-		  bool *have_engine, struct target *t, char **reterr)
+int front_resolve(const struct dcp_globals *g, const char *ref, const struct resolve_options *o,
+		  struct engine *e, bool *have_engine, struct target *t, char **reterr)
 {
 	struct resolve_ref r;
 	int err;
@@ -51,8 +51,8 @@ void front_print_options(const struct cli_option_doc *docs, int width)
 		char left[64];
 
 		snprintf(left, sizeof(left), "%c%c%c --%s%s", d->short_name ? '-' : ' ',
-			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ', d->long_name,
-			 d->arg ? d->arg : "");
+			 d->short_name ? d->short_name : ' ', d->short_name ? ',' : ' ',
+			 d->long_name, d->arg ? d->arg : "");
 		printf(" %-*s %s\n", width, left, d->help);
 	}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Option parsing in two rounds: options before CONTAINER, options after it; the first non-option after CONTAINER starts
- * the command, so "web -n ip -4 a" hands "-4" to ip. */
+/* Option parsing in two rounds: options before CONTAINER, options after it; the first non-option
+ * after CONTAINER starts the command, so "web -n ip -4 a" hands "-4" to ip. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -108,19 +108,30 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 'F', "no-fork", NULL, "do not fork before exec'ing <program>" },
 	{ 'c', "join-cgroup", NULL, "join the cgroups of the container" },
 	{ 'x', "exec", NULL, "run as docker exec does: its user, environment, workdir, cgroups" },
-	{ 0, "as", " <user>[:<group>]", "run as this user of the container (its own passwd, group)" },
-	{ 0, "host-root", NULL, "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
-	{ 0, "privileged", NULL, "run a program from the container with all of root's powers, not the container's" },
-	{ 0, "stopped", NULL, "a container that does not run: its files, read-only, for the host's tools" },
+	{ 0, "as", " <user>[:<group>]",
+	  "run as this user of the container (its own passwd, group)" },
+	{ 0, "host-root", NULL,
+	  "keep the host's tools and mounts; the container's tree at $NSENTER_CONTAINER_ROOT" },
+	{ 0, "privileged", NULL,
+	  "run a program from the container with all of root's powers, not the container's" },
+	{ 0, "stopped", NULL,
+	  "a container that does not run: its files, read-only, for the host's tools" },
 	{ 0, "rw", NULL, "with --stopped: read-write (its start is refused meanwhile)" },
-	{ 0, "tools", " <dir>|<image>", "mount a directory or an image's files at /.docker-nsenter-tools, on PATH" },
+	{ 0, "tools", " <dir>|<image>",
+	  "mount a directory or an image's files at /.docker-nsenter-tools, on PATH" },
 	{ 0, "tty", NULL, "always give the program a pseudo-terminal of its own" },
-	{ 0, "no-tty", NULL, "never: the program gets this terminal (see SECURITY in the man page)" },
-	{ 'H', "host", " <endpoint>", "the daemon's socket, as docker -H (unix:///run/user/1000/docker.sock)" },
-	{ 0, "timeout", " <seconds>", "give up on the container's daemon after this long (default 30)" },
-	{ 0, "containerd-address", " <socket>", "containerd's socket (default $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock)" },
+	{ 0, "no-tty", NULL,
+	  "never: the program gets this terminal (see SECURITY in the man page)" },
+	{ 'H', "host", " <endpoint>",
+	  "the daemon's socket, as docker -H (unix:///run/user/1000/docker.sock)" },
+	{ 0, "timeout", " <seconds>",
+	  "give up on the container's daemon after this long (default 30)" },
+	{ 0, "containerd-address", " <socket>",
+	  "containerd's socket (default $CONTAINERD_ADDRESS, else "
+	  "/run/containerd/containerd.sock)" },
 	{ 0, "crio-address", " <socket>", "CRI-O's socket (default /var/run/crio/crio.sock)" },
-	{ 0, "filter", " <key>=<value>", "the one container docker's filter matches (in place of <container>)" },
+	{ 0, "filter", " <key>=<value>",
+	  "the one container docker's filter matches (in place of <container>)" },
 	{ 0, "which", " <pid>", "name the container a host process belongs to" },
 	{ 0, "list", NULL, "list the container's namespaces and who shares them" },
 	{ 0, "json", NULL, "with --list or --which: print JSON" },
@@ -147,14 +158,16 @@ bool cli_option_takes_next(const char *word)
 	return false;
 }
 
-static int parse_id(const char *arg, enum id_mode *mode, unsigned *id, const char *what, char **reterr)
+static int parse_id(const char *arg, enum id_mode *mode, unsigned *id, const char *what,
+		    char **reterr)
 {
 	if (strcmp(arg, "follow") == 0) {
 		*mode = ID_FOLLOW;
 		return 0;
 	}
 	if (creds_parse_id(arg, strlen(arg), id) < 0)
-		return error_set(reterr, -EINVAL, "invalid %s argument: '%s' (a number or 'follow')", what, arg);
+		return error_set(reterr, -EINVAL,
+				 "invalid %s argument: '%s' (a number or 'follow')", what, arg);
 	*mode = ID_VALUE;
 	return 0;
 }
@@ -167,15 +180,16 @@ static int parse_timeout(const char *arg, int *ret, char **reterr)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v > 0) || v > 86400)
-		return error_set(reterr, -EINVAL, "invalid --timeout argument: '%s' (seconds, up to 86400)", arg);
+		return error_set(reterr, -EINVAL,
+				 "invalid --timeout argument: '%s' (seconds, up to 86400)", arg);
 	*ret = (int)(v * 1000 + 0.5) ?: 1;
 	return 0;
 }
 
 static const unsigned ns_for_opt[128] = {
-	['m'] = NS_BIT(NS_MNT),	 ['u'] = NS_BIT(NS_UTS),    ['i'] = NS_BIT(NS_IPC),  ['n'] = NS_BIT(NS_NET),
-	['p'] = NS_BIT(NS_PID),	 ['U'] = NS_BIT(NS_USER),   ['C'] = NS_BIT(NS_CGROUP), ['T'] = NS_BIT(NS_TIME),
-	['a'] = NS_ALL,
+	['m'] = NS_BIT(NS_MNT),	   ['u'] = NS_BIT(NS_UTS),  ['i'] = NS_BIT(NS_IPC),
+	['n'] = NS_BIT(NS_NET),	   ['p'] = NS_BIT(NS_PID),  ['U'] = NS_BIT(NS_USER),
+	['C'] = NS_BIT(NS_CGROUP), ['T'] = NS_BIT(NS_TIME), ['a'] = NS_ALL,
 };
 
 static int add_filter(const char *arg, struct cli *cli, char **reterr)
@@ -193,7 +207,8 @@ static int add_filter(const char *arg, struct cli *cli, char **reterr)
 static int set_action(struct cli *cli, enum cli_action a, char **reterr)
 {
 	if (cli->action != CLI_ENTER && cli->action != a)
-		return error_set(reterr, -EINVAL, "--list, --pin, --unpin and --which are mutually exclusive");
+		return error_set(reterr, -EINVAL,
+				 "--list, --pin, --unpin and --which are mutually exclusive");
 	cli->action = a;
 	return 0;
 }
@@ -206,7 +221,8 @@ static int parse_which(const char *arg, struct cli *cli, char **reterr)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || v <= 0 || v > 4194304 || !isdigit((unsigned char)arg[0]))
-		return error_set(reterr, -EINVAL, "invalid --which argument: '%.32s' (a process ID)", arg);
+		return error_set(reterr, -EINVAL,
+				 "invalid --which argument: '%.32s' (a process ID)", arg);
 	cli->which = (pid_t)v;
 	return set_action(cli, CLI_WHICH, reterr);
 }
@@ -224,8 +240,8 @@ static int apply_action(int c, const char *arg, struct cli *cli, char **reterr)
 	}
 }
 
-/* -w=DIR and -W=DIR: getopt hands a short option's attached value over with its '=', which util-linux 2.42 drops
- * (sys-utils/nsenter.c, cases 'w' and 'W'); --wd=DIR never has it. */
+/* -w=DIR and -W=DIR: getopt hands a short option's attached value over with its '=', which
+ * util-linux 2.42 drops (sys-utils/nsenter.c, cases 'w' and 'W'); --wd=DIR never has it. */
 static const char *strip_equals(const char *arg)
 {
 	return arg && *arg == '=' ? arg + 1 : arg;
@@ -285,8 +301,9 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	}
 }
 
-/* getopt's error, told from the word that caused it: optopt alone cannot tell a missing argument of a long option
- * from an unknown short one, and its values for long-only options are not characters. */
+/* getopt's error, told from the word that caused it: optopt alone cannot tell a missing argument of
+ * a long option from an unknown short one, and its values for long-only options are not characters.
+ * */
 static int getopt_error(const char *word, char **reterr)
 {
 	const char *spec;
@@ -297,13 +314,17 @@ static int getopt_error(const char *word, char **reterr)
 		for (const struct option *o = long_opts; o->name; o++)
 			if (strlen(o->name) >= n && strncmp(o->name, word + 2, n) == 0 && n > 0) {
 				if (word[2 + n] == '=')
-					return error_set(reterr, -EINVAL, "option '--%s' doesn't allow an argument",
+					return error_set(reterr, -EINVAL,
+							 "option '--%s' doesn't allow an argument",
 							 o->name);
-				return error_set(reterr, -EINVAL, "option '--%s' requires an argument", o->name);
+				return error_set(reterr, -EINVAL,
+						 "option '--%s' requires an argument", o->name);
 			}
 		return error_set(reterr, -EINVAL, "unrecognized option '%.64s'", word);
 	}
-	spec = optopt > ' ' && optopt < 127 && optopt != ':' && optopt != '+' ? strchr(short_opts, optopt) : NULL;
+	spec = optopt > ' ' && optopt < 127 && optopt != ':' && optopt != '+'
+		   ? strchr(short_opts, optopt)
+		   : NULL;
 	if (spec && spec[1] == ':' && spec[2] != ':')
 		return error_set(reterr, -EINVAL, "option requires an argument -- '%c'", optopt);
 	if (optopt > ' ' && optopt < 127)
@@ -311,7 +332,8 @@ static int getopt_error(const char *word, char **reterr)
 	return error_set(reterr, -EINVAL, "invalid option in '%.64s'", word);
 }
 
-/* One round of getopt over argv[0..argc), argv[0] being a name; returns the index of the first non-option. */
+/* One round of getopt over argv[0..argc), argv[0] being a name; returns the index of the first
+ * non-option. */
 static int parse_round(int argc, char **argv, struct cli *cli, char **reterr)
 {
 	int c, err;
@@ -335,9 +357,10 @@ bool cli_needs_process(const struct cli *cli)
 {
 	const struct nsenter_request *r = &cli->req;
 
-	return r->ns_mask || r->copy_env || r->exec_like || r->as_user || r->join_cgroup || r->uid_mode != ID_KEEP ||
-	       r->gid_mode != ID_KEEP || r->keep_caps || r->preserve_creds || r->root != ROOT_DEFAULT ||
-	       r->wd == WD_TARGET || r->wd == WD_HOST_PATH;
+	return r->ns_mask || r->copy_env || r->exec_like || r->as_user || r->join_cgroup ||
+	       r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP || r->keep_caps ||
+	       r->preserve_creds || r->root != ROOT_DEFAULT || r->wd == WD_TARGET ||
+	       r->wd == WD_HOST_PATH;
 }
 
 /* --stopped, --rw, --tools, --filter, --which. */
@@ -345,29 +368,40 @@ static int check_new_conflicts(const struct cli *cli, char **reterr)
 {
 	const struct nsenter_request *r = &cli->req;
 
-	if (cli->action == CLI_WHICH && (cli_needs_process(cli) || r->host_root || r->privileged || r->stopped || r->rw ||
-					 r->no_fork || r->tty != TTY_AUTO || cli->tools || cli->n_filters || cli->pinned))
-		return error_set(reterr, -EINVAL, "--which takes a process ID, and only --json and --timeout beside it");
+	if (cli->action == CLI_WHICH &&
+	    (cli_needs_process(cli) || r->host_root || r->privileged || r->stopped || r->rw ||
+	     r->no_fork || r->tty != TTY_AUTO || cli->tools || cli->n_filters || cli->pinned))
+		return error_set(
+		    reterr, -EINVAL,
+		    "--which takes a process ID, and only --json and --timeout beside it");
 	if (r->rw && !r->stopped)
 		return error_set(reterr, -EINVAL, "--rw goes with --stopped");
 	if (r->stopped && (cli_needs_process(cli) || cli->pinned || cli->action != CLI_ENTER))
-		return error_set(reterr, -EINVAL,
-				 "--stopped: a stopped container has no process and no namespaces; the namespace "
-				 "options, --env, --exec, --as, --setuid, --setgid, --join-cgroup, --keep-caps, "
-				 "--preserve-credentials, --root, --wd, --list, --pin and --pinned need them");
+		return error_set(
+		    reterr, -EINVAL,
+		    "--stopped: a stopped container has no process and no namespaces; the "
+		    "namespace "
+		    "options, --env, --exec, --as, --setuid, --setgid, --join-cgroup, --keep-caps, "
+		    "--preserve-credentials, --root, --wd, --list, --pin and --pinned need them");
 	if (r->rw && r->no_fork)
-		return error_set(reterr, -EINVAL, "--rw holds back the container's start only while docker-nsenter "
-						  "runs: it excludes --no-fork");
+		return error_set(reterr, -EINVAL,
+				 "--rw holds back the container's start only while docker-nsenter "
+				 "runs: it excludes --no-fork");
 	if (cli->tools && (r->stopped || r->host_root || cli->pinned || cli->action != CLI_ENTER))
-		return error_set(reterr, -EINVAL, "--tools goes into a running container's mount namespace: it excludes "
-						  "--stopped, --host-root, --pinned, --list and --pin");
-	if (cli->tools && ((r->ns_mask && !(r->ns_mask & NS_BIT(NS_MNT))) || r->root != ROOT_DEFAULT ||
-			   r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
-		return error_set(reterr, -EINVAL, "--tools needs the mount namespace and its own root: it excludes "
-						  "namespace options without --mount, --root and --wd (use --wdns)");
+		return error_set(
+		    reterr, -EINVAL,
+		    "--tools goes into a running container's mount namespace: it excludes "
+		    "--stopped, --host-root, --pinned, --list and --pin");
+	if (cli->tools && ((r->ns_mask && !(r->ns_mask & NS_BIT(NS_MNT))) ||
+			   r->root != ROOT_DEFAULT || r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
+		return error_set(reterr, -EINVAL,
+				 "--tools needs the mount namespace and its own root: it excludes "
+				 "namespace options without --mount, --root and --wd (use --wdns)");
 	if (cli->n_filters && (cli->pinned || cli->action == CLI_UNPIN))
-		return error_set(reterr, -EINVAL, "--filter takes the place of the container: it excludes --pinned and "
-						  "--unpin");
+		return error_set(
+		    reterr, -EINVAL,
+		    "--filter takes the place of the container: it excludes --pinned and "
+		    "--unpin");
 	return 0;
 }
 
@@ -380,30 +414,40 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 		return err;
 
 	if (r->as_user && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
-		return error_set(reterr, -EINVAL, "--as and --setuid/--setgid are mutually exclusive");
+		return error_set(reterr, -EINVAL,
+				 "--as and --setuid/--setgid are mutually exclusive");
 	if (r->exec_like && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
-		return error_set(reterr, -EINVAL, "--exec and --setuid/--setgid are mutually exclusive");
+		return error_set(reterr, -EINVAL,
+				 "--exec and --setuid/--setgid are mutually exclusive");
 	if (r->exec_like && r->copy_env)
 		return error_set(reterr, -EINVAL, "--exec and --env are mutually exclusive");
-	if (r->host_root && (r->ns_mask & (NS_BIT(NS_MNT) | NS_BIT(NS_USER))) && r->ns_mask != NS_ALL)
-		return error_set(reterr, -EINVAL, "--host-root keeps the host's mount and user namespaces: "
-						  "it excludes --mount and --user");
-	if (r->host_root && (r->root != ROOT_DEFAULT || r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
-		return error_set(reterr, -EINVAL, "--host-root and --root/--wd are mutually exclusive "
-						  "(use --wdns, or cd \"$NSENTER_CONTAINER_ROOT\")");
-	if (cli->pinned && (cli->action != CLI_ENTER || cli->container))
-		return error_set(reterr, -EINVAL, "--pinned takes the place of the container and runs a program");
-	if (cli->pinned && (r->copy_env || r->exec_like || r->as_user || r->join_cgroup || r->uid_mode == ID_FOLLOW ||
-			    r->gid_mode == ID_FOLLOW || r->root == ROOT_TARGET || r->wd == WD_TARGET))
+	if (r->host_root && (r->ns_mask & (NS_BIT(NS_MNT) | NS_BIT(NS_USER))) &&
+	    r->ns_mask != NS_ALL)
 		return error_set(reterr, -EINVAL,
-				 "--pinned: a pin has no process; --env, --exec, --as, --join-cgroup, follow and "
+				 "--host-root keeps the host's mount and user namespaces: "
+				 "it excludes --mount and --user");
+	if (r->host_root &&
+	    (r->root != ROOT_DEFAULT || r->wd == WD_TARGET || r->wd == WD_HOST_PATH))
+		return error_set(reterr, -EINVAL,
+				 "--host-root and --root/--wd are mutually exclusive "
+				 "(use --wdns, or cd \"$NSENTER_CONTAINER_ROOT\")");
+	if (cli->pinned && (cli->action != CLI_ENTER || cli->container))
+		return error_set(reterr, -EINVAL,
+				 "--pinned takes the place of the container and runs a program");
+	if (cli->pinned && (r->copy_env || r->exec_like || r->as_user || r->join_cgroup ||
+			    r->uid_mode == ID_FOLLOW || r->gid_mode == ID_FOLLOW ||
+			    r->root == ROOT_TARGET || r->wd == WD_TARGET))
+		return error_set(reterr, -EINVAL,
+				 "--pinned: a pin has no process; --env, --exec, --as, "
+				 "--join-cgroup, follow and "
 				 "--root/--wd without a directory need one");
 	if (cli->action == CLI_UNPIN && cli->container)
 		return error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container");
 	if (cli->json && cli->action != CLI_LIST && cli->action != CLI_WHICH)
 		return error_set(reterr, -EINVAL, "--json goes with --list or --which");
 	if (cli->action != CLI_ENTER && r->argv)
-		return error_set(reterr, -EINVAL, "--list, --pin, --unpin and --which run no program");
+		return error_set(reterr, -EINVAL,
+				 "--list, --pin, --unpin and --which run no program");
 	return 0;
 }
 
@@ -416,10 +460,12 @@ int cli_parse(int argc, char **argv, struct cli *cli, char **reterr)
 	if (i < 0 || cli->help || cli->version)
 		return i < 0 ? i : 0;
 	if (cli->action == CLI_UNPIN)
-		return i < argc ? error_set(reterr, -EINVAL, "--unpin and --unpin-netns take no container")
+		return i < argc ? error_set(reterr, -EINVAL,
+					    "--unpin and --unpin-netns take no container")
 				: check_conflicts(cli, reterr);
 	if (cli->action == CLI_WHICH)
-		return i < argc ? error_set(reterr, -EINVAL, "--which takes no container and runs no program")
+		return i < argc ? error_set(reterr, -EINVAL,
+					    "--which takes no container and runs no program")
 				: check_conflicts(cli, reterr);
 	if (cli->pinned || cli->n_filters) {
 		/* no container: the first non-option starts the program */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Error output of the front ends. Messages may carry a daemon's or an image's words: they are cleaned. */
+/* Error output of the front ends. Messages may carry a daemon's or an image's words: they are
+ * cleaned. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

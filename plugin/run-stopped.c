@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* --stopped, and the same for a container that turns out not to run when the command line still means something for
- * its files: a note says what happens instead, another what is not shown. */
+/* --stopped, and the same for a container that turns out not to run when the command line still
+ * means something for its files: a note says what happens instead, another what is not shown. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,11 +28,14 @@ static void say_instead(const struct stopped_target *t, const struct cli *cli, c
 	const struct nsenter_request *r = &cli->req;
 	_cleanup_free_ char *msg = NULL;
 	const char *what = r->privileged && !r->host_root ? "its own programs with root's powers"
-			   : r->argv && r->argv[0]	  ? "the host's program, with them at $NSENTER_CONTAINER_ROOT"
-							  : "the host's shell, in them ($NSENTER_CONTAINER_ROOT)";
+			   : r->argv && r->argv[0]
+			       ? "the host's program, with them at $NSENTER_CONTAINER_ROOT"
+			       : "the host's shell, in them ($NSENTER_CONTAINER_ROOT)";
 
-	if (asprintf(&msg, "note: the container is not running (%s): opening its files instead, read-only, for %s "
-			   "(--stopped)",
+	if (asprintf(&msg,
+		     "note: the container is not running (%s): opening its files instead, "
+		     "read-only, for %s "
+		     "(--stopped)",
 		     t->info.status && *t->info.status ? t->info.status : "stopped", what) >= 0)
 		out_fail(name, msg, 0);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: mountinfo lookup of cgroup hierarchies and the container-ID proof over /proc/PID/cgroup text. */
+/* Fuzz target: mountinfo lookup of cgroup hierarchies and the container-ID proof over
+ * /proc/PID/cgroup text. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[8192];
 
 	for (size_t i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
-		if (cgroup_resolve_path((const char *)data, size, ctrls[i], "/docker/x", out, sizeof(out)) == 0 &&
+		if (cgroup_resolve_path((const char *)data, size, ctrls[i], "/docker/x", out,
+					sizeof(out)) == 0 &&
 		    strnlen(out, sizeof(out)) == sizeof(out))
 			__builtin_trap();
 	static const struct proof_claim claims[] = {

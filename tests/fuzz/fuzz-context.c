@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: docker's global flags and the context metadata the endpoint is chosen from. The input is
- * "argv words separated by \n" NUL "config.json" NUL "meta.json"; the files go to a scratch config directory. */
+/* Fuzz target: docker's global flags and the context metadata the endpoint is chosen from. The
+ * input is "argv words separated by \n" NUL "config.json" NUL "meta.json"; the files go to a
+ * scratch config directory. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

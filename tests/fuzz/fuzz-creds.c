@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: passwd and group parsing with docker's USER[:GROUP] rules. The input is "spec\0passwd\0group". */
+/* Fuzz target: passwd and group parsing with docker's USER[:GROUP] rules. The input is
+ * "spec\0passwd\0group". */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

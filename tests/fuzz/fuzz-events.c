@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: the event log answer, the listing cache file, and the cache round trip of what either parser yields. */
+/* Fuzz target: the event log answer, the listing cache file, and the cache round trip of what
+ * either parser yields. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,11 +16,12 @@
 
 #define SOCKET "/var/run/docker.sock"
 
-static const struct events_mark fixed_mark = {.time_nano = 1, .len = 2, .raw = "{}"};
+static const struct events_mark fixed_mark = { .time_nano = 1, .len = 2, .raw = "{}" };
 
 static bool same_mark(const struct events_mark *a, const struct events_mark *b)
 {
-	return a->time_nano == b->time_nano && a->len == b->len && memcmp(a->raw, b->raw, a->len) == 0;
+	return a->time_nano == b->time_nano && a->len == b->len &&
+	       memcmp(a->raw, b->raw, a->len) == 0;
 }
 
 static bool entry_ok(const struct container_summary *c)
@@ -38,7 +40,8 @@ static void round_trip(const struct events_mark *m, const struct container_summa
 
 	if (listing_cache_format(SOCKET, m, l, n, &buf, &len) < 0)
 		return;
-	if (listing_cache_parse(buf, len, SOCKET, &m2, &l2, &n2) < 0 || !same_mark(m, &m2) || n2 != n)
+	if (listing_cache_parse(buf, len, SOCKET, &m2, &l2, &n2) < 0 || !same_mark(m, &m2) ||
+	    n2 != n)
 		__builtin_trap();
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(l[i].id, l2[i].id) != 0 || strcmp(l[i].name, l2[i].name) != 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: what issue 17 reads from outside: a container's or an image's GraphDriver and Mounts, the container
- * list with its labels, compose references, filters, the IDs a cgroup names, the engine's mount in a mount table. */
+/* Fuzz target: what issue 17 reads from outside: a container's or an image's GraphDriver and
+ * Mounts, the container list with its labels, compose references, filters, the IDs a cgroup names,
+ * the engine's mount in a mount table. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: a daemon's bytes through the gRPC wire (HTTP/2 frames, HPACK, gRPC framing, status), then the
- * protobuf answer through containerd's decoders. The first byte picks the answer (its low bit: a list of containers
- * or a task) and the read size. */
+/* Fuzz target: a daemon's bytes through the gRPC wire (HTTP/2 frames, HPACK, gRPC framing, status),
+ * then the protobuf answer through containerd's decoders. The first byte picks the answer (its low
+ * bit: a list of containers or a task) and the read size. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +26,9 @@ static void decode(bool list, const uint8_t *msg, size_t len)
 			if (!containerd_valid_id(l.items[i].id, false))
 				__builtin_trap();
 			/* the OCI spec's JSON that --exec reads */
-			if (l.items[i].spec && oci_spec_process_info(l.items[i].spec, l.items[i].spec_len, &info, &err) >= 0 &&
+			if (l.items[i].spec &&
+			    oci_spec_process_info(l.items[i].spec, l.items[i].spec_len, &info,
+						  &err) >= 0 &&
 			    (!info.user || !info.workdir || !info.hostname || !info.env))
 				__builtin_trap();
 			container_info_done(&info);

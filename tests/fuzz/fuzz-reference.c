@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: container references. Whatever validates must encode to one harmless path segment. */
+/* Fuzz target: container references. Whatever validates must encode to one harmless path segment.
+ * */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

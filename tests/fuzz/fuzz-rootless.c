@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Fuzz target: what a rootless engine's user controls and we parse: a runtime shim's command line (the container ID it
- * names) and the daemon's GET /info answer. */
+/* Fuzz target: what a rootless engine's user controls and we parse: a runtime shim's command line
+ * (the container ID it names) and the daemon's GET /info answer. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Without libFuzzer: run a fuzz target over files and directories of inputs (the fuzz-regress suite replays the
- * committed corpus, crashes found once included, with every normal build). */
+/* Without libFuzzer: run a fuzz target over files and directories of inputs (the fuzz-regress suite
+ * replays the committed corpus, crashes found once included, with every normal build). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,9 @@ static int replay_file(const char *path)
 	long len;
 	int ok;
 
-	ok = f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	     (buf = malloc((size_t)len + 1)) && fread(buf, 1, (size_t)len, f) == (size_t)len;
+	ok = f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
+	     fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)) &&
+	     fread(buf, 1, (size_t)len, f) == (size_t)len;
 	if (f)
 		fclose(f);
 	if (!ok) {

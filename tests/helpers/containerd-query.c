@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Test helper: the containerd client of lib/ from the command line, so the integration tests can compare what it
- * finds with what ctr says. Exits with the errno of a failure (ENOENT, ENOTUNIQ, ESRCH...), its message on stderr.
- *   containerd-query [-a SOCKET] [-n NAMESPACE] [-t TIMEOUT_MS] find REF | pid ID | resolve REF | list [KEY=VALUE...]
- * resolve is find then pid on one connection, as an enter will do it. */
+/* Test helper: the containerd client of lib/ from the command line, so the integration tests can
+ * compare what it finds with what ctr says. Exits with the errno of a failure (ENOENT, ENOTUNIQ,
+ * ESRCH...), its message on stderr. containerd-query [-a SOCKET] [-n NAMESPACE] [-t TIMEOUT_MS]
+ * find REF | pid ID | resolve REF | list [KEY=VALUE...] resolve is find then pid on one connection,
+ * as an enter will do it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@ static void print_container(const struct containerd_container *c)
 	printf("id=%s\nimage=%s\nruntime=%s\n", c->id, c->image, c->runtime);
 	for (size_t i = 0; i < c->n_labels; i++) {
 		_cleanup_free_ char *k = error_sanitize(c->labels[i].key, strlen(c->labels[i].key));
-		_cleanup_free_ char *v = error_sanitize(c->labels[i].value, strlen(c->labels[i].value));
+		_cleanup_free_ char *v =
+		    error_sanitize(c->labels[i].value, strlen(c->labels[i].value));
 		printf("label=%s=%s\n", k ? k : "", v ? v : "");
 	}
 }
@@ -48,7 +50,8 @@ static int run(struct containerd_client *c, const char *ns, int argc, char **arg
 		if ((r = containerd_task_pid(c, ns, argv[1], &pid, err)) < 0)
 			return r;
 		printf("%d\n", (int)pid);
-	} else if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc - 1 <= (int)ARRAY_SIZE(match)) {
+	} else if (argc >= 1 && strcmp(argv[0], "list") == 0 &&
+		   argc - 1 <= (int)ARRAY_SIZE(match)) {
 		for (int i = 1; i < argc; i++) {
 			char *eq = strchr(argv[i], '=');
 			if (!eq)
@@ -92,8 +95,8 @@ int main(int argc, char **argv)
 		containerd_done(&c);
 	}
 	if (r < 0) {
-		fprintf(stderr, "containerd-query: %s: %s\n", strerrorname_np(-r) ? strerrorname_np(-r) : "?",
-			err ? err : strerror(-r));
+		fprintf(stderr, "containerd-query: %s: %s\n",
+			strerrorname_np(-r) ? strerrorname_np(-r) : "?", err ? err : strerror(-r));
 		return -r;
 	}
 	return 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Test helper: the CRI-O client of lib/ from the command line. Exits with the errno of a failure, its message on
- * stderr.   crio-query [-a SOCKET] [-t TIMEOUT_MS] container ID | info */
+/* Test helper: the CRI-O client of lib/ from the command line. Exits with the errno of a failure,
+ * its message on stderr.   crio-query [-a SOCKET] [-t TIMEOUT_MS] container ID | info */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +29,9 @@ static int container(struct crio_client *c, const char *id, char **err)
 		r = crio_container_check(&ct, id, err);
 	if (r == -ESRCH || r >= 0) {
 		_cleanup_free_ char *name = error_sanitize(ct.name, strlen(ct.name));
-		printf("name=%s\npid=%d\nsandbox=%s\nhost_network=%d\ncreated_time=%lld\n", name ? name : "",
-		       (int)ct.pid, ct.sandbox, ct.host_network, (long long)ct.created_time);
+		printf("name=%s\npid=%d\nsandbox=%s\nhost_network=%d\ncreated_time=%lld\n",
+		       name ? name : "", (int)ct.pid, ct.sandbox, ct.host_network,
+		       (long long)ct.created_time);
 		print_kv("label", ct.labels, ct.n_labels);
 		print_kv("annotation", ct.annotations, ct.n_annotations);
 		for (size_t i = 0; i < ct.n_ip_addresses; i++)
@@ -68,8 +69,8 @@ int main(int argc, char **argv)
 	} else if (argc == 1 && strcmp(argv[0], "info") == 0) {
 		r = crio_info(&c, &info, &err);
 		if (r >= 0) {
-			printf("storage_driver=%s\nstorage_root=%s\ncgroup_driver=%s\n", info.storage_driver,
-			       info.storage_root, info.cgroup_driver);
+			printf("storage_driver=%s\nstorage_root=%s\ncgroup_driver=%s\n",
+			       info.storage_driver, info.storage_root, info.cgroup_driver);
 			crio_info_done(&info);
 		}
 	} else {
@@ -78,8 +79,8 @@ int main(int argc, char **argv)
 	crio_done(&c);
 out:
 	if (r < 0) {
-		fprintf(stderr, "crio-query: %s: %s\n", strerrorname_np(-r) ? strerrorname_np(-r) : "?",
-			err ? err : strerror(-r));
+		fprintf(stderr, "crio-query: %s: %s\n",
+			strerrorname_np(-r) ? strerrorname_np(-r) : "?", err ? err : strerror(-r));
 		return -r;
 	}
 	return 0;

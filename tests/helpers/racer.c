@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* For the tests: a container process that races docker-nsmount. It watches /dev for a new scratch directory and
- * tries to reach a host directory through it (relative path DIR, e.g. var/tmp) while something is mounted there; on
- * success it writes the file NAME there and keeps the directory open, as an attacker would, reporting on stdout.
- * Usage: racer DIR NAME */
+/* For the tests: a container process that races docker-nsmount. It watches /dev for a new scratch
+ * directory and tries to reach a host directory through it (relative path DIR, e.g. var/tmp) while
+ * something is mounted there; on success it writes the file NAME there and keeps the directory
+ * open, as an attacker would, reporting on stdout. Usage: racer DIR NAME */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

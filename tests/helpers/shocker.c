@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The "shocker" attack, for the tests: from inside a container, open the host filesystem's root directory by
- * handle (ext4's root is inode 2, generation 0) through a bind-mounted host file, then read and write host files.
- * It needs CAP_DAC_READ_SEARCH, which a container's program must never have unless the container does.
- * Usage: shocker HOST-FS-FILE READ-PATH [WRITE-PATH]   (paths relative to the host filesystem's root)
- * Without arguments (as a replaced /bin/sh is run) it reads var/tmp/nsit-shocker-target through /etc/hosts.
- * Exit: 0 when the host file was read (and written), 2 when open_by_handle_at was refused, 1 otherwise. */
+/* The "shocker" attack, for the tests: from inside a container, open the host filesystem's root
+ * directory by handle (ext4's root is inode 2, generation 0) through a bind-mounted host file, then
+ * read and write host files. It needs CAP_DAC_READ_SEARCH, which a container's program must never
+ * have unless the container does. Usage: shocker HOST-FS-FILE READ-PATH [WRITE-PATH]   (paths
+ * relative to the host filesystem's root) Without arguments (as a replaced /bin/sh is run) it reads
+ * var/tmp/nsit-shocker-target through /etc/hosts. Exit: 0 when the host file was read (and
+ * written), 2 when open_by_handle_at was refused, 1 otherwise. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -20,13 +21,16 @@ struct ext4_root_handle {
 
 int main(int argc, char **argv)
 {
-	struct ext4_root_handle h = { .handle_bytes = 8, .handle_type = 1 /* FILEID_INO32_GEN */, .ino = 2 };
+	struct ext4_root_handle h = { .handle_bytes = 8,
+				      .handle_type = 1 /* FILEID_INO32_GEN */,
+				      .ino = 2 };
 	char buf[256];
 	int mfd, root, fd;
 	ssize_t n;
 
 	if (argc < 3) {
-		static char *dflt[] = { "shocker", "/etc/hosts", "var/tmp/nsit-shocker-target", NULL };
+		static char *dflt[] = { "shocker", "/etc/hosts", "var/tmp/nsit-shocker-target",
+					NULL };
 
 		argv = dflt;
 		argc = 3;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* For the tests: push TEXT into a terminal's input queue with TIOCSTI, as if typed, the way a hostile container
- * process would try to type commands into the shell of whoever entered it.
- * Usage: tiocsti FD|PATH TEXT   Exit: 0 when every byte went in, 2 when TIOCSTI was refused, 1 otherwise. */
+/* For the tests: push TEXT into a terminal's input queue with TIOCSTI, as if typed, the way a
+ * hostile container process would try to type commands into the shell of whoever entered it. Usage:
+ * tiocsti FD|PATH TEXT   Exit: 0 when every byte went in, 2 when TIOCSTI was refused, 1 otherwise.
+ * */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* A tool for the --tools tests, built static so that it runs in any container: prints its real and effective user
- * IDs and its effective capabilities, the way a debugging tool brought along would run.
- * Usage: toolprobe   Output: "toolprobe uid=U euid=E capeff=HEX" */
+/* A tool for the --tools tests, built static so that it runs in any container: prints its real and
+ * effective user IDs and its effective capabilities, the way a debugging tool brought along would
+ * run. Usage: toolprobe   Output: "toolprobe uid=U euid=E capeff=HEX" */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +16,7 @@ int main(void)
 			sscanf(line + 7, "%31s", cap);
 	if (f)
 		fclose(f);
-	printf("toolprobe uid=%u euid=%u capeff=%s\n", (unsigned)getuid(), (unsigned)geteuid(), cap);
+	printf("toolprobe uid=%u euid=%u capeff=%s\n", (unsigned)getuid(), (unsigned)geteuid(),
+	       cap);
 	return 0;
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The bundle directory must be the container's: for containerd's free-string IDs, by the place the shim's directory
- * has its namespace and ID, not by a component somewhere that happens to be spelled like the ID. */
+/* The bundle directory must be the container's: for containerd's free-string IDs, by the place the
+ * shim's directory has its namespace and ID, not by a component somewhere that happens to be
+ * spelled like the ID. */
 #include "bundle.h"
 #include "unit.h"
 
-#define ID "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
+#define ID    "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
 #define TASKS "/run/containerd/io.containerd.runtime.v2.task"
 
 static void containerd_ids(void **state)
@@ -26,9 +27,12 @@ static void containerd_ids(void **state)
 static void other_runtimes(void **state)
 {
 	(void)state;
-	assert_true(bundle_path_names("/run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/" ID, NULL, ID));
-	assert_true(bundle_path_names("/run/containers/storage/overlay-containers/" ID "/userdata", NULL, ID));
-	assert_false(bundle_path_names("/run/containers/storage/overlay-containers/" ID "x/userdata", NULL, ID));
+	assert_true(bundle_path_names(
+	    "/run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/" ID, NULL, ID));
+	assert_true(bundle_path_names("/run/containers/storage/overlay-containers/" ID "/userdata",
+				      NULL, ID));
+	assert_false(bundle_path_names(
+	    "/run/containers/storage/overlay-containers/" ID "x/userdata", NULL, ID));
 }
 
 int main(void)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* cgroup hierarchies found in mountinfo text: v2, hybrid, combined v1 controllers, named ones, roots and escapes. */
+/* cgroup hierarchies found in mountinfo text: v2, hybrid, combined v1 controllers, named ones,
+ * roots and escapes. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,43 +12,48 @@
 
 /* A systemd host with cgroup v2 only. */
 static const char v2[] =
-	"22 1 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
-	"23 1 0:22 / /sys rw,nosuid,nodev,noexec,relatime shared:2 - sysfs sysfs rw\n"
-	"24 23 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
-	"rw,nsdelegate,memory_recursiveprot\n"
-	"27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard\n";
+    "22 1 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
+    "23 1 0:22 / /sys rw,nosuid,nodev,noexec,relatime shared:2 - sysfs sysfs rw\n"
+    "24 23 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
+    "rw,nsdelegate,memory_recursiveprot\n"
+    "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard\n";
 
-/* Hybrid v1 + v2, as on this project's test machine: each v1 controller alone, systemd's named hierarchy, unified. */
+/* Hybrid v1 + v2, as on this project's test machine: each v1 controller alone, systemd's named
+ * hierarchy, unified. */
 static const char hybrid[] =
-	"22 27 0:21 / /proc rw,relatime - proc proc rw\n"
-	"23 27 0:22 / /sys rw,relatime - sysfs sysfs rw\n"
-	"27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534\n"
-	"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-	"32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-	"33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
-	"34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
-	"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
-	"36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
-	"37 31 0:34 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n"
-	"38 31 0:35 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n"
-	"39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
-	"40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
-	"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
-	"42 27 254:0 /var/lib/docker /var/lib/docker rw,relatime shared:1 - ext4 /dev/vda rw,discard\n"
-	"60 27 0:4 net:[4026531833] /run/docker/netns/default rw - nsfs nsfs rw\n";
+    "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+    "23 27 0:22 / /sys rw,relatime - sysfs sysfs rw\n"
+    "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534\n"
+    "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+    "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+    "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+    "34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
+    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
+    "37 31 0:34 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n"
+    "38 31 0:35 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n"
+    "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+    "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
+    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+    "42 27 254:0 /var/lib/docker /var/lib/docker rw,relatime shared:1 - ext4 /dev/vda rw,discard\n"
+    "60 27 0:4 net:[4026531833] /run/docker/netns/default rw - nsfs nsfs rw\n";
 
 /* Debian/Ubuntu-style v1 with combined hierarchies and optional fields. */
 static const char combined[] =
-	"25 18 0:22 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755\n"
-	"26 25 0:23 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 "
-	"rw,nsdelegate\n"
-	"27 25 0:24 / /sys/fs/cgroup/systemd rw,nosuid,nodev,noexec,relatime shared:11 - cgroup cgroup "
-	"rw,xattr,name=systemd\n"
-	"31 25 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:15 master:3 propagate_from:2 - "
-	"cgroup cgroup rw,cpu,cpuacct\n"
-	"32 25 0:29 / /sys/fs/cgroup/net_cls,net_prio rw,nosuid,nodev,noexec,relatime shared:16 - cgroup cgroup "
-	"rw,net_cls,net_prio\n"
-	"33 25 0:30 / /sys/fs/cgroup/memory rw,nosuid,nodev,noexec,relatime shared:17 - cgroup cgroup rw,memory\n";
+    "25 18 0:22 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755\n"
+    "26 25 0:23 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 "
+    "cgroup2 "
+    "rw,nsdelegate\n"
+    "27 25 0:24 / /sys/fs/cgroup/systemd rw,nosuid,nodev,noexec,relatime shared:11 - cgroup cgroup "
+    "rw,xattr,name=systemd\n"
+    "31 25 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:15 master:3 "
+    "propagate_from:2 - "
+    "cgroup cgroup rw,cpu,cpuacct\n"
+    "32 25 0:29 / /sys/fs/cgroup/net_cls,net_prio rw,nosuid,nodev,noexec,relatime shared:16 - "
+    "cgroup cgroup "
+    "rw,net_cls,net_prio\n"
+    "33 25 0:30 / /sys/fs/cgroup/memory rw,nosuid,nodev,noexec,relatime shared:17 - cgroup cgroup "
+    "rw,memory\n";
 
 static int lookup(const char *mi, const char *ctrl, const char *path, char *buf, size_t size)
 {
@@ -75,7 +81,8 @@ static void expect_none(const char *mi, const char *ctrl, const char *path)
 static void unified_only(void **state)
 {
 	(void)state;
-	expect_dir(v2, "", "/system.slice/docker-" ID ".scope", "/sys/fs/cgroup/system.slice/docker-" ID ".scope");
+	expect_dir(v2, "", "/system.slice/docker-" ID ".scope",
+		   "/sys/fs/cgroup/system.slice/docker-" ID ".scope");
 	expect_dir(v2, "", "/docker/" ID, "/sys/fs/cgroup/docker/" ID);
 	expect_dir(v2, "", "/", "/sys/fs/cgroup/");
 	/* no v1 hierarchy is mounted */
@@ -100,9 +107,11 @@ static void hybrid_hierarchies(void **state)
 	expect_none(hybrid, "hugetlb", "/docker/" ID);
 	expect_none(hybrid, "name=elogind", "/docker/" ID);
 	/* "cpu" is not a prefix match for "cpuset" or "cpuacct" */
-	expect_none("34 31 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset\n", "cpu", "/x");
+	expect_none("34 31 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset\n", "cpu",
+		    "/x");
 	/* the tmpfs under the hierarchies is not one */
-	expect_none("31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n", "", "/x");
+	expect_none("31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n", "",
+		    "/x");
 }
 
 static void combined_hierarchies(void **state)
@@ -112,7 +121,8 @@ static void combined_hierarchies(void **state)
 	/* in any order, and each alone finds the hierarchy it is part of */
 	expect_dir(combined, "cpuacct,cpu", "/docker/" ID, "/sys/fs/cgroup/cpu,cpuacct/docker/" ID);
 	expect_dir(combined, "cpu", "/docker/" ID, "/sys/fs/cgroup/cpu,cpuacct/docker/" ID);
-	expect_dir(combined, "net_cls,net_prio", "/docker/" ID, "/sys/fs/cgroup/net_cls,net_prio/docker/" ID);
+	expect_dir(combined, "net_cls,net_prio", "/docker/" ID,
+		   "/sys/fs/cgroup/net_cls,net_prio/docker/" ID);
 	expect_dir(combined, "name=systemd", "/system.slice/docker-" ID ".scope",
 		   "/sys/fs/cgroup/systemd/system.slice/docker-" ID ".scope");
 	expect_dir(combined, "", "/system.slice/docker-" ID ".scope",
@@ -125,8 +135,9 @@ static void combined_hierarchies(void **state)
 
 static void mount_roots(void **state)
 {
-	static const char rooted[] = "35 30 0:31 /sub /mnt/x rw - cgroup cgroup rw,pids\n"
-				     "36 30 0:32 /docker/" ID " /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n";
+	static const char rooted[] =
+	    "35 30 0:31 /sub /mnt/x rw - cgroup cgroup rw,pids\n"
+	    "36 30 0:32 /docker/" ID " /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n";
 	/* the same hierarchy mounted twice: first with a root that does not hold the path */
 	static const char twice[] = "35 30 0:31 /elsewhere /mnt/a rw - cgroup cgroup rw,pids\n"
 				    "36 30 0:31 / /mnt/b rw - cgroup cgroup rw,pids\n";
@@ -139,7 +150,8 @@ static void mount_roots(void **state)
 	expect_none(rooted, "pids", "/elsewhere");
 	expect_none(rooted, "pids", "/");
 	expect_none(rooted, "pids", "/su");
-	expect_none(rooted, "pids", "/subway/x"); /* the root is a prefix of the string, not of the path */
+	expect_none(rooted, "pids",
+		    "/subway/x"); /* the root is a prefix of the string, not of the path */
 	/* inside a container's cgroup namespace the mount root is the container's cgroup */
 	expect_dir(rooted, "", "/docker/" ID "/init", "/sys/fs/cgroup/init");
 	expect_dir(rooted, "", "/docker/" ID, "/sys/fs/cgroup");
@@ -151,10 +163,11 @@ static void mount_roots(void **state)
 
 static void escaped_fields(void **state)
 {
-	static const char esc[] = "35 30 0:31 / /mnt/with\\040space rw - cgroup cgroup rw,pids\n"
-				  "36 30 0:32 / /mnt/tab\\011and\\012newline rw - cgroup cgroup rw,memory\n"
-				  "37 30 0:33 / /mnt/back\\134slash rw - cgroup cgroup rw,blkio\n"
-				  "38 30 0:34 /a\\040b /mnt/rooted rw - cgroup cgroup rw,devices\n";
+	static const char esc[] =
+	    "35 30 0:31 / /mnt/with\\040space rw - cgroup cgroup rw,pids\n"
+	    "36 30 0:32 / /mnt/tab\\011and\\012newline rw - cgroup cgroup rw,memory\n"
+	    "37 30 0:33 / /mnt/back\\134slash rw - cgroup cgroup rw,blkio\n"
+	    "38 30 0:34 /a\\040b /mnt/rooted rw - cgroup cgroup rw,devices\n";
 
 	(void)state;
 	expect_dir(esc, "pids", "/docker/x", "/mnt/with space/docker/x");
@@ -166,15 +179,16 @@ static void escaped_fields(void **state)
 
 static void malformed_lines(void **state)
 {
-	static const char junk[] = "\n"
-				   "-\n"
-				   "garbage\n"
-				   "1 2 3 4 5 6 - cgroup2\n"		/* no source, no options */
-				   "1 2 3 4 5 - cgroup2 cgroup2 rw\n"	/* a field short before the dash */
-				   "1 2 0:1 / /nodash rw cgroup2 cgroup2 rw\n"
-				   "  \n"
-				   "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
-				   "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup"; /* no options, no newline */
+	static const char junk[] =
+	    "\n"
+	    "-\n"
+	    "garbage\n"
+	    "1 2 3 4 5 6 - cgroup2\n"	       /* no source, no options */
+	    "1 2 3 4 5 - cgroup2 cgroup2 rw\n" /* a field short before the dash */
+	    "1 2 0:1 / /nodash rw cgroup2 cgroup2 rw\n"
+	    "  \n"
+	    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+	    "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup"; /* no options, no newline */
 	size_t len = strlen(junk);
 	char *exact = malloc(len), buf[256];
 
@@ -187,7 +201,8 @@ static void malformed_lines(void **state)
 	assert_non_null(exact);
 	memcpy(exact, junk, len);
 	for (size_t cut = len - 20; cut <= len; cut++)
-		assert_int_equal(cgroup_resolve_path(exact, cut, "cpu", "/x", buf, sizeof(buf)), -ENOENT);
+		assert_int_equal(cgroup_resolve_path(exact, cut, "cpu", "/x", buf, sizeof(buf)),
+				 -ENOENT);
 	free(exact);
 	/* the filesystem type must be exactly cgroup or cgroup2 */
 	expect_none("1 2 0:1 / /m rw - cgroup2fs cgroup2 rw\n", "", "/x");
@@ -203,8 +218,9 @@ static void length_and_size(void **state)
 
 	(void)state;
 	/* only the first len bytes are mountinfo */
-	assert_int_equal(cgroup_resolve_path(hybrid, strlen(hybrid) - strlen(strstr(hybrid, "41 31")), "", "/docker/x",
-					     buf, sizeof(buf)),
+	assert_int_equal(cgroup_resolve_path(hybrid,
+					     strlen(hybrid) - strlen(strstr(hybrid, "41 31")), "",
+					     "/docker/x", buf, sizeof(buf)),
 			 -ENOENT);
 	/* the result must fit, NUL included */
 	assert_int_equal(lookup(hybrid, "", "/docker/x", buf, need), 0);
@@ -219,12 +235,9 @@ static void length_and_size(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unified_only),
-		cmocka_unit_test(hybrid_hierarchies),
-		cmocka_unit_test(combined_hierarchies),
-		cmocka_unit_test(mount_roots),
-		cmocka_unit_test(escaped_fields),
-		cmocka_unit_test(malformed_lines),
+		cmocka_unit_test(unified_only),		cmocka_unit_test(hybrid_hierarchies),
+		cmocka_unit_test(combined_hierarchies), cmocka_unit_test(mount_roots),
+		cmocka_unit_test(escaped_fields),	cmocka_unit_test(malformed_lines),
 		cmocka_unit_test(length_and_size),
 	};
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The inspect answer decoded into our struct: a real shape, missing fields, wrong types, hostile sizes, and states. */
+/* The inspect answer decoded into our struct: a real shape, missing fields, wrong types, hostile
+ * sizes, and states. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,47 +10,53 @@
 #include "unit.h"
 
 #define ID "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
-#define RUNNING "\"Status\":\"running\",\"Running\":true,\"Paused\":false,\"Restarting\":false,\"Pid\":4242"
+#define RUNNING                                                                                    \
+	"\"Status\":\"running\",\"Running\":true,\"Paused\":false,\"Restarting\":false,\"Pid\":"   \
+	"4242"
 #define MSG_CONFIG "inspect answer: Config has fields of the wrong type"
-#define MSG_PID "inspect answer: State.Pid is not a valid process ID"
-#define MSG_ID "inspect answer: Id missing or not a 64-digit hex ID"
-#define MSG_JSON "inspect answer is not valid JSON"
+#define MSG_PID	   "inspect answer: State.Pid is not a valid process ID"
+#define MSG_ID	   "inspect answer: Id missing or not a 64-digit hex ID"
+#define MSG_JSON   "inspect answer is not valid JSON"
 
 /* GET /containers/web/json from Docker 27, trimmed to a realistic subset. */
 static const char real[] =
-	"{\n"
-	"  \"Id\": \"" ID "\",\n"
-	"  \"Created\": \"2024-11-23T00:34:40.116817799Z\",\n"
-	"  \"Path\": \"nginx\",\n"
-	"  \"Args\": [\"-g\", \"daemon off;\"],\n"
-	"  \"State\": {\n"
-	"    \"Status\": \"running\", \"Running\": true, \"Paused\": false, \"Restarting\": false,\n"
-	"    \"OOMKilled\": false, \"Dead\": false, \"Pid\": 19497, \"ExitCode\": 0, \"Error\": \"\",\n"
-	"    \"StartedAt\": \"2024-11-23T00:34:40.364099477Z\", \"FinishedAt\": \"0001-01-01T00:00:00Z\"\n"
-	"  },\n"
-	"  \"Image\": \"sha256:0c94290c35b0c62e14c613ea4bc4f3070f945010d18371aba2157c0c0303c8b8\",\n"
-	"  \"Name\": \"/web\",\n"
-	"  \"RestartCount\": 0,\n"
-	"  \"Driver\": \"overlay2\",\n"
-	"  \"HostConfig\": {\"NetworkMode\": \"default\", \"PidMode\": \"\", \"Privileged\": false,\n"
-	"                 \"ShmSize\": 67108864},\n"
-	"  \"Config\": {\n"
-	"    \"Hostname\": \"f7fcffc93381\", \"Domainname\": \"\", \"User\": \"nginx:nginx\",\n"
-	"    \"AttachStdin\": false, \"Tty\": false, \"OpenStdin\": false,\n"
-	"    \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
-	"            \"NGINX_VERSION=1.27.3\", \"EMPTY=\", \"EQ=a=b=c\"],\n"
-	"    \"Cmd\": [\"nginx\", \"-g\", \"daemon off;\"], \"Image\": \"nginx:latest\", \"Volumes\": null,\n"
-	"    \"WorkingDir\": \"/usr/share/nginx/html\", \"Entrypoint\": [\"/docker-entrypoint.sh\"],\n"
-	"    \"Labels\": {\"maintainer\": \"NGINX Docker Maintainers\"}, \"StopSignal\": \"SIGQUIT\"\n"
-	"  },\n"
-	"  \"NetworkSettings\": {\"SandboxKey\": \"/var/run/docker/netns/e02903f4e76c\", \"Ports\": {}}\n"
-	"}\n";
+    "{\n"
+    "  \"Id\": \"" ID "\",\n"
+    "  \"Created\": \"2024-11-23T00:34:40.116817799Z\",\n"
+    "  \"Path\": \"nginx\",\n"
+    "  \"Args\": [\"-g\", \"daemon off;\"],\n"
+    "  \"State\": {\n"
+    "    \"Status\": \"running\", \"Running\": true, \"Paused\": false, \"Restarting\": false,\n"
+    "    \"OOMKilled\": false, \"Dead\": false, \"Pid\": 19497, \"ExitCode\": 0, \"Error\": \"\",\n"
+    "    \"StartedAt\": \"2024-11-23T00:34:40.364099477Z\", \"FinishedAt\": "
+    "\"0001-01-01T00:00:00Z\"\n"
+    "  },\n"
+    "  \"Image\": \"sha256:0c94290c35b0c62e14c613ea4bc4f3070f945010d18371aba2157c0c0303c8b8\",\n"
+    "  \"Name\": \"/web\",\n"
+    "  \"RestartCount\": 0,\n"
+    "  \"Driver\": \"overlay2\",\n"
+    "  \"HostConfig\": {\"NetworkMode\": \"default\", \"PidMode\": \"\", \"Privileged\": false,\n"
+    "                 \"ShmSize\": 67108864},\n"
+    "  \"Config\": {\n"
+    "    \"Hostname\": \"f7fcffc93381\", \"Domainname\": \"\", \"User\": \"nginx:nginx\",\n"
+    "    \"AttachStdin\": false, \"Tty\": false, \"OpenStdin\": false,\n"
+    "    \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
+    "            \"NGINX_VERSION=1.27.3\", \"EMPTY=\", \"EQ=a=b=c\"],\n"
+    "    \"Cmd\": [\"nginx\", \"-g\", \"daemon off;\"], \"Image\": \"nginx:latest\", \"Volumes\": "
+    "null,\n"
+    "    \"WorkingDir\": \"/usr/share/nginx/html\", \"Entrypoint\": [\"/docker-entrypoint.sh\"],\n"
+    "    \"Labels\": {\"maintainer\": \"NGINX Docker Maintainers\"}, \"StopSignal\": \"SIGQUIT\"\n"
+    "  },\n"
+    "  \"NetworkSettings\": {\"SandboxKey\": \"/var/run/docker/netns/e02903f4e76c\", \"Ports\": "
+    "{}}\n"
+    "}\n";
 
 static char *doc(const char *state, const char *config)
 {
 	char *s;
 
-	if (asprintf(&s, "{\"Id\":\"" ID "\",\"Name\":\"/web\",\"State\":{%s},\"Config\":{%s}}", state, config) < 0)
+	if (asprintf(&s, "{\"Id\":\"" ID "\",\"Name\":\"/web\",\"State\":{%s},\"Config\":{%s}}",
+		     state, config) < 0)
 		return NULL;
 	return s;
 }
@@ -114,7 +121,8 @@ static void real_answer(void **state)
 	assert_string_equal(c.workdir, "/usr/share/nginx/html");
 	assert_string_equal(c.hostname, "f7fcffc93381");
 	assert_int_equal(c.n_env, 4);
-	assert_string_equal(c.env[0], "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	assert_string_equal(c.env[0],
+			    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 	assert_string_equal(c.env[1], "NGINX_VERSION=1.27.3");
 	assert_string_equal(c.env[2], "EMPTY=");
 	assert_string_equal(c.env[3], "EQ=a=b=c");
@@ -153,14 +161,16 @@ static void names(void **state)
 	struct container_info c;
 
 	(void)state;
-	assert_int_equal(parse_str("{\"Id\":\"" ID "\",\"Name\":\"web\",\"State\":{" RUNNING "}}", &c, NULL), 0);
+	assert_int_equal(
+	    parse_str("{\"Id\":\"" ID "\",\"Name\":\"web\",\"State\":{" RUNNING "}}", &c, NULL), 0);
 	assert_string_equal(c.name, "web");
 	container_info_done(&c);
 	/* the name is only for messages: missing or mistyped, it is empty */
 	assert_int_equal(parse_str("{\"Id\":\"" ID "\",\"State\":{" RUNNING "}}", &c, NULL), 0);
 	assert_string_equal(c.name, "");
 	container_info_done(&c);
-	assert_int_equal(parse_str("{\"Id\":\"" ID "\",\"Name\":5,\"State\":{" RUNNING "}}", &c, NULL), 0);
+	assert_int_equal(
+	    parse_str("{\"Id\":\"" ID "\",\"Name\":5,\"State\":{" RUNNING "}}", &c, NULL), 0);
 	assert_string_equal(c.name, "");
 	container_info_done(&c);
 }
@@ -180,7 +190,8 @@ static void missing_fields(void **state)
 			   "inspect answer: State.Pid missing");
 
 	/* Paused, Restarting, Status and all of Config are optional */
-	assert_int_equal(parse_str("{\"Id\":\"" ID "\",\"State\":{\"Running\":true,\"Pid\":7}}", &c, &err), 0);
+	assert_int_equal(
+	    parse_str("{\"Id\":\"" ID "\",\"State\":{\"Running\":true,\"Pid\":7}}", &c, &err), 0);
 	assert_null(err);
 	assert_false(c.paused);
 	assert_false(c.restarting);
@@ -194,16 +205,18 @@ static void missing_fields(void **state)
 	container_info_done(&c);
 
 	/* null is as good as missing */
-	assert_int_equal(parse_doc("\"Running\":true,\"Pid\":5,\"Status\":null",
-				   "\"User\":null,\"WorkingDir\":null,\"Hostname\":null,\"Env\":null", &c, NULL),
-			 0);
+	assert_int_equal(
+	    parse_doc("\"Running\":true,\"Pid\":5,\"Status\":null",
+		      "\"User\":null,\"WorkingDir\":null,\"Hostname\":null,\"Env\":null", &c, NULL),
+	    0);
 	assert_string_equal(c.user, "");
 	assert_string_equal(c.status, "");
 	assert_int_equal(c.n_env, 0);
 	assert_non_null(c.env);
 	container_info_done(&c);
 	/* a Config that is not an object has no fields */
-	assert_int_equal(parse_str("{\"Id\":\"" ID "\",\"State\":{" RUNNING "},\"Config\":null}", &c, NULL), 0);
+	assert_int_equal(
+	    parse_str("{\"Id\":\"" ID "\",\"State\":{" RUNNING "},\"Config\":null}", &c, NULL), 0);
 	assert_int_equal(c.n_env, 0);
 	container_info_done(&c);
 }
@@ -211,8 +224,20 @@ static void missing_fields(void **state)
 static void pid_types(void **state)
 {
 	static const char *const bad[] = {
-		"\"4242\"", "-5", "-1", "1.5", "4242.0", "1e3", "99999999999", "4194305", "9223372036854775807",
-		"9223372036854775808", "18446744073709551617", "true", "[4242]", "{}",
+		"\"4242\"",
+		"-5",
+		"-1",
+		"1.5",
+		"4242.0",
+		"1e3",
+		"99999999999",
+		"4194305",
+		"9223372036854775807",
+		"9223372036854775808",
+		"18446744073709551617",
+		"true",
+		"[4242]",
+		"{}",
 	};
 	struct container_info c;
 	char st[128];
@@ -234,7 +259,9 @@ static void pid_types(void **state)
 static void state_types(void **state)
 {
 	static const char *const bad_running[] = {
-		"\"Running\":\"yes\",\"Pid\":4", "\"Running\":1,\"Pid\":4", "\"Running\":null,\"Pid\":4",
+		"\"Running\":\"yes\",\"Pid\":4",
+		"\"Running\":1,\"Pid\":4",
+		"\"Running\":null,\"Pid\":4",
 		"\"Running\":[true],\"Pid\":4",
 	};
 
@@ -254,16 +281,11 @@ static void state_types(void **state)
 static void config_types(void **state)
 {
 	static const char *const bad[] = {
-		"\"User\":7",
-		"\"User\":[\"root\"]",
-		"\"WorkingDir\":false",
-		"\"Hostname\":{}",
-		"\"Env\":\"A=1\"",
-		"\"Env\":{\"A\":\"1\"}",
-		"\"Env\":[\"A=1\",2]",
-		"\"Env\":[\"A=1\",null]",
-		"\"Env\":[[\"A=1\"]]",
-		"\"Env\":[\"A=1\",\"B=2\",{}]",
+		"\"User\":7",		"\"User\":[\"root\"]",
+		"\"WorkingDir\":false", "\"Hostname\":{}",
+		"\"Env\":\"A=1\"",	"\"Env\":{\"A\":\"1\"}",
+		"\"Env\":[\"A=1\",2]",	"\"Env\":[\"A=1\",null]",
+		"\"Env\":[[\"A=1\"]]",	"\"Env\":[\"A=1\",\"B=2\",{}]",
 	};
 
 	(void)state;
@@ -301,8 +323,10 @@ static void ids(void **state)
 		"{\"Id\":\"xyz\",\"State\":{" RUNNING "}}",
 		"{\"Id\":\"f7fcffc93381\",\"State\":{" RUNNING "}}",
 		"{\"Id\":\"" ID "0\",\"State\":{" RUNNING "}}",
-		"{\"Id\":\"F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4\",\"State\":{" RUNNING "}}",
-		"{\"Id\":\"g7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4\",\"State\":{" RUNNING "}}",
+		"{\"Id\":\"F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4\","
+		"\"State\":{" RUNNING "}}",
+		"{\"Id\":\"g7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4\","
+		"\"State\":{" RUNNING "}}",
 		"{\"Id\":\"../../../../etc/passwd\",\"State\":{" RUNNING "}}",
 		"{\"Id\":null,\"State\":{" RUNNING "}}",
 		"{\"Id\":12345,\"State\":{" RUNNING "}}",
@@ -317,9 +341,17 @@ static void ids(void **state)
 static void not_an_object(void **state)
 {
 	static const char *const not_json[] = {
-		"", " ", "{", "{\"Id\":", "nul", "\xff\xfe{}", "{\"Id\" \"" ID "\"}", "{\"State\":{}",
+		"",
+		" ",
+		"{",
+		"{\"Id\":",
+		"nul",
+		"\xff\xfe{}",
+		"{\"Id\" \"" ID "\"}",
+		"{\"State\":{}",
 	};
-	static const char *const not_object[] = { "[]", "\"" ID "\"", "42", "null", "true", "[{\"Id\":\"" ID "\"}]" };
+	static const char *const not_object[] = { "[]",	  "\"" ID "\"", "42",
+						  "null", "true",	"[{\"Id\":\"" ID "\"}]" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(not_json) / sizeof(not_json[0]); i++)
@@ -386,7 +418,9 @@ static void moderate_nesting(void **state)
 
 static void trailing_data(void **state)
 {
-	static const char *const tails[] = { " x", "{}", "]", "}", ",", "\"", "\n{\"Id\":1}", "nul" };
+	static const char *const tails[] = {
+		" x", "{}", "]", "}", ",", "\"", "\n{\"Id\":1}", "nul"
+	};
 	char *base = doc(RUNNING, ""), buf[512];
 	struct container_info c;
 
@@ -433,21 +467,26 @@ static void states(void **state)
 {
 	(void)state;
 	expect_state(RUNNING, 0, NULL);
-	expect_state("\"Status\":\"paused\",\"Running\":true,\"Paused\":true,\"Restarting\":false,\"Pid\":5", -EBUSY,
-		     "container is paused");
-	expect_state("\"Status\":\"restarting\",\"Running\":true,\"Paused\":false,\"Restarting\":true,\"Pid\":0",
+	expect_state(
+	    "\"Status\":\"paused\",\"Running\":true,\"Paused\":true,\"Restarting\":false,\"Pid\":5",
+	    -EBUSY, "container is paused");
+	expect_state("\"Status\":\"restarting\",\"Running\":true,\"Paused\":false,\"Restarting\":"
+		     "true,\"Pid\":0",
 		     -EAGAIN, "container is restarting");
-	expect_state("\"Status\":\"exited\",\"Running\":false,\"Paused\":false,\"Restarting\":false,\"Pid\":0", -ESRCH,
-		     "container is not running (state: exited)");
+	expect_state("\"Status\":\"exited\",\"Running\":false,\"Paused\":false,\"Restarting\":"
+		     "false,\"Pid\":0",
+		     -ESRCH, "container is not running (state: exited)");
 	expect_state("\"Status\":\"created\",\"Running\":false,\"Pid\":0", -ESRCH,
 		     "container is not running (state: created)");
 	expect_state("\"Status\":\"dead\",\"Running\":false,\"Pid\":0", -ESRCH,
 		     "container is not running (state: dead)");
-	expect_state("\"Running\":false,\"Pid\":0", -ESRCH, "container is not running (state: unknown)");
+	expect_state("\"Running\":false,\"Pid\":0", -ESRCH,
+		     "container is not running (state: unknown)");
 	expect_state("\"Status\":\"\",\"Running\":false,\"Pid\":0", -ESRCH,
 		     "container is not running (state: unknown)");
 	/* paused comes first: a paused container cannot be restarting it as well */
-	expect_state("\"Running\":true,\"Paused\":true,\"Restarting\":true,\"Pid\":5", -EBUSY, "container is paused");
+	expect_state("\"Running\":true,\"Paused\":true,\"Restarting\":true,\"Pid\":5", -EBUSY,
+		     "container is paused");
 	/* a daemon that says running without a usable PID is not believed */
 	expect_state("\"Status\":\"running\",\"Running\":true,\"Pid\":0", -EBADMSG,
 		     "the daemon says the container runs as PID 0");
@@ -459,20 +498,13 @@ static void states(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(real_answer),
-		cmocka_unit_test(length_is_respected),
-		cmocka_unit_test(names),
-		cmocka_unit_test(missing_fields),
-		cmocka_unit_test(pid_types),
-		cmocka_unit_test(state_types),
-		cmocka_unit_test(config_types),
-		cmocka_unit_test(env_size),
-		cmocka_unit_test(ids),
-		cmocka_unit_test(not_an_object),
-		cmocka_unit_test(deep_nesting),
-		cmocka_unit_test(moderate_nesting),
-		cmocka_unit_test(trailing_data),
-		cmocka_unit_test(states),
+		cmocka_unit_test(real_answer),	 cmocka_unit_test(length_is_respected),
+		cmocka_unit_test(names),	 cmocka_unit_test(missing_fields),
+		cmocka_unit_test(pid_types),	 cmocka_unit_test(state_types),
+		cmocka_unit_test(config_types),	 cmocka_unit_test(env_size),
+		cmocka_unit_test(ids),		 cmocka_unit_test(not_an_object),
+		cmocka_unit_test(deep_nesting),	 cmocka_unit_test(moderate_nesting),
+		cmocka_unit_test(trailing_data), cmocka_unit_test(states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* containerd's pure half: identifiers, filter strings, and the decoding and checks of List and Tasks/Get answers,
- * built here with protobuf-c's own packing. */
+/* containerd's pure half: identifiers, filter strings, and the decoding and checks of List and
+ * Tasks/Get answers, built here with protobuf-c's own packing. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +15,25 @@ typedef Containerd__Services__Containers__V1__Container__LabelsEntry Label;
 
 static void ids(void **state)
 {
-	static const char *const good[] = { "a", "abc", "moby", "k8s.io", "a-b_c.d", "0", "A9",
-					    "f0757c7f0e60f9639db5c96c52129dd78ef3b6764fa4d35bd33ea7ee14b8958d" };
-	static const char *const bad[] = { "", "-a", ".a", "a..b", "a-.b", "a/b", "a b", "a\n", "ä", "a%2f",
-					   "x1234567890123456789012345678901234567890123456789012345678901234567890123456" };
+	static const char *const good[] = {
+		"a",	   "abc",
+		"moby",	   "k8s.io",
+		"a-b_c.d", "0",
+		"A9",	   "f0757c7f0e60f9639db5c96c52129dd78ef3b6764fa4d35bd33ea7ee14b8958d"
+	};
+	static const char *const bad[] = {
+		"",
+		"-a",
+		".a",
+		"a..b",
+		"a-.b",
+		"a/b",
+		"a b",
+		"a\n",
+		"ä",
+		"a%2f",
+		"x1234567890123456789012345678901234567890123456789012345678901234567890123456"
+	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -32,8 +47,8 @@ static void ids(void **state)
 	/* a prefix may stop at a separator, an ID may not */
 	assert_true(containerd_valid_id("web-", true));
 	assert_false(containerd_valid_id("web-", false));
-	assert_true(containerd_valid_id("x123456789012345678901234567890123456789012345678901234567890123456789012345",
-					false));
+	assert_true(containerd_valid_id(
+	    "x123456789012345678901234567890123456789012345678901234567890123456789012345", false));
 }
 
 static void filters(void **state)
@@ -65,7 +80,7 @@ static void filters(void **state)
 static uint8_t *pack_list(Container **items, size_t n, size_t *len)
 {
 	Containerd__Services__Containers__V1__ListContainersResponse m =
-		CONTAINERD__SERVICES__CONTAINERS__V1__LIST_CONTAINERS_RESPONSE__INIT;
+	    CONTAINERD__SERVICES__CONTAINERS__V1__LIST_CONTAINERS_RESPONSE__INIT;
 	uint8_t *buf;
 
 	m.n_containers = n;
@@ -82,7 +97,7 @@ static void decode_list(void **state)
 	Container a = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__INIT;
 	Container b = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__INIT;
 	Containerd__Services__Containers__V1__Container__Runtime rt =
-		CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__RUNTIME__INIT;
+	    CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__RUNTIME__INIT;
 	Label l1 = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__LABELS_ENTRY__INIT;
 	Label l2 = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__LABELS_ENTRY__INIT;
 	Label *labels[] = { &l1, &l2 };
@@ -143,15 +158,18 @@ static void decode_hostile_list(void **state)
 
 	(void)state;
 	/* not protobuf: a field with wire type 7 */
-	assert_int_equal(containerd_decode_list((const uint8_t *)"\x0f\x01", 2, &l, &err), -EBADMSG);
+	assert_int_equal(containerd_decode_list((const uint8_t *)"\x0f\x01", 2, &l, &err),
+			 -EBADMSG);
 	assert_int_equal(l.n, 99); /* untouched */
 	free(err);
 	err = NULL;
 	/* truncated: a container of 16 bytes with 2 there */
-	assert_int_equal(containerd_decode_list((const uint8_t *)"\x0a\x10\x0a\x01", 4, &l, &err), -EBADMSG);
+	assert_int_equal(containerd_decode_list((const uint8_t *)"\x0a\x10\x0a\x01", 4, &l, &err),
+			 -EBADMSG);
 	free(err);
 	err = NULL;
-	/* 4 Mi empty containers in 8 MiB: more memory than the budget allows, refused rather than taken */
+	/* 4 Mi empty containers in 8 MiB: more memory than the budget allows, refused rather than
+	 * taken */
 	buf = malloc(len);
 	assert_non_null(buf);
 	for (size_t i = 0; i < n; i++) {
@@ -201,9 +219,11 @@ static void too_many_labels(void **state)
 	free(err);
 }
 
-static uint8_t *pack_task(const char *pid_id, uint32_t pid, Containerd__V1__Types__Status status, size_t *len)
+static uint8_t *pack_task(const char *pid_id, uint32_t pid, Containerd__V1__Types__Status status,
+			  size_t *len)
 {
-	Containerd__Services__Tasks__V1__GetResponse m = CONTAINERD__SERVICES__TASKS__V1__GET_RESPONSE__INIT;
+	Containerd__Services__Tasks__V1__GetResponse m =
+	    CONTAINERD__SERVICES__TASKS__V1__GET_RESPONSE__INIT;
 	Containerd__V1__Types__Process p = CONTAINERD__V1__TYPES__PROCESS__INIT;
 	uint8_t *buf;
 
@@ -219,8 +239,8 @@ static uint8_t *pack_task(const char *pid_id, uint32_t pid, Containerd__V1__Type
 	return buf;
 }
 
-static int task(const char *pid_id, uint32_t pid, Containerd__V1__Types__Status status, struct containerd_task *t,
-		char **err)
+static int task(const char *pid_id, uint32_t pid, Containerd__V1__Types__Status status,
+		struct containerd_task *t, char **err)
 {
 	size_t len;
 	uint8_t *buf = pack_task(pid_id, pid, status, &len);
@@ -242,18 +262,27 @@ static void tasks(void **state)
 	assert_int_equal(t.pid, 4242);
 	assert_null(err);
 	assert_int_equal(task("", 4242, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err), 0);
-	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__STOPPED, &t, &err), -ESRCH);
-	assert_string_equal(err, "container web is not running (its task stopped, exit status 137)");
+	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__STOPPED, &t, &err),
+			 -ESRCH);
+	assert_string_equal(err,
+			    "container web is not running (its task stopped, exit status 137)");
 	assert_int_equal(task("web", 0, CONTAINERD__V1__TYPES__STATUS__CREATED, &t, &err), -ESRCH);
-	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__PAUSED, &t, &err), -EBUSY);
-	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__PAUSING, &t, &err), -EBUSY);
-	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__UNKNOWN, &t, &err), -ESRCH);
+	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__PAUSED, &t, &err),
+			 -EBUSY);
+	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__PAUSING, &t, &err),
+			 -EBUSY);
+	assert_int_equal(task("web", 4242, CONTAINERD__V1__TYPES__STATUS__UNKNOWN, &t, &err),
+			 -ESRCH);
 	assert_int_equal(task("web", 4242, (Containerd__V1__Types__Status)77, &t, &err), -ESRCH);
 	/* what a daemon must not say */
-	assert_int_equal(task("web", 1, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err), -EBADMSG);
-	assert_int_equal(task("web", 0, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err), -EBADMSG);
-	assert_int_equal(task("web", 4194305, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err), -EBADMSG);
-	assert_int_equal(task("other", 4242, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err), -EBADMSG);
+	assert_int_equal(task("web", 1, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err),
+			 -EBADMSG);
+	assert_int_equal(task("web", 0, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err),
+			 -EBADMSG);
+	assert_int_equal(task("web", 4194305, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err),
+			 -EBADMSG);
+	assert_int_equal(task("other", 4242, CONTAINERD__V1__TYPES__STATUS__RUNNING, &t, &err),
+			 -EBADMSG);
 	assert_int_equal(containerd_decode_task((const uint8_t *)"", 0, "web", &t, &err), -EBADMSG);
 	assert_string_equal(err, "containerd's answer about the task has no process");
 	free(err);
@@ -262,9 +291,12 @@ static void tasks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ids),		     cmocka_unit_test(filters),
-		cmocka_unit_test(decode_list),	     cmocka_unit_test(decode_hostile_list),
-		cmocka_unit_test(too_many_labels), cmocka_unit_test(tasks),
+		cmocka_unit_test(ids),
+		cmocka_unit_test(filters),
+		cmocka_unit_test(decode_list),
+		cmocka_unit_test(decode_hostile_list),
+		cmocka_unit_test(too_many_labels),
+		cmocka_unit_test(tasks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

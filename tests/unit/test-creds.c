@@ -45,7 +45,8 @@ static void resolve_with(const char *spec, const char *p, const char *g, struct 
 {
 	char *err = NULL;
 
-	assert_int_equal(creds_resolve(spec, p, p ? strlen(p) : 0, g, g ? strlen(g) : 0, c, &err), 0);
+	assert_int_equal(creds_resolve(spec, p, p ? strlen(p) : 0, g, g ? strlen(g) : 0, c, &err),
+			 0);
 	assert_null(err);
 	assert_non_null(c->home);
 	assert_non_null(c->groups);
@@ -66,13 +67,15 @@ static void expect_groups(const struct creds *c, const gid_t *want, size_t n)
 }
 
 /* Expect a refusal with err and message msg (NULL: any), leaving ret untouched. */
-static void expect_refusal_with(const char *spec, const char *p, const char *g, int want, const char *msg)
+static void expect_refusal_with(const char *spec, const char *p, const char *g, int want,
+				const char *msg)
 {
 	struct creds c;
 	char *err = NULL;
 
 	memset(&c, 0x5a, sizeof(c));
-	assert_int_equal(creds_resolve(spec, p, p ? strlen(p) : 0, g, g ? strlen(g) : 0, &c, &err), want);
+	assert_int_equal(creds_resolve(spec, p, p ? strlen(p) : 0, g, g ? strlen(g) : 0, &c, &err),
+			 want);
 	assert_non_null(err);
 	if (msg)
 		assert_string_equal(err, msg);
@@ -96,8 +99,8 @@ static void by_name(void **state)
 	assert_int_equal(c.uid, 1234);
 	assert_int_equal(c.gid, 1234);
 	assert_string_equal(c.home, "/home/app");
-	/* memberships by exact name: not "application", not "ap", not a group whose gid is malformed, and the
-	 * primary group only once */
+	/* memberships by exact name: not "application", not "ap", not a group whose gid is
+	 * malformed, and the primary group only once */
 	expect_groups(&c, want, 4);
 	creds_done(&c);
 	assert_null(c.groups);
@@ -236,9 +239,12 @@ static void not_found(void **state)
 	char spec[200];
 
 	(void)state;
-	expect_refusal("ghost", -ENOENT, "unable to find user ghost: no matching entries in passwd file");
-	expect_refusal("app:ghosts", -ENOENT, "unable to find group ghosts: no matching entries in group file");
-	expect_refusal("ghost:video", -ENOENT, "unable to find user ghost: no matching entries in passwd file");
+	expect_refusal("ghost", -ENOENT,
+		       "unable to find user ghost: no matching entries in passwd file");
+	expect_refusal("app:ghosts", -ENOENT,
+		       "unable to find group ghosts: no matching entries in group file");
+	expect_refusal("ghost:video", -ENOENT,
+		       "unable to find user ghost: no matching entries in passwd file");
 	expect_refusal("ROOT", -ENOENT, NULL);
 	expect_refusal("app ", -ENOENT, NULL);
 	/* names only on malformed lines are not found */
@@ -303,7 +309,8 @@ static void missing_files(void **state)
 	assert_int_equal(c.uid, 1000);
 	assert_int_equal(c.gid, 1000);
 	creds_done(&c);
-	expect_refusal_with("app", NULL, NULL, -ENOENT, "unable to find user app: no matching entries in passwd file");
+	expect_refusal_with("app", NULL, NULL, -ENOENT,
+			    "unable to find user app: no matching entries in passwd file");
 	expect_refusal_with("app", NULL, group, -ENOENT, NULL);
 	/* no group file: no memberships, and only numeric groups */
 	resolve_with("app", passwd, NULL, &c);
@@ -345,8 +352,12 @@ static void junk_files(void **state)
 	assert_non_null(junk);
 	/* megabytes of lines with too many fields, too few, and none */
 	while (len < n) {
-		static const char *const lines[] = { "::::::::::::::::::::::::::::::::\n", "a\n", "\n", "app:x:1234\n",
-						     "app::::::::\n", "app:x:y:z:w:v:u:t:s\n" };
+		static const char *const lines[] = { "::::::::::::::::::::::::::::::::\n",
+						     "a\n",
+						     "\n",
+						     "app:x:1234\n",
+						     "app::::::::\n",
+						     "app:x:y:z:w:v:u:t:s\n" };
 		const char *l = lines[len % 6];
 
 		memcpy(junk + len, l, strlen(l));
@@ -392,7 +403,8 @@ static void many_groups(void **state)
 static void ids(void **state)
 {
 	static const char *const bad[] = {
-		"", "-1", "+1", " 1", "1 ", "1a", "0x10", "4294967295", "4294967296", "99999999999", "1.0",
+		"",	"-1",	      "+1",	    " 1",	   "1 ",  "1a",
+		"0x10", "4294967295", "4294967296", "99999999999", "1.0",
 	};
 	unsigned v;
 

@@ -11,14 +11,17 @@
 #define ID "3f1b7a0c8e5d4f2a9b6c1d0e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a"
 
 static const char real[] =
-	"{\"name\":\"k8s_web_web-0_default_6d0c_0\",\"pid\":4242,\"image\":\"docker.io/library/nginx:latest\","
-	"\"image_ref\":\"docker.io/library/nginx@sha256:00\",\"created_time\":1700000000123456789,"
-	"\"labels\":{\"io.kubernetes.container.name\":\"web\",\"io.kubernetes.pod.name\":\"web-0\","
-	"\"io.kubernetes.pod.namespace\":\"default\",\"io.kubernetes.pod.uid\":\"6d0c\"},"
-	"\"annotations\":{\"io.kubernetes.container.hash\":\"1\"},"
-	"\"crio_annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"container\"},"
-	"\"log_path\":\"/var/log/pods/x/web/0.log\",\"root\":\"/var/lib/containers/storage/overlay/x/merged\","
-	"\"sandbox\":\"" ID "\",\"ip_addresses\":[\"10.85.0.4\",\"1100:200::4\"],\"host_network\":false}";
+    "{\"name\":\"k8s_web_web-0_default_6d0c_0\",\"pid\":4242,\"image\":\"docker.io/library/"
+    "nginx:latest\","
+    "\"image_ref\":\"docker.io/library/nginx@sha256:00\",\"created_time\":1700000000123456789,"
+    "\"labels\":{\"io.kubernetes.container.name\":\"web\",\"io.kubernetes.pod.name\":\"web-0\","
+    "\"io.kubernetes.pod.namespace\":\"default\",\"io.kubernetes.pod.uid\":\"6d0c\"},"
+    "\"annotations\":{\"io.kubernetes.container.hash\":\"1\"},"
+    "\"crio_annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"container\"},"
+    "\"log_path\":\"/var/log/pods/x/web/0.log\",\"root\":\"/var/lib/containers/storage/overlay/x/"
+    "merged\","
+    "\"sandbox\":\"" ID
+    "\",\"ip_addresses\":[\"10.85.0.4\",\"1100:200::4\"],\"host_network\":false}";
 
 static void parse_real(void **state)
 {
@@ -34,9 +37,11 @@ static void parse_real(void **state)
 	assert_string_equal(ct.image_ref, "docker.io/library/nginx@sha256:00");
 	assert_true(ct.created_time == 1700000000123456789LL);
 	assert_int_equal(ct.n_labels, 4);
-	assert_string_equal(crio_kv_get(ct.labels, ct.n_labels, "io.kubernetes.pod.namespace"), "default");
+	assert_string_equal(crio_kv_get(ct.labels, ct.n_labels, "io.kubernetes.pod.namespace"),
+			    "default");
 	assert_null(crio_kv_get(ct.labels, ct.n_labels, "nope"));
-	assert_string_equal(crio_kv_get(ct.annotations, ct.n_annotations, "io.kubernetes.container.hash"), "1");
+	assert_string_equal(
+	    crio_kv_get(ct.annotations, ct.n_annotations, "io.kubernetes.container.hash"), "1");
 	assert_string_equal(crio_kv_get(ct.crio_annotations, ct.n_crio_annotations,
 					"io.kubernetes.cri-o.ContainerType"),
 			    "container");
@@ -51,15 +56,17 @@ static void parse_real(void **state)
 /* What Go writes for empty maps and lists, and an older CRI-O without host_network or image_ref. */
 static void parse_nulls(void **state)
 {
-	static const char j[] = "{\"name\":\"x\",\"pid\":0,\"image\":\"\",\"created_time\":0,\"labels\":null,"
-				"\"annotations\":null,\"crio_annotations\":{},\"log_path\":\"\",\"root\":\"\","
-				"\"sandbox\":\"\",\"ip_addresses\":null}";
+	static const char j[] =
+	    "{\"name\":\"x\",\"pid\":0,\"image\":\"\",\"created_time\":0,\"labels\":null,"
+	    "\"annotations\":null,\"crio_annotations\":{},\"log_path\":\"\",\"root\":\"\","
+	    "\"sandbox\":\"\",\"ip_addresses\":null}";
 	struct crio_container ct;
 	char *err = NULL;
 
 	(void)state;
 	assert_int_equal(crio_container_parse(j, strlen(j), &ct, &err), 0);
-	assert_int_equal(ct.n_labels + ct.n_annotations + ct.n_crio_annotations + ct.n_ip_addresses, 0);
+	assert_int_equal(ct.n_labels + ct.n_annotations + ct.n_crio_annotations + ct.n_ip_addresses,
+			 0);
 	assert_int_equal(ct.host_network, -1);
 	assert_string_equal(ct.image_ref, "");
 	assert_int_equal(crio_container_check(&ct, "x", &err), -ESRCH);
@@ -123,9 +130,10 @@ static void pid_one(void **state)
 
 static void info(void **state)
 {
-	static const char j[] = "{\"storage_driver\":\"overlay\",\"storage_image\":\"\",\"storage_root\":"
-				"\"/var/lib/containers/storage\",\"cgroup_driver\":\"systemd\",\"default_id_mappings\":"
-				"{\"uids\":[{\"container_id\":0,\"host_id\":0,\"size\":4294967295}],\"gids\":null}}";
+	static const char j[] =
+	    "{\"storage_driver\":\"overlay\",\"storage_image\":\"\",\"storage_root\":"
+	    "\"/var/lib/containers/storage\",\"cgroup_driver\":\"systemd\",\"default_id_mappings\":"
+	    "{\"uids\":[{\"container_id\":0,\"host_id\":0,\"size\":4294967295}],\"gids\":null}}";
 	struct crio_info i;
 	char *err = NULL;
 
@@ -157,8 +165,9 @@ static void ids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_real), cmocka_unit_test(parse_nulls), cmocka_unit_test(parse_hostile),
-		cmocka_unit_test(pid_one),    cmocka_unit_test(info),	      cmocka_unit_test(ids),
+		cmocka_unit_test(parse_real),	 cmocka_unit_test(parse_nulls),
+		cmocka_unit_test(parse_hostile), cmocka_unit_test(pid_one),
+		cmocka_unit_test(info),		 cmocka_unit_test(ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

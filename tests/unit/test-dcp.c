@@ -20,7 +20,7 @@
 #include "dcp-internal.h"
 #include "dcp.h"
 
-#define NAME "nsenter"
+#define NAME	  "nsenter"
 #define ARGV(...) ((char *[]){ "/usr/libexec/docker/cli-plugins/docker-nsenter", __VA_ARGS__ })
 #define ARGC(...) ((int)(sizeof((char *[]){ "x", __VA_ARGS__ }) / sizeof(char *)))
 #define SPLIT(g, first, err, ...)                                                                  \
@@ -72,10 +72,10 @@ static void write_context(const char *cfg, const char *name, const char *host)
 	_dcp_cleanup_free_ char *json = NULL;
 
 	assert_true(
-		asprintf(&json,
-			 "{\"Name\":\"%s\",\"Metadata\":{\"Description\":\"\"},"
-			 "\"Endpoints\":{\"docker\":{\"Host\":\"%s\",\"SkipTLSVerify\":false}}}\n",
-			 name, host) > 0);
+	    asprintf(&json,
+		     "{\"Name\":\"%s\",\"Metadata\":{\"Description\":\"\"},"
+		     "\"Endpoints\":{\"docker\":{\"Host\":\"%s\",\"SkipTLSVerify\":false}}}\n",
+		     name, host) > 0);
 	write_meta(cfg, name, json);
 }
 
@@ -587,8 +587,8 @@ static void test_endpoint_malformed_meta(void **state)
 	write_meta(fx->cfg, "bad", "{\"Name\":\"bad\",\"Endpoints\":{\"docker\":{\"Host\":5}}}");
 	expect_resolve_error(&g, -EINVAL, "Host");
 	write_meta(
-		fx->cfg, "bad",
-		"{\"Name\":\"bad\",\"Endpoints\":{\"docker\":{\"Host\":\"unix:///a\\u0000b\"}}}");
+	    fx->cfg, "bad",
+	    "{\"Name\":\"bad\",\"Endpoints\":{\"docker\":{\"Host\":\"unix:///a\\u0000b\"}}}");
 	expect_resolve_error(&g, -EINVAL, "Host");
 
 	/* Deeper than the tokener allows. */
@@ -603,8 +603,8 @@ static void test_endpoint_malformed_meta(void **state)
 
 	/* Lenient where Go is: case-insensitive names, empty Host, whitespace around. */
 	write_meta(
-		fx->cfg, "bad",
-		"\n {\"name\":\"bad\",\"endpoints\":{\"docker\":{\"host\":\"unix:///lc\"}}}\n\n");
+	    fx->cfg, "bad",
+	    "\n {\"name\":\"bad\",\"endpoints\":{\"docker\":{\"host\":\"unix:///lc\"}}}\n\n");
 	expect_endpoint(&g, "unix:///lc", NULL);
 	write_meta(fx->cfg, "bad", "{\"Endpoints\":{\"docker\":{\"Host\":\"\"}}}");
 	expect_endpoint(&g, "unix:///var/run/docker.sock", "context \"bad\"");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The Engine client's pure parts: which endpoints are usable, and what the daemon's error answers say. */
+/* The Engine client's pure parts: which endpoints are usable, and what the daemon's error answers
+ * say. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,9 @@
 #include "engine.h"
 #include "unit.h"
 
-#define MSG_REMOTE ": only unix:// endpoints are supported: namespaces can only be joined on the daemon's own host"
+#define MSG_REMOTE                                                                                 \
+	": only unix:// endpoints are supported: namespaces can only be joined on the daemon's "   \
+	"own host"
 
 static void expect_path(const char *endpoint, const char *want)
 {
@@ -56,10 +59,21 @@ static void unix_endpoints(void **state)
 static void other_schemes(void **state)
 {
 	static const char *const remote[] = {
-		"tcp://1.2.3.4:2375", "tcp://localhost:2376", "ssh://u@h", "ssh://user@host:22/var/run/docker.sock",
-		"npipe:////./pipe/docker_engine", "fd://", "http://localhost:2375", "https://h:2376",
-		"UNIX:///var/run/docker.sock", "unix:/var/run/docker.sock", "unix:", "run/docker.sock", "docker.sock",
-		"./docker.sock", "~/docker.sock",
+		"tcp://1.2.3.4:2375",
+		"tcp://localhost:2376",
+		"ssh://u@h",
+		"ssh://user@host:22/var/run/docker.sock",
+		"npipe:////./pipe/docker_engine",
+		"fd://",
+		"http://localhost:2375",
+		"https://h:2376",
+		"UNIX:///var/run/docker.sock",
+		"unix:/var/run/docker.sock",
+		"unix:",
+		"run/docker.sock",
+		"docker.sock",
+		"./docker.sock",
+		"~/docker.sock",
 	};
 	char want[256];
 
@@ -76,8 +90,10 @@ static void unusable_paths(void **state)
 	char ep[512];
 
 	(void)state;
-	expect_refusal("unix://relative", -EINVAL, "unix://relative: not a usable unix socket path");
-	expect_refusal("unix://run/docker.sock", -EINVAL, "unix://run/docker.sock: not a usable unix socket path");
+	expect_refusal("unix://relative", -EINVAL,
+		       "unix://relative: not a usable unix socket path");
+	expect_refusal("unix://run/docker.sock", -EINVAL,
+		       "unix://run/docker.sock: not a usable unix socket path");
 
 	/* the longest path a sockaddr_un holds, then one byte more */
 	strcpy(ep, "unix://");
@@ -128,7 +144,8 @@ static void json_messages(void **state)
 	expect_message("{\"message\": \"Container f7fc is not running\", \"extra\": 1}",
 		       "Container f7fc is not running");
 	/* escapes decoded by JSON, then stripped */
-	expect_message("{\"message\":\"no \\u001b[31mred\\u001b[0m\\r\\nway\\u0007\"}", "no red way");
+	expect_message("{\"message\":\"no \\u001b[31mred\\u001b[0m\\r\\nway\\u0007\"}",
+		       "no red way");
 	expect_message("{\"message\":\"a\\u001b]0;owned\\u0007b\"}", "ab");
 	expect_message("{\"message\":\"a\\u009b31mb\"}", "a31mb"); /* U+009B CSI, as UTF-8 C2 9B */
 	expect_message("{\"message\":\"line one\\nline two\\n\"}", "line one line two");
@@ -153,9 +170,14 @@ static void plain_messages(void **state)
 	(void)state;
 	expect_message("404 page not found\n", "404 page not found");
 	expect_message("page not found\r\n", "page not found");
-	expect_message("\x1b[2J\x1b[Hcleared\x1b]0;title\x07 screen\x1b" "c", "cleared screen");
+	expect_message("\x1b[2J\x1b[Hcleared\x1b]0;title\x07 screen\x1b"
+		       "c",
+		       "cleared screen");
 	expect_message("bell\x07 back\x08space del\x7f", "bell backspace del");
-	expect_message("c1\xc2\x9b" "31m \xc2\x85nel \xc2\x90" "dcs", "c131m nel dcs");
+	expect_message("c1\xc2\x9b"
+		       "31m \xc2\x85nel \xc2\x90"
+		       "dcs",
+		       "c131m nel dcs");
 	expect_message("keeps \xc2\xa0nbsp and caf\xc3\xa9", "keeps \xc2\xa0nbsp and caf\xc3\xa9");
 }
 

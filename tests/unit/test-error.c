@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Error text: formatted messages, and removal of terminal controls from what the daemon or a container said. */
+/* Error text: formatted messages, and removal of terminal controls from what the daemon or a
+ * container said. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,10 @@ static void csi_sequences(void **state)
 	expect_clean("\x1b[31mred\x1b[0m", "red");
 	expect_clean("a\x1b[1;31;40mb\x1b[m", "ab");
 	expect_clean("\x1b[2J\x1b[Hcleared", "cleared");
-	expect_clean("x\x1b[?25ly", "xy");		/* private parameters */
-	expect_clean("x\x1b[1 qy", "xy");		/* intermediate byte */
-	expect_clean("x\x1b[6n", "x");			/* a query that makes the terminal type */
-	expect_clean("cut \x1b[31", "cut");		/* unterminated: the rest goes */
+	expect_clean("x\x1b[?25ly", "xy");  /* private parameters */
+	expect_clean("x\x1b[1 qy", "xy");   /* intermediate byte */
+	expect_clean("x\x1b[6n", "x");	    /* a query that makes the terminal type */
+	expect_clean("cut \x1b[31", "cut"); /* unterminated: the rest goes */
 	expect_clean("x\x1b[", "x");
 	expect_clean("x\x1b", "x");
 }
@@ -67,11 +68,18 @@ static void osc_and_other_escapes(void **state)
 {
 	(void)state;
 	expect_clean("\x1b]0;owned title\x07text", "text");
-	expect_clean("\x1b]8;;http://evil/\x07" "click\x1b]8;;\x07", "click"); /* hyperlink */
-	expect_clean("\x1b]52;c;cm0gLXJmIC8=\x07x", "x");		      /* clipboard write */
+	expect_clean("\x1b]8;;http://evil/\x07"
+		     "click\x1b]8;;\x07",
+		     "click");				  /* hyperlink */
+	expect_clean("\x1b]52;c;cm0gLXJmIC8=\x07x", "x"); /* clipboard write */
 	expect_clean("a\x1b]0;never ends", "a");
-	expect_clean("a\x1b" "cb", "ab");	/* RIS: full reset */
-	expect_clean("a\x1b" "7b\x1b" "8", "ab"); /* save/restore cursor */
+	expect_clean("a\x1b"
+		     "cb",
+		     "ab"); /* RIS: full reset */
+	expect_clean("a\x1b"
+		     "7b\x1b"
+		     "8",
+		     "ab"); /* save/restore cursor */
 	expect_clean("\x1b\x1b\x1b", "");
 }
 
@@ -119,20 +127,29 @@ static void c1_controls(void **state)
 		assert_string_equal(out, "x");
 		free(out);
 	}
-	expect_clean("a\xc2\x9b" "31mb", "a31mb");
-	expect_clean("\xc2\x9d" "0;title\xc2\x9c" "x", "0;titlex");
+	expect_clean("a\xc2\x9b"
+		     "31mb",
+		     "a31mb");
+	expect_clean("\xc2\x9d"
+		     "0;title\xc2\x9c"
+		     "x",
+		     "0;titlex");
 	/* U+00A0 and above are text */
 	expect_clean("\xc2\xa0\xc2\xbf\xc3\x80", "\xc2\xa0\xc2\xbf\xc3\x80");
-	/* bytes that are not whole UTF-8 are dropped: a lone lead byte could pair with whatever is printed next */
+	/* bytes that are not whole UTF-8 are dropped: a lone lead byte could pair with whatever is
+	 * printed next */
 	expect_clean("x\xc2", "x");
-	expect_clean("a\x9b" "b\xe2\x82", "ab");
+	expect_clean("a\x9b"
+		     "b\xe2\x82",
+		     "ab");
 }
 
 /* Whatever comes in, no C0 control, DEL or ESC comes out, and the output is never longer. */
 static void random_input(void **state)
 {
-	static const unsigned char alphabet[] = { 0x1b, '[', ']', 0x07, '\n', '\r', '\t', 0x7f, 0xc2, 0x9b, 0x85, 'a',
-						  'm', ';', '0', ' ', 0x00, 0x9c, 0xe2, 0x80 };
+	static const unsigned char alphabet[] = { 0x1b, '[',  ']',  0x07, '\n', '\r', '\t',
+						  0x7f, 0xc2, 0x9b, 0x85, 'a',	'm',  ';',
+						  '0',	' ',  0x00, 0x9c, 0xe2, 0x80 };
 	unsigned seed = 12345;
 	char in[64];
 
@@ -155,7 +172,8 @@ static void random_input(void **state)
 	}
 }
 
-/* Regression: an OSC ended by ST (ESC \), as most programs end it, is only ended by BEL; the rest of the text goes. */
+/* Regression: an OSC ended by ST (ESC \), as most programs end it, is only ended by BEL; the rest
+ * of the text goes. */
 static void osc_string_terminator(void **state)
 {
 	(void)state;
@@ -167,20 +185,30 @@ static void osc_string_terminator(void **state)
 static void raw_c1_controls(void **state)
 {
 	(void)state;
-	expect_clean("a\x9b" "31mb", "a31mb");
-	expect_clean("a\x9d" "0;t\x9c" "b", "a0;tb");
+	expect_clean("a\x9b"
+		     "31mb",
+		     "a31mb");
+	expect_clean("a\x9d"
+		     "0;t\x9c"
+		     "b",
+		     "a0;tb");
 }
 
-/* Regression: removing a control between the two bytes of a UTF-8 C1 control joins them into one (C2 9B: CSI). */
+/* Regression: removing a control between the two bytes of a UTF-8 C1 control joins them into one
+ * (C2 9B: CSI). */
 static void c1_rejoined(void **state)
 {
 	char *out;
 
 	(void)state;
-	out = clean_len("\xc2\x01\x9b" "31mred", 8);
+	out = clean_len("\xc2\x01\x9b"
+			"31mred",
+			8);
 	assert_null(strstr(out, "\xc2\x9b"));
 	free(out);
-	out = clean_len("\xc2\x1b[m\x9b" "31mred", 10);
+	out = clean_len("\xc2\x1b[m\x9b"
+			"31mred",
+			10);
 	assert_null(strstr(out, "\xc2\x9b"));
 	free(out);
 }
@@ -188,16 +216,11 @@ static void c1_rejoined(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(set_messages),
-		cmocka_unit_test(plain_text),
-		cmocka_unit_test(csi_sequences),
-		cmocka_unit_test(osc_and_other_escapes),
-		cmocka_unit_test(c0_and_del),
-		cmocka_unit_test(c1_controls),
-		cmocka_unit_test(random_input),
-		cmocka_unit_test(osc_string_terminator),
-		cmocka_unit_test(raw_c1_controls),
-		cmocka_unit_test(c1_rejoined),
+		cmocka_unit_test(set_messages),	   cmocka_unit_test(plain_text),
+		cmocka_unit_test(csi_sequences),   cmocka_unit_test(osc_and_other_escapes),
+		cmocka_unit_test(c0_and_del),	   cmocka_unit_test(c1_controls),
+		cmocka_unit_test(random_input),	   cmocka_unit_test(osc_string_terminator),
+		cmocka_unit_test(raw_c1_controls), cmocka_unit_test(c1_rejoined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

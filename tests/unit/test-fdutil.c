@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Opening a container's files from the host without leaving its root, with openat2 and (--pre-5.3) without it. */
+/* Opening a container's files from the host without leaving its root, with openat2 and (--pre-5.3)
+ * without it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -141,7 +142,8 @@ static void expect_error(const char *path, int flags, int want)
 
 static int pretend_pre53(void);
 
-/* In a child: the answer before and after openat2 starts failing with ENOSYS; 2 bits, or 4 when the filter failed. */
+/* In a child: the answer before and after openat2 starts failing with ENOSYS; 2 bits, or 4 when the
+ * filter failed. */
 static int detection_across_filter(void)
 {
 	pid_t pid = fork();
@@ -167,7 +169,8 @@ static void openat2_detection(void **state)
 	(void)state;
 	/* the kernel's own answer, asked here independently of fdutil */
 	assert_int_equal(fd_have_openat2(), pre53 ? false : kernel_has);
-	/* asked once and remembered: a filter installed after the first answer does not change it */
+	/* asked once and remembered: a filter installed after the first answer does not change it
+	 * */
 	if (!pre53)
 		assert_int_equal(detection_across_filter(), kernel_has ? 3 : 0);
 }
@@ -222,7 +225,8 @@ static void dotdot_stays_at_root(void **state)
 
 static void the_root_itself(void **state)
 {
-	static const char *const paths[] = { "", "/", ".", "..", "/..", "../..", "rootlink", "dotdotlink" };
+	static const char *const paths[] = { "",    "/",     ".",	 "..",
+					     "/..", "../..", "rootlink", "dotdotlink" };
 	struct stat want, st;
 
 	(void)state;
@@ -339,7 +343,8 @@ static bool fd_open(int fd)
 	return fcntl(fd, F_GETFD) >= 0;
 }
 
-/* In a child (fd_close_from closes what the test runner may hold): fds 20..23, keep one, close from 20. */
+/* In a child (fd_close_from closes what the test runner may hold): fds 20..23, keep one, close from
+ * 20. */
 static int close_from_child(int keep)
 {
 	pid_t pid = fork();
@@ -372,7 +377,8 @@ static void close_from(void **state)
 	assert_int_equal(close_from_child(23), 0);
 }
 
-/* Regression (fallback walk): a trailing '/' after a regular file is accepted; openat2 says ENOTDIR. */
+/* Regression (fallback walk): a trailing '/' after a regular file is accepted; openat2 says
+ * ENOTDIR. */
 static void trailing_slash_on_file(void **state)
 {
 	(void)state;
@@ -380,8 +386,8 @@ static void trailing_slash_on_file(void **state)
 	expect_error("abs/", O_RDONLY, -ENOTDIR);
 }
 
-/* Regression (fallback walk): a component longer than NAME_MAX is cut to NAME_MAX bytes and the shorter name is
- * opened instead of failing with ENAMETOOLONG as openat2 does. */
+/* Regression (fallback walk): a component longer than NAME_MAX is cut to NAME_MAX bytes and the
+ * shorter name is opened instead of failing with ENAMETOOLONG as openat2 does. */
 static void long_component(void **state)
 {
 	char name[NAME_MAX + 1], longer[NAME_MAX + 50];
@@ -396,9 +402,10 @@ static void long_component(void **state)
 	assert_int_equal(unlinkat(treefd, name, 0), 0);
 }
 
-/* Regression (fallback walk): O_PATH | O_NOFOLLOW opened the /proc/self/fd magic link it reopens through, not the
- * file, so the container's /dev/pts/ptmx looked like a link and the pty fell back to the host's. A last component
- * that is a link is refused with ELOOP (openat2 gives the link itself; no caller wants it). */
+/* Regression (fallback walk): O_PATH | O_NOFOLLOW opened the /proc/self/fd magic link it reopens
+ * through, not the file, so the container's /dev/pts/ptmx looked like a link and the pty fell back
+ * to the host's. A last component that is a link is refused with ELOOP (openat2 gives the link
+ * itself; no caller wants it). */
 static void path_nofollow(void **state)
 {
 	struct stat st;
@@ -421,7 +428,8 @@ static void path_nofollow(void **state)
 	expect_error("abs", O_RDONLY | O_NOFOLLOW, -ELOOP);
 }
 
-/* Make openat2 and close_range fail with ENOSYS, as on kernels before 5.3 (see tests/oldkernel/enosys.c). */
+/* Make openat2 and close_range fail with ENOSYS, as on kernels before 5.3 (see
+ * tests/oldkernel/enosys.c). */
 static int pretend_pre53(void)
 {
 #if defined(__x86_64__)
@@ -489,12 +497,14 @@ int main(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--pre-5.3") == 0) {
 		if (pretend_pre53() < 0) {
 			fprintf(stderr, "cannot install the seccomp filter: %m\n");
-			return 1; /* a filter that cannot be installed fails the test: it never skips */
+			return 1; /* a filter that cannot be installed fails the test: it never
+				     skips */
 		}
 		pre53 = true;
 		i++;
 	}
 	if (pre53 || !fd_have_openat2())
-		return cmocka_run_group_tests_name("fdutil without openat2", without_openat2, build_tree, remove_tree);
+		return cmocka_run_group_tests_name("fdutil without openat2", without_openat2,
+						   build_tree, remove_tree);
 	return cmocka_run_group_tests_name("fdutil", with_openat2, build_tree, remove_tree);
 }

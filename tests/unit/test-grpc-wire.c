@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The gRPC wire: what the client sends (read back by an nghttp2 server session) and how it takes servers' answers,
- * well-formed and hostile, written frame by frame here. */
+/* The gRPC wire: what the client sends (read back by an nghttp2 server session) and how it takes
+ * servers' answers, well-formed and hostile, written frame by frame here. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +24,18 @@ static void put(struct bytes *b, const void *p, size_t n)
 	b->n += n;
 }
 
-static void put_frame(struct bytes *b, uint8_t type, uint8_t flags, uint32_t stream, const struct bytes *payload)
+static void put_frame(struct bytes *b, uint8_t type, uint8_t flags, uint32_t stream,
+		      const struct bytes *payload)
 {
-	uint8_t h[9] = { (uint8_t)(payload->n >> 16), (uint8_t)(payload->n >> 8), (uint8_t)payload->n, type, flags,
-			 (uint8_t)(stream >> 24), (uint8_t)(stream >> 16), (uint8_t)(stream >> 8), (uint8_t)stream };
+	uint8_t h[9] = { (uint8_t)(payload->n >> 16),
+			 (uint8_t)(payload->n >> 8),
+			 (uint8_t)payload->n,
+			 type,
+			 flags,
+			 (uint8_t)(stream >> 24),
+			 (uint8_t)(stream >> 16),
+			 (uint8_t)(stream >> 8),
+			 (uint8_t)stream };
 	put(b, h, sizeof(h));
 	put(b, payload->p, payload->n);
 }
@@ -63,7 +71,7 @@ static void put_header(struct bytes *b, const char *name, const char *value)
 	put(b, value, strlen(value));
 }
 
-#define END_STREAM 0x1
+#define END_STREAM  0x1
 #define END_HEADERS 0x4
 
 static void put_headers(struct bytes *b, uint8_t flags, const char *const *nv)
@@ -76,10 +84,12 @@ static void put_headers(struct bytes *b, uint8_t flags, const char *const *nv)
 	free(block.p);
 }
 
-static void put_message(struct bytes *b, uint8_t flag, const char *msg, size_t len, uint8_t frame_flags)
+static void put_message(struct bytes *b, uint8_t flag, const char *msg, size_t len,
+			uint8_t frame_flags)
 {
 	struct bytes data = { 0 };
-	uint8_t prefix[5] = { flag, (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len };
+	uint8_t prefix[5] = { flag, (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
+			      (uint8_t)len };
 
 	put(&data, prefix, 5);
 	put(&data, msg, strlen(msg));
@@ -94,7 +104,8 @@ static void put_settings(struct bytes *b)
 	put_frame(b, NGHTTP2_SETTINGS, 0, 0, &empty);
 }
 
-static const char *const ok_headers[] = { ":status", "200", "content-type", "application/grpc", NULL };
+static const char *const ok_headers[] = { ":status", "200", "content-type", "application/grpc",
+					  NULL };
 static const char *const ok_trailers[] = { "grpc-status", "0", NULL };
 
 /* A started call on a new session, its output drained. */
@@ -105,7 +116,8 @@ static struct grpc_wire *started(void)
 	size_t n;
 
 	assert_int_equal(grpc_wire_new(1024, &w), 0);
-	assert_int_equal(grpc_wire_start(w, "/pkg.S/M", "k8s.io", 1000, (const uint8_t *)"req", 3), 0);
+	assert_int_equal(grpc_wire_start(w, "/pkg.S/M", "k8s.io", 1000, (const uint8_t *)"req", 3),
+			 0);
 	do
 		assert_int_equal(grpc_wire_output(w, &out, &n), 0);
 	while (n > 0);
@@ -113,7 +125,8 @@ static struct grpc_wire *started(void)
 }
 
 /* Feed b (in steps of step bytes) and return the first error, or the call's result. */
-static int answer(const struct bytes *b, size_t step, enum grpc_code *code, char **msg, size_t *len, char **err)
+static int answer(const struct bytes *b, size_t step, enum grpc_code *code, char **msg, size_t *len,
+		  char **err)
 {
 	struct grpc_wire *w = started();
 	uint8_t *m = NULL;
@@ -178,8 +191,11 @@ static void empty_message(void **state)
 
 static void status_only(void **state)
 {
-	static const char *const h[] = { ":status", "200", "content-type", "application/grpc", "grpc-status", "5",
-					 "grpc-message", "container%20%22x%22 not found%1b[31m%", NULL };
+	static const char *const h[] = {
+		":status",     "200", "content-type", "application/grpc",
+		"grpc-status", "5",   "grpc-message", "container%20%22x%22 not found%1b[31m%",
+		NULL
+	};
 	struct bytes b = { 0 };
 	enum grpc_code code;
 	char *msg = NULL, *err = NULL;
@@ -202,15 +218,22 @@ static void status_codes(void **state)
 		int err;
 		enum grpc_code code;
 	} cases[] = {
-		{ "12", -EOPNOTSUPP, GRPC_UNIMPLEMENTED }, { "7", -EACCES, GRPC_PERMISSION_DENIED },
-		{ "4", -ETIMEDOUT, GRPC_DEADLINE_EXCEEDED }, { "13", -EREMOTEIO, GRPC_INTERNAL },
+		{ "12", -EOPNOTSUPP, GRPC_UNIMPLEMENTED },
+		{ "7", -EACCES, GRPC_PERMISSION_DENIED },
+		{ "4", -ETIMEDOUT, GRPC_DEADLINE_EXCEEDED },
+		{ "13", -EREMOTEIO, GRPC_INTERNAL },
 		{ "99", -EREMOTEIO, GRPC_UNKNOWN },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *h[] = { ":status", "200", "content-type", "application/grpc+proto", "grpc-status",
-				    cases[i].status, NULL };
+		const char *h[] = { ":status",
+				    "200",
+				    "content-type",
+				    "application/grpc+proto",
+				    "grpc-status",
+				    cases[i].status,
+				    NULL };
 		struct bytes b = { 0 };
 		enum grpc_code code;
 		char *msg = NULL, *err = NULL;
@@ -245,8 +268,9 @@ static void hostile(void **state)
 	static const char *const html[] = { ":status", "200", "content-type", "text/html", NULL };
 	static const char *const not_found[] = { ":status", "404", NULL };
 	static const char *const bad_status[] = { "grpc-status", "zero", NULL };
-	static const char *const gzip[] = { ":status", "200", "content-type", "application/grpc", "grpc-encoding",
-					    "gzip", NULL };
+	static const char *const gzip[] = {
+		":status", "200", "content-type", "application/grpc", "grpc-encoding", "gzip", NULL
+	};
 	struct bytes b = { 0 };
 	char big[2048];
 
@@ -349,18 +373,20 @@ struct seen {
 	bool end;
 };
 
-static int seen_header(nghttp2_session *s, const nghttp2_frame *f, const uint8_t *name, size_t namelen,
-		       const uint8_t *value, size_t valuelen, uint8_t flags, void *user_data)
+static int seen_header(nghttp2_session *s, const nghttp2_frame *f, const uint8_t *name,
+		       size_t namelen, const uint8_t *value, size_t valuelen, uint8_t flags,
+		       void *user_data)
 {
 	struct seen *seen = user_data;
 	size_t n = strlen(seen->headers);
 
-	snprintf(seen->headers + n, sizeof(seen->headers) - n, "%.*s=%.*s\n", (int)namelen, name, (int)valuelen,
-		 value);
+	snprintf(seen->headers + n, sizeof(seen->headers) - n, "%.*s=%.*s\n", (int)namelen, name,
+		 (int)valuelen, value);
 	return 0;
 }
 
-static int seen_data(nghttp2_session *s, uint8_t flags, int32_t id, const uint8_t *data, size_t len, void *user_data)
+static int seen_data(nghttp2_session *s, uint8_t flags, int32_t id, const uint8_t *data, size_t len,
+		     void *user_data)
 {
 	struct seen *seen = user_data;
 
@@ -372,7 +398,8 @@ static int seen_data(nghttp2_session *s, uint8_t flags, int32_t id, const uint8_
 
 static int seen_frame(nghttp2_session *s, const nghttp2_frame *f, void *user_data)
 {
-	if ((f->hd.type == NGHTTP2_DATA || f->hd.type == NGHTTP2_HEADERS) && (f->hd.flags & NGHTTP2_FLAG_END_STREAM))
+	if ((f->hd.type == NGHTTP2_DATA || f->hd.type == NGHTTP2_HEADERS) &&
+	    (f->hd.flags & NGHTTP2_FLAG_END_STREAM))
 		((struct seen *)user_data)->end = true;
 	return 0;
 }
@@ -395,19 +422,27 @@ static void request(void **state)
 	nghttp2_session_callbacks_del(cbs);
 
 	assert_int_equal(grpc_wire_new(1024, &w), 0);
-	assert_int_equal(grpc_wire_start(w, "/containerd.services.tasks.v1.Tasks/Get", "moby", 1234567890123LL,
-					 (const uint8_t *)"\x0a\x03" "abc", 5),
+	assert_int_equal(grpc_wire_start(w, "/containerd.services.tasks.v1.Tasks/Get", "moby",
+					 1234567890123LL,
+					 (const uint8_t *)"\x0a\x03"
+							  "abc",
+					 5),
 			 0);
 	assert_int_equal(grpc_wire_start(w, "/x", NULL, 1, NULL, 0), -EBUSY);
 	do {
 		assert_int_equal(grpc_wire_output(w, &out, &n), 0);
 		assert_int_equal(nghttp2_session_mem_recv(server, out, n), (ssize_t)n);
 	} while (n > 0);
-	assert_string_equal(seen.headers, ":method=POST\n:scheme=http\n:path=/containerd.services.tasks.v1.Tasks/Get\n"
-					  ":authority=localhost\ncontent-type=application/grpc\nte=trailers\n"
-					  "user-agent=docker-nsenter\ngrpc-timeout=99999999m\ncontainerd-namespace=moby\n");
+	assert_string_equal(
+	    seen.headers,
+	    ":method=POST\n:scheme=http\n:path=/containerd.services.tasks.v1.Tasks/Get\n"
+	    ":authority=localhost\ncontent-type=application/grpc\nte=trailers\n"
+	    "user-agent=docker-nsenter\ngrpc-timeout=99999999m\ncontainerd-namespace=moby\n");
 	assert_int_equal(seen.data_len, 10);
-	assert_memory_equal(seen.data, "\0\0\0\0\x05\x0a\x03" "abc", 10);
+	assert_memory_equal(seen.data,
+			    "\0\0\0\0\x05\x0a\x03"
+			    "abc",
+			    10);
 	assert_true(seen.end);
 	assert_false(grpc_wire_done(w));
 	nghttp2_session_del(server);
@@ -420,15 +455,16 @@ static void code_names(void **state)
 	assert_string_equal(grpc_code_name(GRPC_OK), "OK");
 	assert_string_equal(grpc_code_name(GRPC_UNAUTHENTICATED), "UNAUTHENTICATED");
 	assert_null(grpc_code_name(_GRPC_CODE_MAX));
-	assert_null(grpc_code_name((enum grpc_code)-1));
+	assert_null(grpc_code_name((enum grpc_code) - 1));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unary_ok),   cmocka_unit_test(empty_message),	 cmocka_unit_test(status_only),
-		cmocka_unit_test(status_codes), cmocka_unit_test(hostile),	 cmocka_unit_test(reset_and_flood),
-		cmocka_unit_test(request),    cmocka_unit_test(code_names),
+		cmocka_unit_test(unary_ok),    cmocka_unit_test(empty_message),
+		cmocka_unit_test(status_only), cmocka_unit_test(status_codes),
+		cmocka_unit_test(hostile),     cmocka_unit_test(reset_and_flood),
+		cmocka_unit_test(request),     cmocka_unit_test(code_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* HTTP framing: every framing the daemon may use, split at every byte, and the malformed and oversized answers. */
+/* HTTP framing: every framing the daemon may use, split at every byte, and the malformed and
+ * oversized answers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,11 @@ struct outcome {
 	bool reusable;
 };
 
-/* Feed s in pieces (the lengths in steps, the last one repeated) as a socket would deliver them, giving the parser
- * back the bytes it did not consume; then report eof if asked. Returns 0, a parser error or -EAGAIN (incomplete). */
-static int feed_pieces(struct http_response *r, const char *s, size_t len, const size_t *steps, size_t n_steps,
-		       bool eof)
+/* Feed s in pieces (the lengths in steps, the last one repeated) as a socket would deliver them,
+ * giving the parser back the bytes it did not consume; then report eof if asked. Returns 0, a
+ * parser error or -EAGAIN (incomplete). */
+static int feed_pieces(struct http_response *r, const char *s, size_t len, const size_t *steps,
+		       size_t n_steps, bool eof)
 {
 	static char buf[HTTP_MAX_LINE + 4096];
 	size_t have = 0, pos = 0, k = 0;
@@ -51,7 +53,8 @@ static int feed_pieces(struct http_response *r, const char *s, size_t len, const
 	return r->state == HTTP_DONE ? 0 : -EAGAIN;
 }
 
-static void outcome_of(const char *s, size_t len, const size_t *steps, size_t n_steps, bool eof, struct outcome *o)
+static void outcome_of(const char *s, size_t len, const size_t *steps, size_t n_steps, bool eof,
+		       struct outcome *o)
 {
 	struct http_response r;
 
@@ -84,8 +87,10 @@ static void outcome_equal(const struct outcome *a, const struct outcome *b)
 	assert_int_equal(a->reusable, b->reusable);
 }
 
-/* Parse answer all at once and expect status and body; returns the parser so the caller can look further. */
-static void parse_all(struct http_response *r, const char *answer, bool eof, int status, const char *body)
+/* Parse answer all at once and expect status and body; returns the parser so the caller can look
+ * further. */
+static void parse_all(struct http_response *r, const char *answer, bool eof, int status,
+		      const char *body)
 {
 	size_t step = strlen(answer);
 
@@ -124,8 +129,9 @@ static int verdict_str(const char *answer, size_t max, bool eof)
 
 static void content_length_bodies(void **state)
 {
-	static const char a[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n"
-				"helloEXTRA";
+	static const char a[] =
+	    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n"
+	    "helloEXTRA";
 	static const char bin[] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\na\0b\0";
 	struct http_response r;
 	long used;
@@ -155,10 +161,12 @@ static void content_length_bodies(void **state)
 
 	/* zero length is complete at the end of the headers, with an empty (not NULL) body */
 	expect_body("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false, 200, "");
-	/* header names are case-insensitive, values may have surrounding blanks, bare LF ends lines */
+	/* header names are case-insensitive, values may have surrounding blanks, bare LF ends lines
+	 * */
 	expect_body("HTTP/1.1 201 Created\ncontent-length:\t 3 \t\n\nabc", false, 201, "abc");
 	/* a repeated but identical Content-Length is harmless */
-	expect_body("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok", false, 200, "ok");
+	expect_body("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok", false,
+		    200, "ok");
 	/* the status line may have no reason phrase */
 	expect_body("HTTP/1.1 500\r\nContent-Length: 1\r\n\r\nx", false, 500, "x");
 }
@@ -167,27 +175,34 @@ static void chunked_bodies(void **state)
 {
 	(void)state;
 	/* 1-byte chunks, an extension, upper- and lower-case hex, a trailer */
-	expect_body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-		    "1\r\nh\r\n1;a=b\r\ne\r\n5;foo=bar\r\nllo, \r\nA\r\n0123456789\r\nb\r\nabcdefghijk\r\n"
-		    "0\r\nX-Trailer: yes\r\nX-Other: 1\r\n\r\n",
-		    false, 200, "hello, 0123456789abcdefghijk");
-	/* no trailer, an extension on the last chunk, a blank before the extension, leading zeros */
-	expect_body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n003 ;x\r\nabc\r\n0;end=1\r\n\r\n", false, 200,
-		    "abc");
+	expect_body(
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "1\r\nh\r\n1;a=b\r\ne\r\n5;foo=bar\r\nllo, \r\nA\r\n0123456789\r\nb\r\nabcdefghijk\r\n"
+	    "0\r\nX-Trailer: yes\r\nX-Other: 1\r\n\r\n",
+	    false, 200, "hello, 0123456789abcdefghijk");
+	/* no trailer, an extension on the last chunk, a blank before the extension, leading zeros
+	 * */
+	expect_body(
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n003 ;x\r\nabc\r\n0;end=1\r\n\r\n",
+	    false, 200, "abc");
 	/* coding names are case-insensitive; chunked takes precedence over a Content-Length */
-	expect_body("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTRANSFER-ENCODING: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+	expect_body("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTRANSFER-ENCODING: "
+		    "Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
 		    false, 200, "hi");
 	/* an empty chunked body */
-	expect_body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", false, 200, "");
+	expect_body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", false, 200,
+		    "");
 	/* chunk data may contain CR and LF */
-	expect_body("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n\r\n\r\n\r\n0\r\n\r\n", false, 200,
-		    "\r\n\r\n");
+	expect_body(
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n\r\n\r\n\r\n0\r\n\r\n",
+	    false, 200, "\r\n\r\n");
 }
 
 static void close_delimited_bodies(void **state)
 {
 	struct http_response r;
-	static const char a[] = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n{\"message\":\"x\"}";
+	static const char a[] =
+	    "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n{\"message\":\"x\"}";
 
 	(void)state;
 	expect_body("HTTP/1.0 200 OK\r\n\r\nuntil the end", true, 200, "until the end");
@@ -214,7 +229,8 @@ static void api_version_header(void **state)
 
 	(void)state;
 	parse_all(&r,
-		  "HTTP/1.1 200 OK\r\nApi-Version: 1.45\r\nDocker-Experimental: false\r\nContent-Length: 2\r\n\r\n"
+		  "HTTP/1.1 200 OK\r\nApi-Version: 1.45\r\nDocker-Experimental: "
+		  "false\r\nContent-Length: 2\r\n\r\n"
 		  "OK",
 		  false, 200, "OK");
 	assert_string_equal(r.api_version, "1.45");
@@ -224,18 +240,22 @@ static void api_version_header(void **state)
 	assert_int_equal(r.max_body, MAX_BODY);
 
 	/* case-insensitive name, trimmed value; the last one wins */
-	parse_all(&r, "HTTP/1.1 200 OK\r\napi-version:   1.41  \r\nAPI-VERSION: 1.43\r\nContent-Length: 0\r\n\r\n",
+	parse_all(&r,
+		  "HTTP/1.1 200 OK\r\napi-version:   1.41  \r\nAPI-VERSION: "
+		  "1.43\r\nContent-Length: 0\r\n\r\n",
 		  false, 200, "");
 	assert_string_equal(r.api_version, "1.43");
 	http_response_done(&r);
 
 	/* a header that merely starts like it is not it */
-	parse_all(&r, "HTTP/1.1 200 OK\r\nApi-Versions: 9\r\nContent-Length: 0\r\n\r\n", false, 200, "");
+	parse_all(&r, "HTTP/1.1 200 OK\r\nApi-Versions: 9\r\nContent-Length: 0\r\n\r\n", false, 200,
+		  "");
 	assert_null(r.api_version);
 	http_response_done(&r);
 }
 
-/* Answers fed whole, in two pieces split at every byte, and in pieces of every size give the same result. */
+/* Answers fed whole, in two pieces split at every byte, and in pieces of every size give the same
+ * result. */
 static void every_split_point(void **state)
 {
 	static const struct {
@@ -252,7 +272,8 @@ static void every_split_point(void **state)
 		/* cut short */
 		{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhel", true },
 		/* malformed */
-		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n", false },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n",
+		  false },
 	};
 
 	(void)state;
@@ -295,12 +316,24 @@ static void every_split_point(void **state)
 static void malformed_status_lines(void **state)
 {
 	static const char *const bad[] = {
-		"HTTP/2 200 OK\r\n\r\n", "HTTP/2.0 200 OK\r\n\r\n", "HTTX/1.1 200 OK\r\n\r\n",
-		"http/1.1 200 OK\r\n\r\n", "HTTP/1.2 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
-		"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1  200 OK\r\n\r\n",
-		"HTTP/1.1 200OK\r\n\r\n", "HTTP/1.1\r\n\r\n", "\r\n", " HTTP/1.1 200 OK\r\n\r\n",
-		"HTTP/1.1 -20 OK\r\n\r\n", "HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 101 Switching\r\n\r\n",
-		"SSH-2.0-OpenSSH_9.6\r\n\r\n", "{\"message\":\"x\"}\n",
+		"HTTP/2 200 OK\r\n\r\n",
+		"HTTP/2.0 200 OK\r\n\r\n",
+		"HTTX/1.1 200 OK\r\n\r\n",
+		"http/1.1 200 OK\r\n\r\n",
+		"HTTP/1.2 200 OK\r\n\r\n",
+		"HTTP/1.1 2x0 OK\r\n\r\n",
+		"HTTP/1.1 20 OK\r\n\r\n",
+		"HTTP/1.1 2000 OK\r\n\r\n",
+		"HTTP/1.1  200 OK\r\n\r\n",
+		"HTTP/1.1 200OK\r\n\r\n",
+		"HTTP/1.1\r\n\r\n",
+		"\r\n",
+		" HTTP/1.1 200 OK\r\n\r\n",
+		"HTTP/1.1 -20 OK\r\n\r\n",
+		"HTTP/1.1 100 Continue\r\n\r\n",
+		"HTTP/1.1 101 Switching\r\n\r\n",
+		"SSH-2.0-OpenSSH_9.6\r\n\r\n",
+		"{\"message\":\"x\"}\n",
 	};
 
 	(void)state;
@@ -315,8 +348,8 @@ static void malformed_headers(void **state)
 	static const char *const bad[] = {
 		"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
 		"HTTP/1.1 200 OK\r\n: empty name\r\n\r\n",
-		"HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx",	   /* blank before the colon */
-		"HTTP/1.1 200 OK\r\nX: a\r\n folded\r\n\r\n",		   /* obsolete line folding */
+		"HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx", /* blank before the colon */
+		"HTTP/1.1 200 OK\r\nX: a\r\n folded\r\n\r\n",	  /* obsolete line folding */
 		"HTTP/1.1 200 OK\r\nX: a\r\n\tfolded\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
@@ -329,7 +362,8 @@ static void malformed_headers(void **state)
 		"HTTP/1.1 200 OK\r\nContent-Length: 1 2\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: 1,1\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", /* 20 digits */
-		/* conflicting duplicates: which one frames the body would be a guess (request smuggling) */
+		/* conflicting duplicates: which one frames the body would be a guess (request
+		 * smuggling) */
 		"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
 		"HTTP/1.1 200 OK\r\nContent-Length: 0\r\ncontent-length: 1\r\n\r\nx",
 	};
@@ -352,8 +386,16 @@ static int chunked_verdict(const char *chunks, size_t max, bool eof)
 static void bad_chunks(void **state)
 {
 	static const char *const bad[] = {
-		"zz\r\n", "\r\n", " 5\r\nhello\r\n0\r\n\r\n", "5x\r\nhello\r\n", "-5\r\n", "0x5\r\nhello\r\n",
-		";x\r\n", "3\r\nabcX\r\n0\r\n\r\n", "3\r\nabc0\r\n\r\n", "3\r\nabc\r\n\r\n",
+		"zz\r\n",
+		"\r\n",
+		" 5\r\nhello\r\n0\r\n\r\n",
+		"5x\r\nhello\r\n",
+		"-5\r\n",
+		"0x5\r\nhello\r\n",
+		";x\r\n",
+		"3\r\nabcX\r\n0\r\n\r\n",
+		"3\r\nabc0\r\n\r\n",
+		"3\r\nabc\r\n\r\n",
 	};
 
 	(void)state;
@@ -364,7 +406,8 @@ static void bad_chunks(void **state)
 static void huge_chunks(void **state)
 {
 	(void)state;
-	/* sizes that would overflow 64 bits, or merely exceed the limit, are refused before any data */
+	/* sizes that would overflow 64 bits, or merely exceed the limit, are refused before any
+	 * data */
 	assert_int_equal(chunked_verdict("ffffffffffffffffff\r\n", MAX_BODY, false), -EFBIG);
 	assert_int_equal(chunked_verdict("10000000000000001\r\n", MAX_BODY, false), -EFBIG);
 	assert_int_equal(chunked_verdict("ffffffffffffffff\r\n", MAX_BODY, false), -EFBIG);
@@ -379,7 +422,8 @@ static void huge_chunks(void **state)
 		assert_int_equal(verdict_str(buf, 9, false), -EFBIG);
 	}
 	/* several chunks that together exceed the limit */
-	assert_int_equal(chunked_verdict("6\r\n012345\r\n5\r\n01234\r\n0\r\n\r\n", 10, false), -EFBIG);
+	assert_int_equal(chunked_verdict("6\r\n012345\r\n5\r\n01234\r\n0\r\n\r\n", 10, false),
+			 -EFBIG);
 	assert_int_equal(chunked_verdict("5\r\n01234\r\n5\r\n01234\r\n0\r\n\r\n", 10, false), 0);
 }
 
@@ -394,9 +438,13 @@ static void content_length_limit(void **state)
 	assert_int_equal(http_response_feed(&r, head, strlen(head)), -EFBIG);
 	http_response_done(&r);
 	/* even before the end of the headers */
-	assert_int_equal(verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n", 10, false), -EFBIG);
-	assert_int_equal(verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 9999999999999999999\r\n", 10, false), -EFBIG);
-	assert_int_equal(verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789", 10, false), 0);
+	assert_int_equal(verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n", 10, false),
+			 -EFBIG);
+	assert_int_equal(
+	    verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 9999999999999999999\r\n", 10, false),
+	    -EFBIG);
+	assert_int_equal(
+	    verdict_str("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789", 10, false), 0);
 	/* a close-delimited body is cut off at the limit */
 	assert_int_equal(verdict_str("HTTP/1.0 200 OK\r\n\r\n0123456789abc", 10, true), -EFBIG);
 	assert_int_equal(verdict_str("HTTP/1.0 200 OK\r\n\r\n0123456789", 10, true), 0);
@@ -502,13 +550,18 @@ static void connection_reuse(void **state)
 
 	(void)state;
 	assert_true(reusable("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK", false));
-	assert_true(reusable("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", false));
-	assert_true(reusable("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", false));
+	assert_true(reusable(
+	    "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", false));
+	assert_true(
+	    reusable("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", false));
 	assert_true(reusable("HTTP/1.1 204 No Content\r\n\r\n", false));
-	assert_false(reusable("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", false));
-	assert_false(reusable("HTTP/1.1 200 OK\r\nconnection: CLOSE\r\nContent-Length: 0\r\n\r\n", false));
+	assert_false(
+	    reusable("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", false));
+	assert_false(
+	    reusable("HTTP/1.1 200 OK\r\nconnection: CLOSE\r\nContent-Length: 0\r\n\r\n", false));
 	assert_false(reusable("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false));
-	assert_false(reusable("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", false));
+	assert_false(reusable(
+	    "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", false));
 	/* a close-delimited body uses the connection up */
 	assert_false(reusable("HTTP/1.1 200 OK\r\n\r\nbody", true));
 	/* an incomplete answer leaves the connection in an unknown place */

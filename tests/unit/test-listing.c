@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The container list, the event log answer, the name filter and the listing cache: exact decodings and refusals. */
+/* The container list, the event log answer, the name filter and the listing cache: exact decodings
+ * and refusals. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,41 +12,55 @@
 #include "listing.h"
 #include "unit.h"
 
-#define ID1 "44df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d"
-#define ID2 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define ID3 "c0a270702e41760cd87434faa6a787bbc91b29f4860dc018d3dddc004df594af"
-#define SOCK "/var/run/docker.sock"
-#define MAGIC "docker-nsenter listing cache 1\n"
-#define MSG_EVENTS "the event log answer is not a sequence of events"
-#define MSG_LIST "the container list is not a JSON array"
+#define ID1	    "44df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d"
+#define ID2	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID3	    "c0a270702e41760cd87434faa6a787bbc91b29f4860dc018d3dddc004df594af"
+#define SOCK	    "/var/run/docker.sock"
+#define MAGIC	    "docker-nsenter listing cache 1\n"
+#define MSG_EVENTS  "the event log answer is not a sequence of events"
+#define MSG_LIST    "the container list is not a JSON array"
 #define FILTER_HEAD "filters=%7B%22name%22%3A%5B%22%5E%2F%3F"
 #define FILTER_TAIL "%22%5D%7D"
 
-/* GET /events?since=0&until=... from Docker 20.10.24: one container created, started and exec'd in. */
-#define EV_CREATE                                                                                                     \
-	"{\"status\":\"create\",\"id\":\"" ID1 "\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","   \
-	"\"Action\":\"create\",\"Actor\":{\"ID\":\"" ID1 "\",\"Attributes\":{\"image\":\"docker-nsenter/busybox\","  \
-	"\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356007,\"timeNano\":1796356007566340588}\n"
-#define EV_CONNECT                                                                                                    \
-	"{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":"                                            \
-	"\"3c88f6e421511603ebe5ae306d7750cbedf2b923edde15389f36d7410cd508c5\",\"Attributes\":{\"container\":\"" ID1 \
-	"\",\"name\":\"none\",\"type\":\"null\"}},\"scope\":\"local\",\"time\":1796356007,"                          \
+/* GET /events?since=0&until=... from Docker 20.10.24: one container created, started and exec'd in.
+ * */
+#define EV_CREATE                                                                                  \
+	"{\"status\":\"create\",\"id\":\"" ID1                                                     \
+	"\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","                           \
+	"\"Action\":\"create\",\"Actor\":{\"ID\":\"" ID1                                           \
+	"\",\"Attributes\":{\"image\":\"docker-nsenter/busybox\","                                 \
+	"\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356007,\"timeNano\":"                \
+	"1796356007566340588}\n"
+#define EV_CONNECT                                                                                 \
+	"{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":"                          \
+	"\"3c88f6e421511603ebe5ae306d7750cbedf2b923edde15389f36d7410cd508c5\",\"Attributes\":{"    \
+	"\"container\":\"" ID1                                                                     \
+	"\",\"name\":\"none\",\"type\":\"null\"}},\"scope\":\"local\",\"time\":1796356007,"        \
 	"\"timeNano\":1796356007580364040}\n"
-#define EV_START                                                                                                      \
-	"{\"status\":\"start\",\"id\":\"" ID1 "\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","    \
-	"\"Action\":\"start\",\"Actor\":{\"ID\":\"" ID1 "\",\"Attributes\":{\"image\":\"docker-nsenter/busybox\","   \
-	"\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356007,\"timeNano\":1796356007888602869}\n"
-#define EV_EXEC_CREATE                                                                                                \
-	"{\"status\":\"exec_create: true \",\"id\":\"" ID1 "\",\"from\":\"docker-nsenter/busybox\","              \
-	"\"Type\":\"container\",\"Action\":\"exec_create: true \",\"Actor\":{\"ID\":\"" ID1 "\",\"Attributes\":{"    \
-	"\"execID\":\"a81b5efa958ce55d42a460dceeccb26bd8af025802269f4ea19bc13acd8d8ab6\","                           \
-	"\"image\":\"docker-nsenter/busybox\",\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356015,"           \
+#define EV_START                                                                                   \
+	"{\"status\":\"start\",\"id\":\"" ID1                                                      \
+	"\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","                           \
+	"\"Action\":\"start\",\"Actor\":{\"ID\":\"" ID1                                            \
+	"\",\"Attributes\":{\"image\":\"docker-nsenter/busybox\","                                 \
+	"\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356007,\"timeNano\":"                \
+	"1796356007888602869}\n"
+#define EV_EXEC_CREATE                                                                             \
+	"{\"status\":\"exec_create: true \",\"id\":\"" ID1                                         \
+	"\",\"from\":\"docker-nsenter/busybox\","                                                  \
+	"\"Type\":\"container\",\"Action\":\"exec_create: true \",\"Actor\":{\"ID\":\"" ID1        \
+	"\",\"Attributes\":{"                                                                      \
+	"\"execID\":\"a81b5efa958ce55d42a460dceeccb26bd8af025802269f4ea19bc13acd8d8ab6\","         \
+	"\"image\":\"docker-nsenter/"                                                              \
+	"busybox\",\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356015,"                   \
 	"\"timeNano\":1796356015644312952}\n"
-#define EV_EXEC_DIE                                                                                                   \
-	"{\"status\":\"exec_die\",\"id\":\"" ID1 "\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","  \
-	"\"Action\":\"exec_die\",\"Actor\":{\"ID\":\"" ID1 "\",\"Attributes\":{"                                     \
-	"\"execID\":\"a81b5efa958ce55d42a460dceeccb26bd8af025802269f4ea19bc13acd8d8ab6\",\"exitCode\":\"0\","        \
-	"\"image\":\"docker-nsenter/busybox\",\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356015,"           \
+#define EV_EXEC_DIE                                                                                \
+	"{\"status\":\"exec_die\",\"id\":\"" ID1                                                   \
+	"\",\"from\":\"docker-nsenter/busybox\",\"Type\":\"container\","                           \
+	"\"Action\":\"exec_die\",\"Actor\":{\"ID\":\"" ID1 "\",\"Attributes\":{"                   \
+	"\"execID\":\"a81b5efa958ce55d42a460dceeccb26bd8af025802269f4ea19bc13acd8d8ab6\","         \
+	"\"exitCode\":\"0\","                                                                      \
+	"\"image\":\"docker-nsenter/"                                                              \
+	"busybox\",\"name\":\"expa\"}},\"scope\":\"local\",\"time\":1796356015,"                   \
 	"\"timeNano\":1796356015764165928}\n"
 
 /* An event as dockerd writes it; a NULL type or action leaves that field out. */
@@ -57,13 +72,15 @@ static char *event(const char *type, const char *action, long long t)
 		snprintf(tf, sizeof(tf), "\"Type\":\"%s\",", type);
 	if (action)
 		snprintf(af, sizeof(af), "\"status\":\"%s\",\"Action\":\"%s\",", action, action);
-	if (asprintf(&s, "{%s\"id\":\"" ID1 "\",%s\"scope\":\"local\",\"timeNano\":%lld}\n", af, tf, t) < 0)
+	if (asprintf(&s, "{%s\"id\":\"" ID1 "\",%s\"scope\":\"local\",\"timeNano\":%lld}\n", af, tf,
+		     t) < 0)
 		return NULL;
 	return s;
 }
 
-#define PADDED \
-	"{\"Type\":\"container\",\"Action\":\"%s\",\"Actor\":{\"Attributes\":{\"pad\":\"%s\"}},\"timeNano\":%lld}\n"
+#define PADDED                                                                                     \
+	"{\"Type\":\"container\",\"Action\":\"%s\",\"Actor\":{\"Attributes\":{\"pad\":\"%s\"}},"   \
+	"\"timeNano\":%lld}\n"
 
 /* An event of exactly len bytes (with its '\n'), padded in an attribute. */
 static char *padded_event(const char *action, long long t, size_t len)
@@ -209,14 +226,22 @@ static void events_one(void **state)
 static void events_not_changes(void **state)
 {
 	static const char *const kept[][2] = {
-		{ "container", "exec_create: sh -c true" }, { "container", "exec_start: sh -c true" },
-		{ "container", "exec_die" },		    { "container", "exec_detach" },
-		{ "container", "health_status: healthy" },  { "container", "health_status: unhealthy" },
-		{ "container", "health_status" },	    { "network", "connect" },
-		{ "network", "disconnect" },		    { "network", "destroy" },
-		{ "image", "pull" },			    { "image", "delete" },
-		{ "volume", "mount" },			    { "plugin", "enable" },
-		{ "daemon", "reload" },			    { "network", NULL },
+		{ "container", "exec_create: sh -c true" },
+		{ "container", "exec_start: sh -c true" },
+		{ "container", "exec_die" },
+		{ "container", "exec_detach" },
+		{ "container", "health_status: healthy" },
+		{ "container", "health_status: unhealthy" },
+		{ "container", "health_status" },
+		{ "network", "connect" },
+		{ "network", "disconnect" },
+		{ "network", "destroy" },
+		{ "image", "pull" },
+		{ "image", "delete" },
+		{ "volume", "mount" },
+		{ "plugin", "enable" },
+		{ "daemon", "reload" },
+		{ "network", NULL },
 	};
 
 	(void)state;
@@ -227,11 +252,21 @@ static void events_not_changes(void **state)
 static void events_changes(void **state)
 {
 	static const char *const changed[][2] = {
-		{ "container", "start" },   { "container", "die" },	  { "container", "rename" },
-		{ "container", "create" },  { "container", "destroy" },	  { "container", "kill" },
-		{ "container", "stop" },    { "container", "pause" },	  { "container", "restart" },
-		{ "container", NULL },	    { "container", "exec" },	  { "container", "health" },
-		{ NULL, "start" },	    { NULL, "exec_start: sh" },	  { NULL, "health_status: healthy" },
+		{ "container", "start" },
+		{ "container", "die" },
+		{ "container", "rename" },
+		{ "container", "create" },
+		{ "container", "destroy" },
+		{ "container", "kill" },
+		{ "container", "stop" },
+		{ "container", "pause" },
+		{ "container", "restart" },
+		{ "container", NULL },
+		{ "container", "exec" },
+		{ "container", "health" },
+		{ NULL, "start" },
+		{ NULL, "exec_start: sh" },
+		{ NULL, "health_status: healthy" },
 		{ NULL, NULL },
 	};
 	static struct events_scan s;
@@ -259,15 +294,41 @@ static void events_refused(void **state)
 {
 	static const char *const bad[] = {
 		/* not objects */
-		"[]", "[" EV_START "]", "1", "1\n", "\"x\"", "null", "null\n", EV_START "null\n", "true\n", "x",
+		"[]",
+		"[" EV_START "]",
+		"1",
+		"1\n",
+		"\"x\"",
+		"null",
+		"null\n",
+		EV_START "null\n",
+		"true\n",
+		"x",
 		/* truncated */
-		"{", "{\"timeNano\":1", "{\"timeNano\":1}{", EV_START "{\"timeNano\":2", "}", "{\"timeNano\":1}/",
+		"{",
+		"{\"timeNano\":1",
+		"{\"timeNano\":1}{",
+		EV_START "{\"timeNano\":2",
+		"}",
+		"{\"timeNano\":1}/",
 		/* timeNano missing or not a non-negative integer */
-		"{}", "{\"time\":1}", "{\"Actor\":{\"timeNano\":1}}", "{\"timeNano\":-1}", "{\"timeNano\":\"1\"}",
-		"{\"timeNano\":1.5}", "{\"timeNano\":null}", "{\"timeNano\":true}", "{\"timeNano\":{}}",
-		"{\"timeNano\":1e9}", EV_START "{\"Type\":\"container\",\"Action\":\"start\"}\n",
+		"{}",
+		"{\"time\":1}",
+		"{\"Actor\":{\"timeNano\":1}}",
+		"{\"timeNano\":-1}",
+		"{\"timeNano\":\"1\"}",
+		"{\"timeNano\":1.5}",
+		"{\"timeNano\":null}",
+		"{\"timeNano\":true}",
+		"{\"timeNano\":{}}",
+		"{\"timeNano\":1e9}",
+		EV_START "{\"Type\":\"container\",\"Action\":\"start\"}\n",
 		/* garbage after or between events */
-		EV_START "x", EV_START "]", "{\"timeNano\":1},{\"timeNano\":2}", EV_START "[]", EV_START "1\n",
+		EV_START "x",
+		EV_START "]",
+		"{\"timeNano\":1},{\"timeNano\":2}",
+		EV_START "[]",
+		EV_START "1\n",
 	};
 
 	(void)state;
@@ -288,7 +349,8 @@ static void events_refused(void **state)
 	}
 }
 
-/* An event depth objects deep (itself included) around a number, which json-c counts as one level more. */
+/* An event depth objects deep (itself included) around a number, which json-c counts as one level
+ * more. */
 static char *nested_event(size_t depth)
 {
 	size_t n = depth - 1, len = 0;
@@ -330,7 +392,8 @@ static void events_depth(void **state)
 static void events_oversize(void **state)
 {
 	static struct events_scan s;
-	char *fits = padded_event("exec_start", 1, EVENTS_MARK_MAX), *big = padded_event("exec_start", 2, 5000);
+	char *fits = padded_event("exec_start", 1, EVENTS_MARK_MAX),
+	     *big = padded_event("exec_start", 2, 5000);
 	char *small = event("container", "exec_die", 3), *buf;
 
 	(void)state;
@@ -346,7 +409,8 @@ static void events_oversize(void **state)
 	assert_int_equal(s.count, 1);
 	assert_false(s.have_first || s.have_last || s.changed_after_first);
 
-	sprintf(buf, "%s%s", big, small); /* oversize first: no first mark, and nothing changed after it */
+	sprintf(buf, "%s%s", big,
+		small); /* oversize first: no first mark, and nothing changed after it */
 	scan(buf, &s);
 	assert_int_equal(s.count, 2);
 	assert_false(s.have_first);
@@ -354,7 +418,8 @@ static void events_oversize(void **state)
 	expect_mark(&s.last, small, 3);
 	assert_false(s.changed_after_first);
 
-	sprintf(buf, "%s%s", fits, big); /* oversize later: a change, even an exec, and no last mark */
+	sprintf(buf, "%s%s", fits,
+		big); /* oversize later: a change, even an exec, and no last mark */
 	scan(buf, &s);
 	assert_int_equal(s.count, 2);
 	assert_true(s.have_first);
@@ -362,7 +427,8 @@ static void events_oversize(void **state)
 	assert_false(s.have_last);
 	assert_true(s.changed_after_first);
 
-	sprintf(buf, "%s%s%s", fits, big, small); /* the newest event that fits is the last mark again */
+	sprintf(buf, "%s%s%s", fits, big,
+		small); /* the newest event that fits is the last mark again */
 	scan(buf, &s);
 	assert_int_equal(s.count, 3);
 	assert_true(s.have_first && s.have_last);
@@ -382,7 +448,8 @@ static char *actor_event(const char *action, const char *id, long long t)
 
 	if (asprintf(&s,
 		     "{\"status\":\"%s\",\"id\":\"%s\",\"Type\":\"container\",\"Action\":\"%s\","
-		     "\"Actor\":{\"ID\":\"%s\",\"Attributes\":{}},\"scope\":\"local\",\"timeNano\":%lld}\n",
+		     "\"Actor\":{\"ID\":\"%s\",\"Attributes\":{}},\"scope\":\"local\",\"timeNano\":"
+		     "%lld}\n",
 		     action, id, action, id, t) < 0)
 		return NULL;
 	return s;
@@ -390,8 +457,9 @@ static char *actor_event(const char *action, const char *id, long long t)
 
 static void events_died(void **state)
 {
-	char *d1 = actor_event("die", ID1, 10), *d2 = actor_event("die", ID2, 11), *s1 = actor_event("start", ID1, 12),
-	     *x2 = actor_event("destroy", ID2, 13), *d3 = actor_event("die", ID3, 14), *bad = actor_event("die", "abc", 15);
+	char *d1 = actor_event("die", ID1, 10), *d2 = actor_event("die", ID2, 11),
+	     *s1 = actor_event("start", ID1, 12), *x2 = actor_event("destroy", ID2, 13),
+	     *d3 = actor_event("die", ID3, 14), *bad = actor_event("die", "abc", 15);
 	char *buf = NULL;
 	struct events_scan sc;
 
@@ -444,7 +512,8 @@ static void parse_list(const char *json, size_t len, struct container_summary **
 }
 
 /* The list has the entries ids[i] named names[i], in order. */
-static void expect_list(const char *json, size_t want, const char *const *ids, const char *const *names)
+static void expect_list(const char *json, size_t want, const char *const *ids,
+			const char *const *names)
 {
 	struct container_summary *l;
 	size_t n;
@@ -489,15 +558,22 @@ static void listing_real(void **state)
 {
 	/* GET /containers/json from Docker 20.10.24, trimmed to two containers */
 	static const char real[] =
-		"[{\"Id\":\"" ID1 "\",\"Names\":[\"/expa\"],\"Image\":\"docker-nsenter/busybox\","
-		"\"ImageID\":\"sha256:06c4a11d331a507e67abbea7e8acb895e6b8024789a431ffc718bd5ac7971b26\","
-		"\"Command\":\"sleep 1000\",\"Created\":1796356007,\"Ports\":[],\"Labels\":{},\"State\":\"running\","
-		"\"Status\":\"Up About a minute\",\"HostConfig\":{\"NetworkMode\":\"none\"},\"NetworkSettings\":{"
-		"\"Networks\":{\"none\":{\"IPAMConfig\":null,\"Links\":null,\"Aliases\":null,\"NetworkID\":"
-		"\"3c88f6e421511603ebe5ae306d7750cbedf2b923edde15389f36d7410cd508c5\",\"Gateway\":\"\","
-		"\"IPAddress\":\"\",\"IPPrefixLen\":0,\"MacAddress\":\"\",\"DriverOpts\":null}}},\"Mounts\":[]},"
-		"{\"Id\":\"" ID3 "\",\"Names\":[\"/exp-c55.web_1\",\"/other/link\"],\"State\":\"running\","
-		"\"Labels\":{\"com.example\":\"[{]}\"},\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/srv\"}]}]\n";
+	    "[{\"Id\":\"" ID1 "\",\"Names\":[\"/expa\"],\"Image\":\"docker-nsenter/busybox\","
+	    "\"ImageID\":\"sha256:"
+	    "06c4a11d331a507e67abbea7e8acb895e6b8024789a431ffc718bd5ac7971b26\","
+	    "\"Command\":\"sleep "
+	    "1000\",\"Created\":1796356007,\"Ports\":[],\"Labels\":{},\"State\":\"running\","
+	    "\"Status\":\"Up About a "
+	    "minute\",\"HostConfig\":{\"NetworkMode\":\"none\"},\"NetworkSettings\":{"
+	    "\"Networks\":{\"none\":{\"IPAMConfig\":null,\"Links\":null,\"Aliases\":null,"
+	    "\"NetworkID\":"
+	    "\"3c88f6e421511603ebe5ae306d7750cbedf2b923edde15389f36d7410cd508c5\",\"Gateway\":\"\","
+	    "\"IPAddress\":\"\",\"IPPrefixLen\":0,\"MacAddress\":\"\",\"DriverOpts\":null}}},"
+	    "\"Mounts\":[]},"
+	    "{\"Id\":\"" ID3
+	    "\",\"Names\":[\"/exp-c55.web_1\",\"/other/link\"],\"State\":\"running\","
+	    "\"Labels\":{\"com.example\":\"[{]}\"},\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/"
+	    "srv\"}]}]\n";
 	static const char *const ids[] = { ID1, ID3 }, *const names[] = { "expa", "exp-c55.web_1" };
 
 	(void)state;
@@ -517,13 +593,35 @@ static void listing_refused(void **state)
 {
 	static const char *const bad[] = {
 		/* not an array */
-		"", " ", "\r\n\t ", "{}", "1", "null", "\"[]\"", "x[]", "{\"Id\":\"" ID1 "\"}",
+		"",
+		" ",
+		"\r\n\t ",
+		"{}",
+		"1",
+		"null",
+		"\"[]\"",
+		"x[]",
+		"{\"Id\":\"" ID1 "\"}",
 		/* trailing commas, missing commas, unbalanced */
-		"[{\"Id\":\"" ID1 "\"},]", "[,]", "[{\"Id\":\"" ID1 "\"},,{\"Id\":\"" ID2 "\"}]",
-		"[{\"Id\":\"" ID1 "\"}{\"Id\":\"" ID2 "\"}]", "[1 2]", "[", "[{\"Id\":\"" ID1 "\"}",
-		"[{\"Id\":\"" ID1 "\"},", "[{\"Id\":", "[1", "[\"x", "]",
+		"[{\"Id\":\"" ID1 "\"},]",
+		"[,]",
+		"[{\"Id\":\"" ID1 "\"},,{\"Id\":\"" ID2 "\"}]",
+		"[{\"Id\":\"" ID1 "\"}{\"Id\":\"" ID2 "\"}]",
+		"[1 2]",
+		"[",
+		"[{\"Id\":\"" ID1 "\"}",
+		"[{\"Id\":\"" ID1 "\"},",
+		"[{\"Id\":",
+		"[1",
+		"[\"x",
+		"]",
 		/* trailing garbage */
-		"[] x", "[]]", "[][]", "[{\"Id\":\"" ID1 "\"}] ,", "[]\n{}", "[] null",
+		"[] x",
+		"[]]",
+		"[][]",
+		"[{\"Id\":\"" ID1 "\"}] ,",
+		"[]\n{}",
+		"[] null",
 	};
 
 	(void)state;
@@ -547,15 +645,16 @@ static void listing_refused(void **state)
 static void listing_skipped(void **state)
 {
 	/* only entries with a full lower-case hex Id count; the rest are skipped, in order */
-	static const char json[] = "[{\"Names\":[\"/noid\"]},"
-				   "{\"Id\":\"" ID1 "\",\"Names\":[\"/a\"]},"
-				   "{\"Id\":1},{\"Id\":null},{\"Id\":\"\"},{\"Id\":[\"" ID2 "\"]},"
-				   "{\"Id\":\"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"},"
-				   "{\"Id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\"},"
-				   "{\"Id\":\"" ID2 "0\"},{\"Id\":\" " ID2 "\"},"
-				   "{\"id\":\"" ID2 "\"},{\"State\":{\"Id\":\"" ID2 "\"}},"
-				   "1,\"" ID2 "\",null,true,[],[{\"Id\":\"" ID2 "\"}],{},"
-				   "{\"Id\":\"" ID3 "\",\"Names\":[\"/b\"]}]";
+	static const char json[] =
+	    "[{\"Names\":[\"/noid\"]},"
+	    "{\"Id\":\"" ID1 "\",\"Names\":[\"/a\"]},"
+	    "{\"Id\":1},{\"Id\":null},{\"Id\":\"\"},{\"Id\":[\"" ID2 "\"]},"
+	    "{\"Id\":\"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"},"
+	    "{\"Id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\"},"
+	    "{\"Id\":\"" ID2 "0\"},{\"Id\":\" " ID2 "\"},"
+	    "{\"id\":\"" ID2 "\"},{\"State\":{\"Id\":\"" ID2 "\"}},"
+	    "1,\"" ID2 "\",null,true,[],[{\"Id\":\"" ID2 "\"}],{},"
+	    "{\"Id\":\"" ID3 "\",\"Names\":[\"/b\"]}]";
 	static const char *const ids[] = { ID1, ID3 }, *const names[] = { "a", "b" };
 
 	(void)state;
@@ -600,7 +699,8 @@ static void listing_names(void **state)
 	expect_name(json, "");
 }
 
-/* [{"Id":ID1,"Junk":<junk deep arrays>}]: the list and the entry count, as json_parse_bounded counts */
+/* [{"Id":ID1,"Junk":<junk deep arrays>}]: the list and the entry count, as json_parse_bounded
+ * counts */
 static char *nested_list(size_t junk)
 {
 	char *s = malloc(2 * junk + 128);
@@ -616,7 +716,8 @@ static char *nested_list(size_t junk)
 
 static void listing_nesting(void **state)
 {
-	char *ok = nested_list(JSON_MAX_DEPTH - 2), *deep = nested_list(JSON_MAX_DEPTH - 1), *deeper;
+	char *ok = nested_list(JSON_MAX_DEPTH - 2), *deep = nested_list(JSON_MAX_DEPTH - 1),
+	     *deeper;
 	json_object *o = NULL;
 
 	(void)state;
@@ -652,14 +753,16 @@ static void expect_filter(const char *prefix, const char *want)
 
 static void name_filter(void **state)
 {
-	static const char *const refused[] = { "", "/web", "//web", "-web", ".web", "_web", "we b", "we/b", "a\"b",
-					       "a%b", "a+b", "a*", "a]b", "caf\xc3\xa9", "a\nb" };
+	static const char *const refused[] = { "",     "/web", "//web", "-web",	       ".web",
+					       "_web", "we b", "we/b",	"a\"b",	       "a%b",
+					       "a+b",  "a*",   "a]b",	"caf\xc3\xa9", "a\nb" };
 	char buf[1024], name[300];
 
 	(void)state;
 	/* filters={"name":["^/?web"]} */
 	expect_filter("web", FILTER_HEAD "web" FILTER_TAIL);
-	assert_string_equal(FILTER_HEAD "web" FILTER_TAIL, "filters=%7B%22name%22%3A%5B%22%5E%2F%3Fweb%22%5D%7D");
+	assert_string_equal(FILTER_HEAD "web" FILTER_TAIL,
+			    "filters=%7B%22name%22%3A%5B%22%5E%2F%3Fweb%22%5D%7D");
 	/* filters={"name":["^/?a\\.b"]}: the regex a\.b in a JSON string */
 	expect_filter("a.b", FILTER_HEAD "a%5C%5C.b" FILTER_TAIL);
 	expect_filter("a-b_c", FILTER_HEAD "a-b_c" FILTER_TAIL);
@@ -707,8 +810,8 @@ static struct events_mark make_mark(const char *raw, size_t len, long long t)
 	return m;
 }
 
-static void format(const struct events_mark *m, const struct container_summary *l, size_t n, char **buf,
-		   size_t *len)
+static void format(const struct events_mark *m, const struct container_summary *l, size_t n,
+		   char **buf, size_t *len)
 {
 	*buf = NULL;
 	assert_int_equal(listing_cache_format(SOCK, m, l, n, buf, len), 0);
@@ -739,8 +842,8 @@ static void expect_cache(const char *buf, size_t len, const struct events_mark *
 static void cache_round_trip(void **state)
 {
 	static const char want[] = MAGIC "socket " SOCK "\n"
-					 "mark 1796356015764165928 465\n" EV_EXEC_DIE "\n" ID1 " expa\n" ID2
-					 "\n" ID3 " exp-c55.web_1\n";
+					 "mark 1796356015764165928 465\n" EV_EXEC_DIE "\n" ID1
+					 " expa\n" ID2 "\n" ID3 " exp-c55.web_1\n";
 	struct events_mark m = make_mark(EV_EXEC_DIE, strlen(EV_EXEC_DIE), 1796356015764165928LL);
 	struct container_summary long_name = { ID1, NULL };
 	char *buf, name[256];
@@ -815,8 +918,9 @@ static void expect_cache_refusal(const char *buf)
 
 static void cache_wrong_socket(void **state)
 {
-	static const char *const others[] = { "/run/docker.sock", "/var/run/docker.soc", "/var/run/docker.sockx",
-					      "", "/var/run/docker.sock\n", "var/run/docker.sock" };
+	static const char *const others[] = { "/run/docker.sock",	"/var/run/docker.soc",
+					      "/var/run/docker.sockx",	"",
+					      "/var/run/docker.sock\n", "var/run/docker.sock" };
 	static const struct events_mark m = { .time_nano = 5, .len = 2, .raw = "{}" };
 	static const struct container_summary web = { ID1, (char *)"web" };
 	char *buf;
@@ -853,11 +957,28 @@ static void cache_bad_magic(void **state)
 static void cache_bad_mark(void **state)
 {
 	static const char *const bad[] = {
-		"", "\n", "mark\n", "mark 5\n", "mark 5 \n", "mark -1 2\n{}\n", "mark 5 0\n\n", "mark 5 -2\n{}\n",
-		"mark x 2\n{}\n", "mark 5 x\n{}\n", "mark 5 2 \n{}\n", "mark 5 2x\n{}\n", "mark 5 2 1\n{}\n",
-		"Mark 5 2\n{}\n", "time 5 2\n{}\n", "mark 5 2",
+		"",
+		"\n",
+		"mark\n",
+		"mark 5\n",
+		"mark 5 \n",
+		"mark -1 2\n{}\n",
+		"mark 5 0\n\n",
+		"mark 5 -2\n{}\n",
+		"mark x 2\n{}\n",
+		"mark 5 x\n{}\n",
+		"mark 5 2 \n{}\n",
+		"mark 5 2x\n{}\n",
+		"mark 5 2 1\n{}\n",
+		"Mark 5 2\n{}\n",
+		"time 5 2\n{}\n",
+		"mark 5 2",
 		/* the length past the end, or not followed by a new line */
-		"mark 5 100\n{}\n", "mark 5 3\n{}\n", "mark 5 2\n{}", "mark 5 2\n{}x\n", "mark 5 1\n{}\n",
+		"mark 5 100\n{}\n",
+		"mark 5 3\n{}\n",
+		"mark 5 2\n{}",
+		"mark 5 2\n{}x\n",
+		"mark 5 1\n{}\n",
 		"mark 5 18446744073709551617\n{}\n",
 	};
 	char buf[8192];
@@ -882,18 +1003,38 @@ static void cache_bad_entries(void **state)
 {
 	static const char *const bad[] = {
 		/* the last line without its new line */
-		ID1, ID1 " expa", ID1 "\n" ID2,
+		ID1,
+		ID1 " expa",
+		ID1 "\n" ID2,
 		/* IDs */
 		"44DF6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d\n",
 		"44df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23\n",
 		"44df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23 web\n",
-		ID1 "0\n", ID1 "0 web\n", "g4df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d\n",
-		" " ID1 "\n", "web\n", "\n", "x\n",
+		ID1 "0\n",
+		ID1 "0 web\n",
+		"g4df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d\n",
+		" " ID1 "\n",
+		"web\n",
+		"\n",
+		"x\n",
 		/* names */
-		ID1 " \n", ID1 "  web\n", ID1 "\tweb\n", ID1 " /web\n", ID1 " we b\n", ID1 " -web\n", ID1 " .web\n",
-		ID1 " a!b\n", ID1 " a/b\n", ID1 " caf\xc3\xa9\n", ID1 " web\r\n", ID1 " web \n",
+		ID1 " \n",
+		ID1 "  web\n",
+		ID1 "\tweb\n",
+		ID1 " /web\n",
+		ID1 " we b\n",
+		ID1 " -web\n",
+		ID1 " .web\n",
+		ID1 " a!b\n",
+		ID1 " a/b\n",
+		ID1 " caf\xc3\xa9\n",
+		ID1 " web\r\n",
+		ID1 " web \n",
 		/* garbage after the entries */
-		ID1 " web\n\n", ID1 " web\nx", ID1 " web\n" ID2 "\nx\n", ID1 "\n\n\n",
+		ID1 " web\n\n",
+		ID1 " web\nx",
+		ID1 " web\n" ID2 "\nx\n",
+		ID1 "\n\n\n",
 	};
 	char buf[1024], name[300];
 	int len;
@@ -917,12 +1058,14 @@ static void cache_bad_entries(void **state)
 	expect_cache_refusal_for(buf, (size_t)len + 66, SOCK);
 }
 
-/* The length is the end: what follows it is not read, and a cut in the middle of a line is refused. */
+/* The length is the end: what follows it is not read, and a cut in the middle of a line is refused.
+ * */
 static void cache_length(void **state)
 {
 	static const char file[] = HEAD ID1 " expa\n" ID2 "\n" ID3 " exp-c55.web_1\n";
 	static const struct events_mark m = { .time_nano = 5, .len = 2, .raw = "{}" };
-	size_t ends[] = { strlen(HEAD), strlen(HEAD ID1 " expa\n"), strlen(HEAD ID1 " expa\n" ID2 "\n") };
+	size_t ends[] = { strlen(HEAD), strlen(HEAD ID1 " expa\n"),
+			  strlen(HEAD ID1 " expa\n" ID2 "\n") };
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++)
@@ -936,30 +1079,18 @@ static void cache_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(events_empty),
-		cmocka_unit_test(events_real),
-		cmocka_unit_test(events_one),
-		cmocka_unit_test(events_not_changes),
-		cmocka_unit_test(events_changes),
-		cmocka_unit_test(events_refused),
-		cmocka_unit_test(events_depth),
-		cmocka_unit_test(events_oversize),
-		cmocka_unit_test(events_died),
-		cmocka_unit_test(events_server),
-		cmocka_unit_test(listing_real),
-		cmocka_unit_test(listing_empty),
-		cmocka_unit_test(listing_refused),
-		cmocka_unit_test(listing_skipped),
-		cmocka_unit_test(listing_names),
-		cmocka_unit_test(listing_nesting),
-		cmocka_unit_test(name_filter),
-		cmocka_unit_test(cache_file_name),
-		cmocka_unit_test(cache_round_trip),
-		cmocka_unit_test(cache_events_mark),
-		cmocka_unit_test(cache_wrong_socket),
-		cmocka_unit_test(cache_bad_magic),
-		cmocka_unit_test(cache_bad_mark),
-		cmocka_unit_test(cache_bad_entries),
+		cmocka_unit_test(events_empty),	      cmocka_unit_test(events_real),
+		cmocka_unit_test(events_one),	      cmocka_unit_test(events_not_changes),
+		cmocka_unit_test(events_changes),     cmocka_unit_test(events_refused),
+		cmocka_unit_test(events_depth),	      cmocka_unit_test(events_oversize),
+		cmocka_unit_test(events_died),	      cmocka_unit_test(events_server),
+		cmocka_unit_test(listing_real),	      cmocka_unit_test(listing_empty),
+		cmocka_unit_test(listing_refused),    cmocka_unit_test(listing_skipped),
+		cmocka_unit_test(listing_names),      cmocka_unit_test(listing_nesting),
+		cmocka_unit_test(name_filter),	      cmocka_unit_test(cache_file_name),
+		cmocka_unit_test(cache_round_trip),   cmocka_unit_test(cache_events_mark),
+		cmocka_unit_test(cache_wrong_socket), cmocka_unit_test(cache_bad_magic),
+		cmocka_unit_test(cache_bad_mark),     cmocka_unit_test(cache_bad_entries),
 		cmocka_unit_test(cache_length),
 	};
 

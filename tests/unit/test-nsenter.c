@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The join order, watched through nsenter_setns: util-linux's two passes over the namespace files, the pidfd's one
- * step, what is deferred and what fails. The namespace "files" are regular files of a temporary directory. */
+/* The join order, watched through nsenter_setns: util-linux's two passes over the namespace files,
+ * the pidfd's one step, what is deferred and what fails. The namespace "files" are regular files of
+ * a temporary directory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -30,9 +31,9 @@ static struct {
 	struct call calls[32];
 	size_t n;
 	int pidfd;
-	int pidfd_errno;      /* what setns() on the pidfd fails with, 0 to succeed */
-	int refuse[_NS_MAX];  /* how many times setns() of a type fails with EPERM */
-	int fatal[_NS_MAX];   /* an errno setns() of a type always fails with */
+	int pidfd_errno;     /* what setns() on the pidfd fails with, 0 to succeed */
+	int refuse[_NS_MAX]; /* how many times setns() of a type fails with EPERM */
+	int fatal[_NS_MAX];  /* an errno setns() of a type always fails with */
 	const struct plan *plan;
 	unsigned open_at_first; /* which namespace fds were open at the first setns() on a file */
 } rec;
@@ -150,9 +151,11 @@ static void expect_calls(const int *types, size_t n)
 	}
 }
 
-#define CALLS(...) ((const int[]){ __VA_ARGS__ }), sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int)
+#define CALLS(...)                                                                                 \
+	((const int[]){ __VA_ARGS__ }), sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int)
 
-/* Without a pidfd: util-linux's order, every file opened before the first setns(), the user namespace last. */
+/* Without a pidfd: util-linux's order, every file opened before the first setns(), the user
+ * namespace last. */
 static void every_namespace_by_files(void **state)
 {
 	char *err = NULL;
@@ -183,8 +186,8 @@ static void some_namespaces(void **state)
 	assert_int_equal(rec.n, 0);
 }
 
-/* A namespace refused before the user namespace is joined (it needs the privileges only that one gives) is tried
- * again after it, in the same order. */
+/* A namespace refused before the user namespace is joined (it needs the privileges only that one
+ * gives) is tried again after it, in the same order. */
 static void refused_ones_after_the_user_namespace(void **state)
 {
 	char *err = NULL;
@@ -195,10 +198,12 @@ static void refused_ones_after_the_user_namespace(void **state)
 	rec.refuse[NS_MNT] = 1;
 	assert_int_equal(join(NS_ALL, -EBADF, &err), 0);
 	assert_null(err);
-	expect_calls(CALLS(NS_CGROUP, NS_IPC, NS_UTS, NS_NET, NS_PID, NS_MNT, NS_TIME, NS_USER, NS_NET, NS_MNT));
+	expect_calls(CALLS(NS_CGROUP, NS_IPC, NS_UTS, NS_NET, NS_PID, NS_MNT, NS_TIME, NS_USER,
+			   NS_NET, NS_MNT));
 }
 
-/* With a pidfd (Linux 5.8): one setns() with every flag; before 5.8 (EINVAL) the files, in the same order. */
+/* With a pidfd (Linux 5.8): one setns() with every flag; before 5.8 (EINVAL) the files, in the same
+ * order. */
 static void pidfd_then_files(void **state)
 {
 	char *err = NULL;
@@ -219,7 +224,8 @@ static void pidfd_then_files(void **state)
 	close(pidfd);
 }
 
-/* A failed join says which namespace, with the errno's words, and a refusal adds the likely cause. */
+/* A failed join says which namespace, with the errno's words, and a refusal adds the likely cause.
+ * */
 static void failures_name_the_namespace(void **state)
 {
 	char *err = NULL;
@@ -234,14 +240,16 @@ static void failures_name_the_namespace(void **state)
 	reset();
 	rec.fatal[NS_NET] = EPERM;
 	assert_int_equal(join(NS_ALL, -EBADF, &err), -EPERM);
-	assert_non_null(strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
+	assert_non_null(
+	    strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
 	assert_non_null(strstr(err, "must run as root"));
 	/* setns(pidfd) refused: the files find the namespace */
 	reset();
 	rec.pidfd_errno = EPERM;
 	rec.fatal[NS_NET] = EPERM;
 	assert_int_equal(join(NS_BIT(NS_NET) | NS_BIT(NS_PID), pidfd, &err), -EPERM);
-	assert_non_null(strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
+	assert_non_null(
+	    strstr(err, "cannot join the container's net namespace: Operation not permitted: "));
 	free(err);
 	close(pidfd);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* docker-nsmount's listing reads the pinned process's table, never the one of whoever has its number now. */
+/* docker-nsmount's listing reads the pinned process's table, never the one of whoever has its
+ * number now. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -55,7 +56,8 @@ static void lists_the_pinned_process(void **state)
 	assert_true(root);
 }
 
-/* The pinned process is gone and its number names another (ours, standing in for a reuse): no table is listed. */
+/* The pinned process is gone and its number names another (ours, standing in for a reuse): no table
+ * is listed. */
 static void never_by_number(void **state)
 {
 	struct nsmount_entry *l = NULL;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The command line: options on both sides of the container, the command, values, conflicts and errors. */
+/* The command line: options on both sides of the container, the command, values, conflicts and
+ * errors. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,8 @@
 
 #define MAX_ARGS 32
 
-/* Parse "docker-nsenter" followed by the NULL-terminated words; the words stay valid until the next call. */
+/* Parse "docker-nsenter" followed by the NULL-terminated words; the words stay valid until the next
+ * call. */
 static int parse_argv(struct cli *c, char **err, const char *const *words)
 {
 	static char *argv[MAX_ARGS + 2];
@@ -25,7 +27,7 @@ static int parse_argv(struct cli *c, char **err, const char *const *words)
 	return cli_parse(argc, argv, c, err);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define ARGS(...)	   ((const char *const[]){ __VA_ARGS__, NULL })
 #define PARSE(c, err, ...) parse_argv((c), (err), ARGS(__VA_ARGS__))
 
 static void expect_argv(const struct cli *c, const char *const *want)
@@ -71,8 +73,8 @@ static void defaults(void **state)
 	assert_int_equal(c.req.wd, WD_DEFAULT);
 	assert_null(c.req.as_user);
 	assert_int_equal(c.req.stop_fd, -EBADF);
-	assert_false(c.help || c.version || c.req.exec_like || c.req.copy_env || c.req.no_fork || c.req.join_cgroup ||
-		     c.req.keep_caps || c.req.preserve_creds);
+	assert_false(c.help || c.version || c.req.exec_like || c.req.copy_env || c.req.no_fork ||
+		     c.req.join_cgroup || c.req.keep_caps || c.req.preserve_creds);
 }
 
 static void around_the_container(void **state)
@@ -133,8 +135,8 @@ static void namespaces(void **state)
 	assert_int_equal(c.req.ns_mask, NS_ALL);
 	assert_int_equal(PARSE(&c, NULL, "-mnuipUCT", "web"), 0);
 	assert_int_equal(c.req.ns_mask, NS_ALL);
-	assert_int_equal(PARSE(&c, NULL, "--mount", "--uts", "--ipc", "--net", "web", "--pid", "--user", "--cgroup",
-			       "--time"),
+	assert_int_equal(PARSE(&c, NULL, "--mount", "--uts", "--ipc", "--net", "web", "--pid",
+			       "--user", "--cgroup", "--time"),
 			 0);
 	assert_int_equal(c.req.ns_mask, NS_ALL);
 	assert_int_equal(PARSE(&c, NULL, "-nu", "web"), 0);
@@ -165,13 +167,18 @@ static void ids(void **state)
 	assert_int_equal(PARSE(&c, NULL, "--setuid", "7", "web"), 0);
 	assert_int_equal(c.req.uid, 7);
 
-	expect_refusal(ARGS("-S", "bad", "web"), "invalid --setuid argument: 'bad' (a number or 'follow')");
-	expect_refusal(ARGS("web", "-G", "-1"), "invalid --setgid argument: '-1' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "bad", "web"),
+		       "invalid --setuid argument: 'bad' (a number or 'follow')");
+	expect_refusal(ARGS("web", "-G", "-1"),
+		       "invalid --setgid argument: '-1' (a number or 'follow')");
 	expect_refusal(ARGS("-S", "4294967295", "web"),
 		       "invalid --setuid argument: '4294967295' (a number or 'follow')");
-	expect_refusal(ARGS("-S", "", "web"), "invalid --setuid argument: '' (a number or 'follow')");
-	expect_refusal(ARGS("-S", "Follow", "web"), "invalid --setuid argument: 'Follow' (a number or 'follow')");
-	expect_refusal(ARGS("-S", "root", "web"), "invalid --setuid argument: 'root' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "", "web"),
+		       "invalid --setuid argument: '' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "Follow", "web"),
+		       "invalid --setuid argument: 'Follow' (a number or 'follow')");
+	expect_refusal(ARGS("-S", "root", "web"),
+		       "invalid --setuid argument: 'root' (a number or 'follow')");
 }
 
 static void root_and_wd(void **state)
@@ -229,7 +236,8 @@ static void root_and_wd(void **state)
 
 static void timeouts(void **state)
 {
-	static const char *const bad[] = { "0", "-1", "abc", "", "1x", "nan", "inf", "86401", "1e9", "0.0" };
+	static const char *const bad[] = { "0",	  "-1",	 "abc",	  "",	 "1x",
+					   "nan", "inf", "86401", "1e9", "0.0" };
 	struct cli c;
 	char msg[128];
 
@@ -244,7 +252,8 @@ static void timeouts(void **state)
 	assert_int_equal(PARSE(&c, NULL, "--timeout", "0.0001", "web"), 0);
 	assert_int_equal(c.timeout_ms, 1);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(msg, sizeof(msg), "invalid --timeout argument: '%s' (seconds, up to 86400)", bad[i]);
+		snprintf(msg, sizeof(msg),
+			 "invalid --timeout argument: '%s' (seconds, up to 86400)", bad[i]);
 		expect_refusal(ARGS("--timeout", bad[i], "web"), msg);
 	}
 }
@@ -254,8 +263,10 @@ static void flags(void **state)
 	struct cli c;
 
 	(void)state;
-	assert_int_equal(PARSE(&c, NULL, "-x", "-c", "-F", "--keep-caps", "--preserve-credentials", "web"), 0);
-	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork && c.req.keep_caps && c.req.preserve_creds);
+	assert_int_equal(
+	    PARSE(&c, NULL, "-x", "-c", "-F", "--keep-caps", "--preserve-credentials", "web"), 0);
+	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork && c.req.keep_caps &&
+		    c.req.preserve_creds);
 	assert_false(c.req.copy_env);
 	assert_int_equal(PARSE(&c, NULL, "web", "--exec", "--join-cgroup", "--no-fork"), 0);
 	assert_true(c.req.exec_like && c.req.join_cgroup && c.req.no_fork);
@@ -307,7 +318,9 @@ static void missing_container(void **state)
 	expect_refusal(ARGS("-n", "--"), "no container specified");
 	expect_refusal(ARGS("--timeout", "5", "-a"), "no container specified");
 	/* argc is what counts */
-	assert_int_equal(cli_parse(1, (char *[]){ (char *)"docker-nsenter", (char *)"web", NULL }, &c, &err), -EINVAL);
+	assert_int_equal(
+	    cli_parse(1, (char *[]){ (char *)"docker-nsenter", (char *)"web", NULL }, &c, &err),
+	    -EINVAL);
 	assert_string_equal(err, "no container specified");
 	free(err);
 }
@@ -315,14 +328,20 @@ static void missing_container(void **state)
 static void conflicts(void **state)
 {
 	(void)state;
-	expect_refusal(ARGS("--as", "app", "-S", "1", "web"), "--as and --setuid/--setgid are mutually exclusive");
-	expect_refusal(ARGS("--as", "app", "web", "-G", "follow"), "--as and --setuid/--setgid are mutually exclusive");
-	expect_refusal(ARGS("web", "-S", "follow", "--as=app"), "--as and --setuid/--setgid are mutually exclusive");
-	expect_refusal(ARGS("-x", "-S", "1", "web"), "--exec and --setuid/--setgid are mutually exclusive");
-	expect_refusal(ARGS("--exec", "web", "-G", "1"), "--exec and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("--as", "app", "-S", "1", "web"),
+		       "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("--as", "app", "web", "-G", "follow"),
+		       "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("web", "-S", "follow", "--as=app"),
+		       "--as and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("-x", "-S", "1", "web"),
+		       "--exec and --setuid/--setgid are mutually exclusive");
+	expect_refusal(ARGS("--exec", "web", "-G", "1"),
+		       "--exec and --setuid/--setgid are mutually exclusive");
 	expect_refusal(ARGS("-x", "-e", "web"), "--exec and --env are mutually exclusive");
 	expect_refusal(ARGS("-x", "web", "-e"), "--exec and --env are mutually exclusive");
-	expect_refusal(ARGS("--exec", "--env", "web", "ls"), "--exec and --env are mutually exclusive");
+	expect_refusal(ARGS("--exec", "--env", "web", "ls"),
+		       "--exec and --env are mutually exclusive");
 }
 
 static void help_and_version(void **state)
@@ -381,9 +400,12 @@ static void parse_again(void **state)
 
 static void takes_next(void **state)
 {
-	static const char *const yes[] = { "-S", "-G", "-W", "--setuid", "--setgid", "--wdns", "--as", "--timeout" };
-	static const char *const no[] = { "-r", "-w", "--root", "--wd", "-n", "--net", "-x", "--exec", "web", "-", "--",
-					  "-SS", "--setuid=1", "-S1", "--as=app", "", "--s", "--a" };
+	static const char *const yes[] = { "-S",       "-G",	 "-W",	 "--setuid",
+					   "--setgid", "--wdns", "--as", "--timeout" };
+	static const char *const no[] = { "-r",	   "-w",  "--root",	"--wd", "-n",
+					  "--net", "-x",  "--exec",	"web",	"-",
+					  "--",	   "-SS", "--setuid=1", "-S1",	"--as=app",
+					  "",	   "--s", "--a" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
@@ -397,7 +419,8 @@ static void option_docs(void **state)
 	size_t n = 0;
 
 	(void)state;
-	/* every documented option parses, and those documented with a separate value take the next word */
+	/* every documented option parses, and those documented with a separate value take the next
+	 * word */
 	for (const struct cli_option_doc *d = cli_option_docs; d->long_name; d++, n++) {
 		char word[64];
 		bool sep = d->arg && d->arg[0] == ' ';
@@ -419,8 +442,9 @@ static void expect_printable(const char *s)
 		assert_true(isprint((unsigned char)*s));
 }
 
-/* Regression: a long option without a short one (--as, --timeout) missing its value is reported with optopt, which
- * for them is a code above 127: "invalid option -- '\x82'", a raw byte on the terminal. */
+/* Regression: a long option without a short one (--as, --timeout) missing its value is reported
+ * with optopt, which for them is a code above 127: "invalid option -- '\x82'", a raw byte on the
+ * terminal. */
 static void long_option_missing_argument(void **state)
 {
 	struct cli c;
@@ -439,7 +463,8 @@ static void long_option_missing_argument(void **state)
 	free(err);
 }
 
-/* Regression: "--net=foo" says "option requires an argument -- 'n'", the opposite of what is wrong. */
+/* Regression: "--net=foo" says "option requires an argument -- 'n'", the opposite of what is wrong.
+ * */
 static void argument_to_flag(void **state)
 {
 	struct cli c;
@@ -452,8 +477,8 @@ static void argument_to_flag(void **state)
 	free(err);
 }
 
-/* Regression: an unknown option that happens to be a character of the getopt string ('+', ':') is reported as a
- * missing argument. */
+/* Regression: an unknown option that happens to be a character of the getopt string ('+', ':') is
+ * reported as a missing argument. */
 static void punctuation_option(void **state)
 {
 	(void)state;
@@ -534,7 +559,8 @@ static void issue17(void **state)
 	assert_non_null(strstr(err, "--tools needs the mount namespace"));
 	assert_int_equal(PARSE(&c, NULL, "-m", "-n", "--tools", "x", "web"), 0);
 	/* --filter takes the place of the container: the first word is the program */
-	assert_int_equal(PARSE(&c, NULL, "--filter", "label=a=b", "--filter", "name=x", "-n", "ss", "-t"), 0);
+	assert_int_equal(
+	    PARSE(&c, NULL, "--filter", "label=a=b", "--filter", "name=x", "-n", "ss", "-t"), 0);
 	assert_int_equal(c.n_filters, 2);
 	assert_null(c.container);
 	expect_argv(&c, ARGS("ss", "-t"));

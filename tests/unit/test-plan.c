@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* What the plan decides on the host: docker exec's environment for --exec (its defaults, then Config.Env, then HOME),
- * and the identity the command takes (plan_identity). */
+/* What the plan decides on the host: docker exec's environment for --exec (its defaults, then
+ * Config.Env, then HOME), and the identity the command takes (plan_identity). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,9 +16,10 @@
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Build the environment for a container with this hostname and Config.Env, and compare it with want. */
-static void expect_env(const char *hostname, const char *const *config_env, const char *home, bool tty,
-		       const char *const *want)
+/* Build the environment for a container with this hostname and Config.Env, and compare it with
+ * want. */
+static void expect_env(const char *hostname, const char *const *config_env, const char *home,
+		       bool tty, const char *const *want)
 {
 	struct container_info c = { 0 };
 	char **env;
@@ -46,10 +47,13 @@ static void expect_env(const char *hostname, const char *const *config_env, cons
 static void defaults(void **state)
 {
 	(void)state;
-	expect_env("web1", NULL, "/home/app", false, ENV(DEFAULT_PATH, "HOSTNAME=web1", "HOME=/home/app"));
-	expect_env("web1", ENV(NULL), "/root", false, ENV(DEFAULT_PATH, "HOSTNAME=web1", "HOME=/root"));
+	expect_env("web1", NULL, "/home/app", false,
+		   ENV(DEFAULT_PATH, "HOSTNAME=web1", "HOME=/home/app"));
+	expect_env("web1", ENV(NULL), "/root", false,
+		   ENV(DEFAULT_PATH, "HOSTNAME=web1", "HOME=/root"));
 	/* TERM only with a terminal, after HOSTNAME, as docker exec -t */
-	expect_env("web1", NULL, "/root", true, ENV(DEFAULT_PATH, "HOSTNAME=web1", "TERM=xterm", "HOME=/root"));
+	expect_env("web1", NULL, "/root", true,
+		   ENV(DEFAULT_PATH, "HOSTNAME=web1", "TERM=xterm", "HOME=/root"));
 	/* no hostname, no HOSTNAME */
 	expect_env("", NULL, "/root", true, ENV(DEFAULT_PATH, "TERM=xterm", "HOME=/root"));
 	/* no home: "/" */
@@ -61,19 +65,23 @@ static void config_env(void **state)
 {
 	(void)state;
 	/* Config.Env comes after the defaults, in its order */
-	expect_env("web1", ENV("B=2", "A=1", "EMPTY=", "EQ=a=b"), "/root", false,
-		   ENV(DEFAULT_PATH, "HOSTNAME=web1", "B=2", "A=1", "EMPTY=", "EQ=a=b", "HOME=/root"));
+	expect_env(
+	    "web1", ENV("B=2", "A=1", "EMPTY=", "EQ=a=b"), "/root", false,
+	    ENV(DEFAULT_PATH, "HOSTNAME=web1", "B=2", "A=1", "EMPTY=", "EQ=a=b", "HOME=/root"));
 	/* and replaces a default with the same key where it stands */
 	expect_env("web1", ENV("A=1", "PATH=/custom/bin"), "/root", false,
 		   ENV("PATH=/custom/bin", "HOSTNAME=web1", "A=1", "HOME=/root"));
 	expect_env("web1", ENV("HOSTNAME=other", "TERM=dumb"), "/root", true,
 		   ENV(DEFAULT_PATH, "HOSTNAME=other", "TERM=dumb", "HOME=/root"));
 	/* TERM from Config.Env stays without a terminal too */
-	expect_env("", ENV("TERM=vt100"), "/root", false, ENV(DEFAULT_PATH, "TERM=vt100", "HOME=/root"));
+	expect_env("", ENV("TERM=vt100"), "/root", false,
+		   ENV(DEFAULT_PATH, "TERM=vt100", "HOME=/root"));
 	/* a later duplicate replaces the earlier one in place */
-	expect_env("", ENV("A=1", "B=2", "A=3"), "/root", false, ENV(DEFAULT_PATH, "A=3", "B=2", "HOME=/root"));
+	expect_env("", ENV("A=1", "B=2", "A=3"), "/root", false,
+		   ENV(DEFAULT_PATH, "A=3", "B=2", "HOME=/root"));
 	/* entries without '=' are not variables */
-	expect_env("", ENV("JUSTANAME", "A=1", ""), "/root", false, ENV(DEFAULT_PATH, "A=1", "HOME=/root"));
+	expect_env("", ENV("JUSTANAME", "A=1", ""), "/root", false,
+		   ENV(DEFAULT_PATH, "A=1", "HOME=/root"));
 }
 
 static void home(void **state)
@@ -91,14 +99,15 @@ static void keys_are_whole(void **state)
 	/* a key that merely starts like another is another key */
 	expect_env("", ENV("PATHEXT=.x", "PAT=1", "HOMEDIR=/x", "HOM=1"), "/root", false,
 		   ENV(DEFAULT_PATH, "PATHEXT=.x", "PAT=1", "HOMEDIR=/x", "HOM=1", "HOME=/root"));
-	expect_env("", ENV("TERMINFO=/t"), "/root", true, ENV(DEFAULT_PATH, "TERM=xterm", "TERMINFO=/t", "HOME=/root"));
+	expect_env("", ENV("TERMINFO=/t"), "/root", true,
+		   ENV(DEFAULT_PATH, "TERM=xterm", "TERMINFO=/t", "HOME=/root"));
 	/* keys are case-sensitive */
 	expect_env("", ENV("path=/x", "home=/y"), "/root", false,
 		   ENV(DEFAULT_PATH, "path=/x", "home=/y", "HOME=/root"));
 }
 
-/* Regression: HOME (and HOSTNAME) are formatted into a 512-byte buffer, so a longer home directory from the
- * container's passwd file is silently cut. */
+/* Regression: HOME (and HOSTNAME) are formatted into a 512-byte buffer, so a longer home directory
+ * from the container's passwd file is silently cut. */
 static void long_home(void **state)
 {
 	char dir[1024], want[1100];
@@ -111,12 +120,12 @@ static void long_home(void **state)
 	expect_env("", NULL, dir, false, ENV(DEFAULT_PATH, want));
 }
 
-/* plan_identity() against a stand-in for /proc/PID: a directory owned by the process's uid and gid, with its uid_map
- * and gid_map, and its root holding the container's /etc/passwd and /etc/group. */
+/* plan_identity() against a stand-in for /proc/PID: a directory owned by the process's uid and gid,
+ * with its uid_map and gid_map, and its root holding the container's /etc/passwd and /etc/group. */
 #define PROC_UID 100005
 #define PROC_GID 100007
-#define PASSWD "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"
-#define GROUP "root:x:0:\napp:x:1000:\nextra:x:2000:app\n"
+#define PASSWD	 "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n"
+#define GROUP	 "root:x:0:\napp:x:1000:\nextra:x:2000:app\n"
 
 static char proc[64];
 
@@ -151,8 +160,9 @@ static void make_proc(const char *map)
 
 static void remove_proc(void)
 {
-	static const char *const files[] = { "uid_map", "gid_map", "root/etc/passwd", "root/etc/group", "root/etc",
-					     "root", "" };
+	static const char *const files[] = {
+		"uid_map", "gid_map", "root/etc/passwd", "root/etc/group", "root/etc", "root", ""
+	};
 	char path[128];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -206,9 +216,10 @@ static struct identity identity(const struct nsenter_request *req, bool join_use
 }
 
 #define IDENTITY_MAP "0 0 4294967295\n"
-#define REMAP "0 100000 65536\n"
+#define REMAP	     "0 100000 65536\n"
 
-/* As util-linux: nothing changes unless asked, or a user namespace is entered (then its root, unless preserved). */
+/* As util-linux: nothing changes unless asked, or a user namespace is entered (then its root,
+ * unless preserved). */
 static void util_linux_defaults(void **state)
 {
 	struct nsenter_request req = { .stop_fd = -1 };
@@ -219,7 +230,8 @@ static void util_linux_defaults(void **state)
 	assert_int_equal(id.err, 0);
 	assert_false(id.set_uid || id.set_gid || id.drop_early);
 	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
-	/* its root, without a group of ours, dropped before the namespace is joined and again after */
+	/* its root, without a group of ours, dropped before the namespace is joined and again after
+	 * */
 	id = identity(&req, true, REMAP);
 	assert_int_equal(id.err, 0);
 	assert_true(id.set_uid && id.set_gid && id.drop_early);
@@ -232,7 +244,8 @@ static void util_linux_defaults(void **state)
 	assert_int_equal(id.groups_mode, PLAN_GROUPS_KEEP);
 }
 
-/* -S alone sets the uid and nothing else; -G alone the gid, dropping our groups (util-linux 2.42). */
+/* -S alone sets the uid and nothing else; -G alone the gid, dropping our groups (util-linux 2.42).
+ * */
 static void setuid_or_setgid_alone(void **state)
 {
 	struct nsenter_request req = { .stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000 };
@@ -264,11 +277,13 @@ static void setuid_or_setgid_alone(void **state)
 	assert_int_equal(id.groups_mode, PLAN_GROUPS_DROP);
 }
 
-/* -S and -G with numbers, and follow: the process's IDs on the host, or inside the user namespace we join. */
+/* -S and -G with numbers, and follow: the process's IDs on the host, or inside the user namespace
+ * we join. */
 static void setuid_setgid(void **state)
 {
-	struct nsenter_request req = { .stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000, .gid_mode = ID_VALUE,
-				       .gid = 1001 };
+	struct nsenter_request req = {
+		.stop_fd = -1, .uid_mode = ID_VALUE, .uid = 1000, .gid_mode = ID_VALUE, .gid = 1001
+	};
 	struct identity id;
 
 	(void)state;
@@ -294,8 +309,8 @@ static void setuid_setgid(void **state)
 	assert_string_equal(id.msg, "uid 100005 has no mapping in the container's uid_map");
 }
 
-/* --as and --exec: a user of the container's own files, its groups as docker gives them; mapped to the host IDs it
- * stands for when its user namespace is not joined. */
+/* --as and --exec: a user of the container's own files, its groups as docker gives them; mapped to
+ * the host IDs it stands for when its user namespace is not joined. */
 static void container_users(void **state)
 {
 	struct nsenter_request req = { .stop_fd = -1, .as_user = "app" };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Container references: what is accepted, what is refused, and that no reference reaches another endpoint. */
+/* Container references: what is accepted, what is refused, and that no reference reaches another
+ * endpoint. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,15 +8,15 @@
 #include "reference.h"
 #include "unit.h"
 
-#define ID "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
-#define MSG_CHARS "invalid container name: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+#define ID	   "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
+#define MSG_CHARS  "invalid container name: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
 #define MSG_LENGTH "invalid container name (must be 1 to 255 characters)"
 
 static void accepted(void **state)
 {
 	static const char *const good[] = {
-		"web", "/web", "a", "Z", "0", "my_app.1-2", "App_1.a-b", "a..b", "a--", "f7fcffc93381", "f7f",
-		ID, ("/" ID),
+		"web", "/web",	       "a",   "Z", "0",	     "my_app.1-2", "App_1.a-b", "a..b",
+		"a--", "f7fcffc93381", "f7f", ID,  ("/" ID),
 	};
 
 	(void)state;
@@ -58,9 +59,9 @@ static void refused(void **state)
 		{ "x\r\nHost: evil", MSG_CHARS },
 		{ "x\t", MSG_CHARS },
 		{ "x\x7f", MSG_CHARS },
-		{ "caf\xc3\xa9", MSG_CHARS },	     /* non-ASCII letters are not Docker's */
-		{ "\xef\xbc\xa1", MSG_CHARS },	     /* fullwidth A */
-		{ "x\xe2\x80\x8b", MSG_CHARS },	     /* zero-width space */
+		{ "caf\xc3\xa9", MSG_CHARS },	/* non-ASCII letters are not Docker's */
+		{ "\xef\xbc\xa1", MSG_CHARS },	/* fullwidth A */
+		{ "x\xe2\x80\x8b", MSG_CHARS }, /* zero-width space */
 		{ "x:y", MSG_CHARS },
 		{ "x@y", MSG_CHARS },
 		{ "x\\y", MSG_CHARS },
@@ -149,21 +150,28 @@ static void full_ids(void **state)
 {
 	(void)state;
 	assert_true(reference_is_full_id(ID));
-	assert_true(reference_is_full_id("0000000000000000000000000000000000000000000000000000000000000000"));
-	assert_false(reference_is_full_id("F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4"));
-	assert_false(reference_is_full_id("f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68D4"));
+	assert_true(reference_is_full_id(
+	    "0000000000000000000000000000000000000000000000000000000000000000"));
+	assert_false(reference_is_full_id(
+	    "F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4"));
+	assert_false(reference_is_full_id(
+	    "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68D4"));
 	assert_false(reference_is_full_id("f7fcffc93381"));
 	assert_false(reference_is_full_id(""));
 	assert_false(reference_is_full_id(ID "0"));
 	assert_false(reference_is_full_id(ID "\n"));
 	assert_false(reference_is_full_id("/" ID));
-	assert_false(reference_is_full_id("f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d"));
-	assert_false(reference_is_full_id("g7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"));
-	assert_false(reference_is_full_id("f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68 4"));
+	assert_false(reference_is_full_id(
+	    "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d"));
+	assert_false(reference_is_full_id(
+	    "g7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"));
+	assert_false(reference_is_full_id(
+	    "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68 4"));
 }
 
-/* Regression: the leading '/' is skipped before encoding, but the "first character" test for '.' still compares with
- * the start of ref, so a '.' right after the '/' is left as is and "/.." encodes to the path segment "..". */
+/* Regression: the leading '/' is skipped before encoding, but the "first character" test for '.'
+ * still compares with the start of ref, so a '.' right after the '/' is left as is and "/.."
+ * encodes to the path segment "..". */
 static void encode_leading_slash_dot(void **state)
 {
 	(void)state;

@@ -51,10 +51,22 @@ static void schemes(void **state)
 static void bad_references(void **state)
 {
 	static const char *const bad[] = {
-		"containerd://",	 "containerd://moby/",	"containerd:///x",    "containerd://a/b/c",
-		"containerd://../x",	 "containerd://x y",	"k8s://default",      "k8s://default/",
-		"k8s://Default/web",	 "k8s://default/web/",	"k8s://default/w/c/x", "k8s://-a/web",
-		"crio://",		 "crio://../info",	"crio://XYZ",	      "http://x",
+		"containerd://",
+		"containerd://moby/",
+		"containerd:///x",
+		"containerd://a/b/c",
+		"containerd://../x",
+		"containerd://x y",
+		"k8s://default",
+		"k8s://default/",
+		"k8s://Default/web",
+		"k8s://default/web/",
+		"k8s://default/w/c/x",
+		"k8s://-a/web",
+		"crio://",
+		"crio://../info",
+		"crio://XYZ",
+		"http://x",
 		"crio://0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
 	};
 	struct resolve_ref r;
@@ -84,8 +96,9 @@ static void k8s_names(void **state)
 
 static void oci_spec(void **state)
 {
-	static const char spec[] = "{\"hostname\": \"web-0\", \"process\": {\"user\": {\"uid\": 1000, \"gid\": 50}, "
-				   "\"cwd\": \"/srv\", \"env\": [\"PATH=/bin\", \"A=1\"]}}";
+	static const char spec[] =
+	    "{\"hostname\": \"web-0\", \"process\": {\"user\": {\"uid\": 1000, \"gid\": 50}, "
+	    "\"cwd\": \"/srv\", \"env\": [\"PATH=/bin\", \"A=1\"]}}";
 	struct container_info c = { 0 };
 	char *err = NULL;
 
@@ -103,8 +116,11 @@ static void oci_spec(void **state)
 	assert_string_equal(c.user, "");
 	assert_non_null(c.env);
 	container_info_done(&c);
-	assert_int_equal(oci_spec_process_info("{\"process\": {\"user\": {\"uid\": \"0\"}}}", 34, &c, &err), -EBADMSG);
-	assert_int_equal(oci_spec_process_info("{\"process\": {\"env\": [1]}}", 26, &c, &err), -EBADMSG);
+	assert_int_equal(
+	    oci_spec_process_info("{\"process\": {\"user\": {\"uid\": \"0\"}}}", 34, &c, &err),
+	    -EBADMSG);
+	assert_int_equal(oci_spec_process_info("{\"process\": {\"env\": [1]}}", 26, &c, &err),
+			 -EBADMSG);
 	assert_int_equal(oci_spec_process_info("[]", 2, &c, &err), -EBADMSG);
 	free(err);
 }

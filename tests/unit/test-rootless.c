@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Rootless engines: the ID a runtime shim's command line names, what GET /info says, and the kernel's user namespace
- * chain (NS_GET_PARENT, NS_GET_OWNER_UID) on user namespaces made here by root and by another uid. */
+/* Rootless engines: the ID a runtime shim's command line names, what GET /info says, and the
+ * kernel's user namespace chain (NS_GET_PARENT, NS_GET_OWNER_UID) on user namespaces made here by
+ * root and by another uid. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -15,7 +16,8 @@
 #include "unit.h"
 
 #define ID "07739f1c287dd452ae11acfd51df187f4ed85f9b28fe1c7f0db04550e1f6210a"
-#define SHIM "/usr/bin/containerd-shim-runc-v2\0-namespace\0moby\0-id\0" ID "\0-address\0/run/x.sock\0"
+#define SHIM                                                                                       \
+	"/usr/bin/containerd-shim-runc-v2\0-namespace\0moby\0-id\0" ID "\0-address\0/run/x.sock\0"
 #define CONMON "/usr/bin/conmon\0--api-version\0001\0-c\0" ID "\0-u\0" ID "\0-r\0/usr/bin/runc\0"
 
 static int cmdline(const char *s, size_t len, char *id)
@@ -53,7 +55,10 @@ static void not_a_shim(void **state)
 	assert_int_equal(CMDLINE("/bin/sleep\0-id\0" ID "\0", id), -ENOENT);
 	assert_int_equal(CMDLINE("xconmon\0-c\0" ID "\0", id), -ENOENT);
 	/* a short ID, a name, a flag without its value, an argv cut short */
-	assert_int_equal(CMDLINE("conmon\0-c\0" "07739f1c287d\0", id), -ENOENT);
+	assert_int_equal(CMDLINE("conmon\0-c\0"
+				 "07739f1c287d\0",
+				 id),
+			 -ENOENT);
 	assert_int_equal(CMDLINE("conmon\0-c\0web\0", id), -ENOENT);
 	assert_int_equal(CMDLINE("containerd-shim\0-id\0", id), -ENOENT);
 	assert_int_equal(cmdline(SHIM, 60, id), -ENOENT);
@@ -70,13 +75,18 @@ static void info_answers(void **state)
 	bool r = false;
 
 	(void)state;
-	assert_int_equal(info("{\"SecurityOptions\":[\"name=seccomp,profile=default\",\"name=rootless\"]}", &r), 0);
+	assert_int_equal(
+	    info("{\"SecurityOptions\":[\"name=seccomp,profile=default\",\"name=rootless\"]}", &r),
+	    0);
 	assert_true(r);
-	assert_int_equal(info("{\"Rootless\":true,\"SecurityOptions\":[\"name=seccomp,profile=default\"]}", &r), 0);
+	assert_int_equal(
+	    info("{\"Rootless\":true,\"SecurityOptions\":[\"name=seccomp,profile=default\"]}", &r),
+	    0);
 	assert_true(r);
 	assert_int_equal(info("{\"SecurityOptions\":[\"name=seccomp,profile=default\"]}", &r), 0);
 	assert_false(r);
-	assert_int_equal(info("{\"Rootless\":false,\"SecurityOptions\":[\"name=rootless,x=y\"]}", &r), 0);
+	assert_int_equal(
+	    info("{\"Rootless\":false,\"SecurityOptions\":[\"name=rootless,x=y\"]}", &r), 0);
 	assert_false(r);
 	assert_int_equal(info("{\"SecurityOptions\":\"name=rootless\"}", &r), 0);
 	assert_false(r);
@@ -142,7 +152,8 @@ static void chain_of_real_namespaces(void **state)
 	assert_int_equal(userns_chain_to(rfd, &init, 0, &c), 0);
 	assert_int_equal(c.n, 2);
 	assert_true(userns_chain_has(&c, &rid) && userns_chain_has(&c, &init));
-	/* the user's: itself is fine, but the initial one is root's, and the other child's is no ancestor */
+	/* the user's: itself is fine, but the initial one is root's, and the other child's is no
+	 * ancestor */
 	assert_int_equal(userns_chain_to(ufd, &uid_ns, 4321, &c), 0);
 	assert_int_equal(c.n, 1);
 	assert_int_equal(userns_chain_to(ufd, &init, 4321, &c), -EPERM);

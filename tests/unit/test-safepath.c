@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The walk every path a daemon names goes through: normal paths only, no link below the data root, links on host
- * paths only where root made them in a directory nobody else may write, and who could have made each directory.
- * Runs as root (as the suites do): the checks are about owners. */
+/* The walk every path a daemon names goes through: normal paths only, no link below the data root,
+ * links on host paths only where root made them in a directory nobody else may write, and who could
+ * have made each directory. Runs as root (as the suites do): the checks are about owners. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The proof that a PID is the container's: its /proc/PID/cgroup text must name the full container ID. */
+/* The proof that a PID is the container's: its /proc/PID/cgroup text must name the full container
+ * ID. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "target.h"
 #include "unit.h"
 
-#define ID "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
+#define ID    "f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d4"
 #define OTHER "0b262a0f1f0fc32ba49c5b8f60c5ed0e7b3cf4333afaaae2311a35702975c721"
 
 static bool names(const char *text)
@@ -26,7 +27,8 @@ static void docker_cgroupfs(void **state)
 	assert_true(names("0::/docker/" ID "\n"));
 	assert_true(names("0::/docker/" ID));
 	/* cgroup v1: one line per hierarchy */
-	assert_true(names("12:pids:/docker/" ID "\n11:memory:/docker/" ID "\n4:cpu,cpuacct:/docker/" ID "\n"
+	assert_true(names("12:pids:/docker/" ID "\n11:memory:/docker/" ID
+			  "\n4:cpu,cpuacct:/docker/" ID "\n"
 			  "1:name=systemd:/docker/" ID "\n0::/\n"));
 	/* hybrid: only some hierarchies name it */
 	assert_true(names("4:memory:/docker/" ID "\n1:name=systemd:/\n0::/\n"));
@@ -40,10 +42,12 @@ static void systemd_driver(void **state)
 {
 	(void)state;
 	assert_true(names("0::/system.slice/docker-" ID ".scope\n"));
-	assert_true(names("12:pids:/system.slice/docker-" ID ".scope\n1:name=systemd:/system.slice/docker-" ID
+	assert_true(names("12:pids:/system.slice/docker-" ID
+			  ".scope\n1:name=systemd:/system.slice/docker-" ID
 			  ".scope\n0::/system.slice/docker-" ID ".scope\n"));
 	/* rootless docker under the user's manager */
-	assert_true(names("0::/user.slice/user-1000.slice/user@1000.service/app.slice/docker-" ID ".scope\n"));
+	assert_true(names("0::/user.slice/user-1000.slice/user@1000.service/app.slice/docker-" ID
+			  ".scope\n"));
 }
 
 static void other_runtimes(void **state)
@@ -51,11 +55,13 @@ static void other_runtimes(void **state)
 	(void)state;
 	assert_true(names("0::/machine.slice/libpod-" ID ".scope/container\n"));
 	assert_true(names("0::/libpod_parent/libpod-" ID "\n"));
-	assert_true(names("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/crio-" ID
-			  ".scope\n"));
-	assert_true(names("0::/kubepods/besteffort/pod0c1a5e1e-7d3b-4c6f-9e0a-2b1c3d4e5f60/" ID "\n"));
-	assert_true(names("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-" ID
-			  ".scope\n"));
+	assert_true(names(
+	    "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/crio-" ID
+	    ".scope\n"));
+	assert_true(
+	    names("0::/kubepods/besteffort/pod0c1a5e1e-7d3b-4c6f-9e0a-2b1c3d4e5f60/" ID "\n"));
+	assert_true(names("0::/kubepods.slice/kubepods-burstable.slice/"
+			  "kubepods-burstable-pod1.slice/cri-containerd-" ID ".scope\n"));
 	assert_true(names("0::/machine.slice/crio-" ID "\n"));
 }
 
@@ -77,9 +83,11 @@ static void not_this_container(void **state)
 	assert_false(names("0::/system.slice/docker-" ID "f.scope\n"));
 	/* a prefix of the ID is not the ID */
 	assert_false(names("0::/docker/f7fcffc93381\n"));
-	assert_false(names("0::/docker/f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d\n"));
+	assert_false(
+	    names("0::/docker/f7fcffc93381deef8c8a89f07dc5578516362c95bd0681ca74b5cd50585e68d\n"));
 	/* the same letters in upper case are another name */
-	assert_false(names("0::/docker/F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4\n"));
+	assert_false(
+	    names("0::/docker/F7FCFFC93381DEEF8C8A89F07DC5578516362C95BD0681CA74B5CD50585E68D4\n"));
 	/* not as a path component */
 	assert_false(names("0::/docker/x_" ID "\n"));
 	assert_false(names("0::/docker/." ID "\n"));
@@ -122,7 +130,8 @@ static void length_is_respected(void **state)
 	assert_false(target_cgroup_names(text, 0, ID));
 }
 
-/* A cgroup hierarchy we can make a cgroup in: cgroup2 where it is mounted, else v1's pids, each mounted at its root. */
+/* A cgroup hierarchy we can make a cgroup in: cgroup2 where it is mounted, else v1's pids, each
+ * mounted at its root. */
 static bool writable_hierarchy(char *buf, size_t size)
 {
 	static const char *const types[] = { " - cgroup2 ", " - cgroup " };
@@ -137,9 +146,10 @@ static bool writable_hierarchy(char *buf, size_t size)
 		while (!found && fgets(line, sizeof(line), f)) {
 			char root[256], mnt[256];
 
-			if (!strstr(line, types[k]) || (k == 1 && !strstr(strstr(line, types[k]), "pids")) ||
-			    sscanf(line, "%*s %*s %*s %255s %255s", root, mnt) != 2 || strcmp(root, "/") != 0 ||
-			    strlen(mnt) >= size)
+			if (!strstr(line, types[k]) ||
+			    (k == 1 && !strstr(strstr(line, types[k]), "pids")) ||
+			    sscanf(line, "%*s %*s %*s %255s %255s", root, mnt) != 2 ||
+			    strcmp(root, "/") != 0 || strlen(mnt) >= size)
 				continue;
 			strcpy(buf, mnt);
 			found = true;
@@ -149,7 +159,8 @@ static bool writable_hierarchy(char *buf, size_t size)
 	return found;
 }
 
-/* A container's process as its engine makes it: a process in a cgroup named by a 64-hex-digit ID. */
+/* A container's process as its engine makes it: a process in a cgroup named by a 64-hex-digit ID.
+ * */
 struct fake_container {
 	char id[65];
 	char dir[512];
@@ -208,8 +219,10 @@ static void pin_processes(void **state)
 	/* our own process is alive but not in container ID */
 	target_init(&t);
 	assert_int_equal(target_pin(getpid(), ID, &t, &err), -EPERM);
-	snprintf(want, sizeof(want),
-		 "process %d does not belong to container f7fcffc93381 (its cgroup does not name it)", (int)getpid());
+	snprintf(
+	    want, sizeof(want),
+	    "process %d does not belong to container f7fcffc93381 (its cgroup does not name it)",
+	    (int)getpid());
 	assert_string_equal(err, want);
 	free(err);
 	err = NULL;
@@ -231,7 +244,8 @@ static void pin_processes(void **state)
 	target_done(&t);
 }
 
-/* The proof holds for a process in a cgroup named by the ID, and for nothing less than the whole ID. */
+/* The proof holds for a process in a cgroup named by the ID, and for nothing less than the whole
+ * ID. */
 static void pin_a_container_process(void **state)
 {
 	struct fake_container c;
@@ -248,7 +262,8 @@ static void pin_a_container_process(void **state)
 	memcpy(shorter, c.id, 63);
 	shorter[63] = '\0';
 	r2 = target_pin(c.pid, shorter, &u, &err2);
-	/* the pinned /proc directory is that process's, its ns directory below it: looked at while it lives */
+	/* the pinned /proc directory is that process's, its ns directory below it: looked at while
+	 * it lives */
 	if (r == 0 && (fstat(t.procfd, &theirs) < 0 || fstatat(t.nsfd, "net", &net, 0) < 0))
 		r = -errno;
 	fake_container_stop(&c);
@@ -274,14 +289,10 @@ static void pin_a_container_process(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(docker_cgroupfs),
-		cmocka_unit_test(systemd_driver),
-		cmocka_unit_test(other_runtimes),
-		cmocka_unit_test(not_this_container),
-		cmocka_unit_test(short_ids),
-		cmocka_unit_test(length_is_respected),
-		cmocka_unit_test(pin_processes),
-		cmocka_unit_test(pin_a_container_process),
+		cmocka_unit_test(docker_cgroupfs), cmocka_unit_test(systemd_driver),
+		cmocka_unit_test(other_runtimes),  cmocka_unit_test(not_this_container),
+		cmocka_unit_test(short_ids),	   cmocka_unit_test(length_is_respected),
+		cmocka_unit_test(pin_processes),   cmocka_unit_test(pin_a_container_process),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Connecting to a daemon's socket whose listen backlog is full: a non-blocking unix connect() says EAGAIN at once and
- * offers nothing to wait on, so the connection is tried again until the deadline. */
+/* Connecting to a daemon's socket whose listen backlog is full: a non-blocking unix connect() says
+ * EAGAIN at once and offers nothing to wait on, so the connection is tried again until the
+ * deadline. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -15,7 +16,8 @@
 
 static char dir[64], path[96];
 
-/* A listening socket with room for one pending connection, and that one taken: the backlog is full. */
+/* A listening socket with room for one pending connection, and that one taken: the backlog is full.
+ * */
 static int full_listener(int *ret_pending)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
