@@ -38,18 +38,24 @@ remove_root() {
 trap 'remove_root; cleanup' EXIT
 trap 'exit 143' TERM INT
 
-# in_root COMMAND...: COMMAND as root in the fresh root, as a root login has it, with proc, a read-only sys and tmpfs
-# on /run, /tmp and /dev/shm, all in a mount namespace of its own, and in a PID namespace of its own.
+# in_root COMMAND...: COMMAND as root in the fresh root, as a root login has it, with proc, the host's /sys (its
+# cgroup hierarchies: unit tests make a cgroup) and tmpfs on /run, /tmp and /dev/shm, all in a mount namespace of its
+# own, and in a PID namespace of its own. The root is entered with pivot_root, not chroot: the kernel refuses a user
+# namespace to a chrooted process, and unit tests make one.
 in_root() {
 	timeout 1200 unshare --mount --pid --fork --kill-child --propagation private bash -c '
 		set -e
 		r=$1
 		shift
+		mount --bind "$r" "$r"
 		mount -t proc proc "$r/proc"
-		mount -t sysfs -o ro sysfs "$r/sys"
+		mount --rbind /sys "$r/sys"
 		for d in run tmp dev/shm; do mount -t tmpfs tmpfs "$r/$d"; done
 		mkdir "$r/run/lock"
-		exec chroot "$r" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+		cd "$r"
+		pivot_root . mnt
+		umount -l /mnt
+		exec /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"' in-root "$root" "$@"
 }
 

@@ -28,11 +28,13 @@ trap vm_stop EXIT
 command -v linux.uml >/dev/null || { echo "FAIL: linux.uml is missing; scripts/deps.sh installs user-mode-linux" >&2; exit 1; }
 docker save "$IMAGE" -o "$vm_dir/image.tar" || { echo "FAIL: cannot save $IMAGE" >&2; exit 1; }
 mkdir "$vm_dir/out" "$vm_dir/uml"
+# the guest has a tmpfs of its own on /tmp and /run, which would hide a build tree there: it runs a copy in ours
+install -m 0755 "$NSENTER" "$vm_dir/docker-nsenter" || { echo "FAIL: cannot copy $NSENTER" >&2; exit 1; }
 
 # Unknown name=value words of the kernel's command line become the environment of its init.
 setsid timeout --kill-after=10 480 linux.uml mem=1024M "uml_dir=$vm_dir/uml" "umid=nsit-$$" \
 	root=/dev/root rootfstype=hostfs rootflags=/ ro "init=$repo/tests/vm/guest-init.sh" \
-	"NSENTER=$NSENTER" "OUT=$vm_dir/out" "IMAGE_TAR=$vm_dir/image.tar" \
+	"NSENTER=$vm_dir/docker-nsenter" "OUT=$vm_dir/out" "IMAGE_TAR=$vm_dir/image.tar" \
 	con0=null,fd:1 con=null >"$vm_dir/console.log" 2>&1 &
 vm_pid=$!
 wait "$vm_pid"
