@@ -8,10 +8,10 @@ percent-decoded, '/' as '_'), 404 when there is no such file. Prints "ready" onc
 tests of --stopped and --tools for layer and mount paths that point where no daemon would.
 """
 import os
-import socket
 import sys
-import threading
 import urllib.parse
+
+import fakeserve
 
 
 def answer(status, body):
@@ -58,13 +58,7 @@ def serve(conn, root):
 
 def main():
     sock_path, root = sys.argv[1], sys.argv[2]
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.bind(sock_path)
-    s.listen(16)
-    print("ready", flush=True)
-    while True:
-        conn, _ = s.accept()
-        threading.Thread(target=serve, args=(conn, root), daemon=True).start()
+    fakeserve.serve_forever(sock_path, serve, root)
 
 
 if __name__ == "__main__":
