@@ -93,7 +93,8 @@ check_match "  ... saying so" "no such container" "$ERR"
 # next start, and a start meanwhile refused by podman's own overlay mount; --which names podman as the engine.
 podman volume create "nsit-pvol-$$" >/dev/null
 ps_c=$(prun pstopped -v "nsit-pvol-$$:/data")
-podman exec "$ps_c" sh -c 'echo from-podman > /etc/marker; echo from-its-volume > /data/file; rm /bin/vi'
+# the marker last: what --stopped writes would be newer than it, what this wrote before it is not
+podman exec "$ps_c" sh -c 'echo from-its-volume > /data/file; rm /bin/vi; echo from-podman > /etc/marker'
 podman stop -t 0 "$ps_c" >/dev/null
 check "podman: --stopped shows its layer, its image and its volume" "from-podman from-its-volume no-vi busybox" \
 	"$(pe --stopped "$ps_c" sh -c 'cat etc/marker data/file; [ -e bin/vi ] || echo no-vi; ls bin/busybox | sed s,.*/,,' | paste -sd' ')"
