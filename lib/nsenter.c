@@ -57,7 +57,7 @@ int (*nsenter_setns)(int fd, int nstype) = setns;
 static int open_ns_fds(struct plan *p, const struct target *t, char **reterr)
 {
 	for (int i = 0; i < _NS_MAX; i++) {
-		if (!(p->join & NS_BIT(i)))
+		if (!(p->join & NS_BIT(i)) || p->ns_fds[i] >= 0) /* --user-parent's is open */
 			continue;
 		p->ns_fds[i] = openat(t->nsfd, ns_proc_file(i), O_RDONLY | O_CLOEXEC);
 		if (p->ns_fds[i] < 0)
@@ -81,6 +81,9 @@ static int join_one(struct plan *p, int i, bool last_chance, unsigned *pending, 
 		*pending |= NS_BIT(i);
 		return 0;
 	}
+	if (i == NS_USER && p->user_parent)
+		return error_set(reterr, negative_errno(),
+				 "cannot join the parent of the container's user namespace: %m");
 	return error_set(reterr, negative_errno(), "cannot join the container's %s namespace: %m",
 			 ns_name(i));
 }
@@ -125,7 +128,8 @@ static int privilege_error(const struct plan *p, int err, char **reterr)
 /* setns(pidfd) joins every namespace in one step that the kernel orders itself (Linux 5.8); before,
  * a pidfd is not a namespace fd (EINVAL, nothing joined) and the namespace files are joined one by
  * one. A refused setns(pidfd) joined nothing either and cannot say which namespace it refused: the
- * files are tried too, so the error names it. */
+ * files are tried too, so the error names it. The parent of the container's user namespace
+ * (--user-parent) is none of the process's: then every namespace is joined by its file. */
 static int join_namespaces(struct plan *p, const struct target *t, char **reterr)
 {
 	int flags = 0, err;
@@ -135,7 +139,7 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 	for (int i = 0; i < _NS_MAX; i++)
 		if (p->join & NS_BIT(i))
 			flags |= ns_clone_flag(i);
-	if (t->pidfd >= 0) {
+	if (t->pidfd >= 0 && !p->user_parent) {
 		if (nsenter_setns(t->pidfd, flags) == 0)
 			return 0;
 		if (errno != EINVAL && errno != ENOSYS && errno != EPERM && errno != EACCES)
@@ -149,14 +153,19 @@ static int join_namespaces(struct plan *p, const struct target *t, char **reterr
 }
 
 /* An unprivileged caller (the user of a rootless engine) first joins the user namespace it created,
- * which gives it the right to join the others. */
+ * which gives it the right to join the others: the container's, or its parent (--user-parent). */
 static int join_user_first(struct plan *p, const struct target *t, char **reterr)
 {
 	_cleanup_close_ int fd = -EBADF;
 
 	if (!p->unprivileged || !(p->join & NS_BIT(NS_USER)))
 		return 0;
-	if (t->pidfd < 0 || nsenter_setns(t->pidfd, CLONE_NEWUSER) < 0) {
+	if (p->user_parent) {
+		if (nsenter_setns(p->ns_fds[NS_USER], CLONE_NEWUSER) < 0)
+			return error_set(
+			    reterr, negative_errno(),
+			    "cannot join the parent of the container's user namespace: %m");
+	} else if (t->pidfd < 0 || nsenter_setns(t->pidfd, CLONE_NEWUSER) < 0) {
 		fd = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || nsenter_setns(fd, CLONE_NEWUSER) < 0)
 			return error_set(reterr, negative_errno(),

@@ -16,10 +16,12 @@ enum id_mode { ID_KEEP, ID_VALUE, ID_FOLLOW, _ID_MODE_MAX };
 enum tty_mode { TTY_AUTO, TTY_ALWAYS, TTY_NEVER, _TTY_MODE_MAX };
 
 struct nsenter_request {
-	unsigned ns_mask;    /* NS_BIT()s; 0 means every namespace */
-	bool no_fork;	     /* -F */
-	bool join_cgroup;    /* -c */
-	bool keep_caps;	     /* --keep-caps */
+	unsigned ns_mask; /* NS_BIT()s; 0 means every namespace */
+	bool no_fork;	  /* -F */
+	bool join_cgroup; /* -c */
+	bool keep_caps;	  /* --keep-caps */
+	/* --user-parent: the parent of the target's user namespace in its place */
+	bool user_parent;
 	bool preserve_creds; /* --preserve-credentials */
 	bool copy_env;	     /* -e: the target process's environment */
 	bool exec_like; /* --exec: Config.User, docker exec's environment, Config.WorkingDir, cgroup

@@ -74,7 +74,22 @@ int plan_userns_join(const struct target *t, const struct nsenter_request *req, 
 	uid_t owner;
 	int r;
 
-	if (p->container_program || (p->unprivileged && p->join)) {
+	if (p->user_parent && !(p->join & NS_BIT(NS_USER))) {
+		if (p->container_program)
+			return error_set(
+			    reterr, -EPERM,
+			    "--user-parent: the parent of the container's user namespace is the "
+			    "host's, where a program from the container would run with host root's "
+			    "identity; leave out --user-parent, or run a host tool (without "
+			    "--mount "
+			    "and --root)");
+		if (p->unprivileged && p->join)
+			return error_set(
+			    reterr, -EPERM,
+			    "--user-parent: the parent of the container's user namespace "
+			    "is yours, and without a user namespace of the container you "
+			    "cannot join its other namespaces; leave out --user-parent");
+	} else if (!p->user_parent && (p->container_program || (p->unprivileged && p->join))) {
 		r = foreign_userns(t, &owner);
 		if (r < 0)
 			return error_set(reterr, r,

@@ -22,6 +22,7 @@
 #include "plan.h"
 #include "target.h"
 #include "tools.h"
+#include "userns.h"
 
 #define ENVIRON_MAX	  (4u << 20)
 #define ENV_MAX_ENTRIES	  8192
@@ -95,6 +96,41 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 			continue;
 		p->join |= NS_BIT(i);
 	}
+	return 0;
+}
+
+/* --user-parent (util-linux 2.41): the user namespace joined is the parent of the target's, opened
+ * now by NS_GET_PARENT; none is joined when that parent is ours. A target that shares our user
+ * namespace has no parent we could enter. */
+static int plan_user_parent(const struct target *t, struct plan *p, char **reterr)
+{
+	_cleanup_close_ int user = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int parent = -EBADF;
+	struct ns_id theirs, ours;
+
+	if (user < 0)
+		return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
+				 "cannot open the container's user namespace: %m");
+	if (ns_id_of(user, NULL, &theirs) < 0 ||
+	    ns_id_of(AT_FDCWD, "/proc/self/ns/user", &ours) < 0)
+		return error_set(reterr, negative_errno(), "cannot inspect a user namespace: %m");
+	if (ns_id_equal(&theirs, &ours))
+		return error_set(reterr, -EINVAL,
+				 "--user-parent: the container shares our user namespace; it has "
+				 "no user namespace of its own whose parent could be entered");
+	parent = ns_parent(user);
+	if (parent < 0)
+		return error_set(reterr, parent,
+				 "cannot open the parent of the container's user namespace: %s",
+				 strerror(-parent));
+	if (ns_id_of(parent, NULL, &theirs) < 0)
+		return error_set(reterr, negative_errno(), "cannot inspect a user namespace: %m");
+	p->user_parent = true;
+	p->join &= ~NS_BIT(NS_USER);
+	if (ns_id_equal(&theirs, &ours))
+		return 0;
+	p->ns_fds[NS_USER] = TAKE_FD(parent);
+	p->join |= NS_BIT(NS_USER);
 	return 0;
 }
 
@@ -485,6 +521,8 @@ int plan_prepare(const struct target *t, const struct nsenter_request *req, stru
 		return error_set(reterr, negative_errno(),
 				 "cannot make the process non-dumpable: %m");
 	err = plan_namespaces(t, plan_mask(req), p, reterr);
+	if (err >= 0 && req->user_parent)
+		err = plan_user_parent(t, p, reterr);
 	if (err >= 0 && req->host_root)
 		err = plan_host_root(t, p, reterr);
 	if (err >= 0)

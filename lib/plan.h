@@ -24,6 +24,8 @@ struct plan {
 				(plan-userns.c) */
 	int ns_fds[_NS_MAX]; /* fds of /proc/PID/ns/TYPE, opened only when setns(pidfd) cannot be
 				used */
+	bool user_parent;    /* ns_fds[NS_USER] is the parent of the container's user namespace
+				(--user-parent), opened by the plan and joined by its fd */
 	int rootfd;	     /* new root, or -EBADF */
 	int wdfd;	     /* new cwd by fd, or -EBADF */
 	char *wd_path;	     /* new cwd by path inside the new root, or NULL */

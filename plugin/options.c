@@ -36,6 +36,7 @@ enum {
 	OPT_WHICH,
 	OPT_CONTAINERD_ADDRESS,
 	OPT_CRIO_ADDRESS,
+	OPT_USER_PARENT,
 };
 
 static const char short_opts[] = "+hVamuinpUCTS:G:r::w::W:eFcxH:";
@@ -52,6 +53,7 @@ static const struct option long_opts[] = {
 	{ "user", no_argument, NULL, 'U' },
 	{ "cgroup", no_argument, NULL, 'C' },
 	{ "time", no_argument, NULL, 'T' },
+	{ "user-parent", no_argument, NULL, OPT_USER_PARENT },
 	{ "setuid", required_argument, NULL, 'S' },
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE_CRED },
@@ -97,6 +99,7 @@ const struct cli_option_doc cli_option_docs[] = {
 	{ 'C', "cgroup", NULL, "enter the cgroup namespace" },
 	{ 'U', "user", NULL, "enter the user namespace" },
 	{ 'T', "time", NULL, "enter the time namespace" },
+	{ 0, "user-parent", NULL, "enter the parent of the container's user namespace" },
 	{ 'S', "setuid", " <uid>|follow", "set uid in entered namespace" },
 	{ 'G', "setgid", " <gid>|follow", "set gid in entered namespace" },
 	{ 0, "preserve-credentials", NULL, "do not touch uids or gids" },
@@ -278,6 +281,10 @@ static int apply_opt(int c, const char *arg, struct cli *cli, char **reterr)
 	case 'x': r->exec_like = true; return 0;
 	case OPT_PRESERVE_CRED: r->preserve_creds = true; return 0;
 	case OPT_KEEP_CAPS: r->keep_caps = true; return 0;
+	case OPT_USER_PARENT:
+		r->user_parent = true;
+		r->ns_mask |= NS_BIT(NS_USER);
+		return 0;
 	case OPT_AS: r->as_user = arg; return 0;
 	case OPT_TIMEOUT: return parse_timeout(arg, &cli->timeout_ms, reterr);
 	case 'H':
@@ -413,6 +420,16 @@ static int check_conflicts(const struct cli *cli, char **reterr)
 	if (err < 0)
 		return err;
 
+	if (r->user_parent && (r->host_root || cli->action != CLI_ENTER))
+		return error_set(reterr, -EINVAL,
+				 "--user-parent runs a program in the parent of the container's "
+				 "user namespace: it excludes --host-root, --list and --pin");
+	if (r->user_parent &&
+	    (r->as_user || r->exec_like || r->uid_mode == ID_FOLLOW || r->gid_mode == ID_FOLLOW))
+		return error_set(reterr, -EINVAL,
+				 "--user-parent: the IDs in the container's files and of its "
+				 "process are not those of the parent user namespace; it excludes "
+				 "--as, --exec and follow");
 	if (r->as_user && (r->uid_mode != ID_KEEP || r->gid_mode != ID_KEEP))
 		return error_set(reterr, -EINVAL,
 				 "--as and --setuid/--setgid are mutually exclusive");

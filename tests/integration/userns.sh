@@ -111,10 +111,65 @@ check_status "-a --preserve-credentials (host root's IDs inside the user namespa
 check_match "  ... saying why" "--preserve-credentials would keep host root's IDs" "$ERR"
 check "  ... and nothing ran" "" "$(ls "/proc/$pid/root/tmp/made-preserved" 2>/dev/null)"
 
+# --user-parent (util-linux 2.41): the parent of the container's user namespace in its place. A container whose init
+# made a user namespace of its own (B, with a network namespace it owns) below the daemon's remapped one (A); a sleep
+# left behind in A shows A's inode. CAP_SYS_ADMIN lets docker's default seccomp profile allow unshare().
+nested=${PREFIX}nested
+dk run -d --name "$nested" --network none --cap-add SYS_ADMIN "$IMAGE" \
+	sh -c 'sleep 100000 & exec unshare -U -r -n sleep 100000' >/dev/null
+npid=$(dk inspect -f '{{.State.Pid}}' "$nested")
+for _ in $(seq 50); do
+	aside=$(cat "/proc/$npid/task/$npid/children" 2>/dev/null | awk '{print $1}')
+	[ -n "$aside" ] && [ "$(ns_of "$npid" user)" != "$(ns_of "$pid" user)" ] && break
+	sleep 0.1
+done
+nparent=$(python3 -c 'import fcntl, os, sys
+print(os.fstat(fcntl.ioctl(os.open(sys.argv[1], os.O_RDONLY), 0xb702)).st_ino)' "/proc/$npid/ns/user") # NS_GET_PARENT
+check "the nested container's init is in a user namespace of its own below the remapped one" \
+	"user:[$nparent] $remap yes" \
+	"$(ns_of "$aside" user) $(awk '{print $1, $2, $3}' "/proc/$aside/uid_map") \
+$([ "$(ns_of "$npid" user)" != "$(ns_of "$aside" user)" ] && echo yes)"
+check "-U joins its own user namespace" "$(ns_of "$npid" user)" "$(ue "$nested" -U readlink /proc/self/ns/user)"
+check "--user-parent joins the parent instead, and only it" "$(ns_of "$aside" user) $(ns_of $$ net)" \
+	"$(ue "$nested" --user-parent readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+check "--user-parent: root there, with the parent's uid_map" "0 $remap" \
+	"$(ue "$nested" --user-parent sh -c 'echo $(id -u) $(cat /proc/self/uid_map)')"
+check "--user-parent -n: the container's network namespace (owned by its own user namespace), the parent's user" \
+	"$(ns_of "$aside" user) $(ns_of "$npid" net)" \
+	"$(ue "$nested" --user-parent -n readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+check "-a --user-parent: a program from the container runs in the parent user namespace, its others joined" \
+	"$(for n in user mnt net pid; do [ $n = user ] && ns_of "$aside" $n || ns_of "$npid" $n; done)" \
+	"$(ue "$nested" -a --user-parent sh -c 'for n in user mnt net pid; do readlink /proc/self/ns/$n; done')"
+check "-F --user-parent -n: the same without a fork" "$(ns_of "$aside" user) $(ns_of "$npid" net)" \
+	"$(ue "$nested" -F --user-parent -n readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+# The remapped container's parent is the host's user namespace: host tools go in as they would without the option,
+# the container's own programs never run there as host root.
+check "--user-parent -n of a remapped container: our user namespace, its network" \
+	"$(ns_of $$ user) $(ns_of "$pid" net)" \
+	"$(ue "$u" --user-parent -n readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+check_status "--user-parent with the mount namespace, where the parent is the host's, is refused" 125 \
+	ue "$u" -a --user-parent touch /tmp/made-in-parent
+check_match "  ... saying why" "a program from the container would run with host root's identity" "$ERR"
+check "  ... and nothing ran" "" "$(ls "/proc/$pid/root/tmp/made-in-parent" 2>/dev/null)"
+docker run -d --name "${PREFIX}ours" --network none "$IMAGE" sleep 100000 >/dev/null
+check_status "--user-parent of a container in our own user namespace is refused" 125 \
+	"$NSENTER" "${PREFIX}ours" --user-parent -n true
+check_match "  ... saying why" "shares our user namespace" "$ERR"
+check_status "--user-parent with --as is refused" 125 ue "$nested" --user-parent --as root true
+check_match "  ... saying why" "it excludes --as, --exec and follow" "$ERR"
+check_status "--user-parent with -S follow is refused" 125 ue "$nested" --user-parent -S follow true
+check_status "--user-parent with --host-root is refused" 125 ue "$nested" --user-parent --host-root true
+check_status "--user-parent with --list is refused" 125 ue --list --user-parent "$nested"
+
 # --list and --pin know the container's own user namespace.
 check "--list: the user namespace is the container's, private" "$(ns_of "$pid" user | tr -dc 0-9) private" \
 	"$(ue --list "$u" | awk '$2 == "user" {print $1, $3}')"
 check_status "--pin DIR of a remapped container" 0 ue --pin "$uns_dir/pins" "$u"
 check "nsenter --user=DIR/user --net=DIR/net joins both" "$(ns_of "$pid" user) $(ns_of "$pid" net)" \
 	"$(nsenter --user="$uns_dir/pins/user" --net="$uns_dir/pins/net" sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+check_status "--pin DIR of the nested container" 0 ue --pin "$uns_dir/npins" "$nested"
+check "--pinned DIR --user-parent -n: the pinned user namespace's parent, the pinned network namespace" \
+	"$(ns_of "$aside" user) $(ns_of "$npid" net)" \
+	"$(ue --pinned "$uns_dir/npins" --user-parent -n readlink /proc/self/ns/user /proc/self/ns/net | paste -sd' ')"
+check_status "--unpin DIR" 0 ue --unpin "$uns_dir/npins"
 check_status "--unpin DIR" 0 ue --unpin "$uns_dir/pins"

@@ -17,10 +17,11 @@
 #include "target.h"
 #include "unit.h"
 
-#define PIDFD_TYPE _NS_MAX /* what a setns() on the pidfd is recorded as */
+#define PIDFD_TYPE  _NS_MAX	  /* what a setns() on the pidfd is recorded as */
+#define PARENT_TYPE (_NS_MAX + 1) /* ...and one on the user namespace's parent (--user-parent) */
 
 static char dir[64];
-static ino_t inode[_NS_MAX];
+static ino_t inode[_NS_MAX + 2]; /* the namespace files', then the parent's */
 
 struct call {
 	int type; /* enum ns_type, or PIDFD_TYPE */
@@ -31,9 +32,9 @@ static struct {
 	struct call calls[32];
 	size_t n;
 	int pidfd;
-	int pidfd_errno;     /* what setns() on the pidfd fails with, 0 to succeed */
-	int refuse[_NS_MAX]; /* how many times setns() of a type fails with EPERM */
-	int fatal[_NS_MAX];  /* an errno setns() of a type always fails with */
+	int pidfd_errno;	 /* what setns() on the pidfd fails with, 0 to succeed */
+	int refuse[_NS_MAX + 2]; /* how many times setns() of a type fails with EPERM */
+	int fatal[_NS_MAX + 2];	 /* an errno setns() of a type always fails with */
 	const struct plan *plan;
 	unsigned open_at_first; /* which namespace fds were open at the first setns() on a file */
 } rec;
@@ -49,8 +50,8 @@ static int fake_setns(int fd, int nstype)
 		return rec.pidfd_errno ? -1 : 0;
 	}
 	assert_int_equal(fstat(fd, &st), 0);
-	for (int i = 0; i < _NS_MAX; i++)
-		if (inode[i] == st.st_ino)
+	for (int i = 0; i < _NS_MAX + 2; i++)
+		if (i != PIDFD_TYPE && inode[i] == st.st_ino)
 			type = i;
 	assert_true(type >= 0);
 	if (!rec.open_at_first && rec.plan)
@@ -77,12 +78,15 @@ static int make_files(void **state)
 	strcpy(dir, "/tmp/test-nsenter-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
-	for (int i = 0; i < _NS_MAX; i++) {
+	for (int i = 0; i < _NS_MAX + 2; i++) {
 		char path[128];
 		struct stat st;
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, ns_proc_file(i));
+		if (i == PIDFD_TYPE)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 i < _NS_MAX ? ns_proc_file(i) : "parent");
 		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0 || fstat(fd, &st) < 0)
 			return -1;
@@ -95,6 +99,8 @@ static int make_files(void **state)
 
 static int remove_files(void **state)
 {
+	char path_parent[128];
+
 	(void)state;
 	for (int i = 0; i < _NS_MAX; i++) {
 		char path[128];
@@ -102,12 +108,18 @@ static int remove_files(void **state)
 		snprintf(path, sizeof(path), "%s/%s", dir, ns_proc_file(i));
 		unlink(path);
 	}
+	snprintf(path_parent, sizeof(path_parent), "%s/parent", dir);
+	unlink(path_parent);
 	return rmdir(dir);
 }
 
-/* Join mask with a target whose pidfd is pidfd (-EBADF: none); the calls are in rec. */
-static int join(unsigned mask, int pidfd, char **err)
+enum join_how { JOIN_PLAIN, JOIN_USER_PARENT, JOIN_USER_PARENT_UNPRIVILEGED };
+
+/* Join mask with a target whose pidfd is pidfd (-EBADF: none), the user namespace's parent in place
+ * of its own as the plan opens it for --user-parent when asked; the calls are in rec. */
+static int join_as(unsigned mask, int pidfd, enum join_how how, char **err)
 {
+	char path[128];
 	struct target t;
 	struct plan p;
 	int r;
@@ -119,17 +131,30 @@ static int join(unsigned mask, int pidfd, char **err)
 	rec.pidfd = pidfd;
 	plan_init(&p);
 	p.join = mask;
+	if (how != JOIN_PLAIN) {
+		snprintf(path, sizeof(path), "%s/parent", dir);
+		p.user_parent = true;
+		p.unprivileged = how == JOIN_USER_PARENT_UNPRIVILEGED;
+		p.ns_fds[NS_USER] = open(path, O_RDONLY | O_CLOEXEC);
+		assert_true(p.ns_fds[NS_USER] >= 0);
+	}
 	rec.plan = &p;
 	r = nsenter_join(&p, &t, err);
-	/* what was joined is closed at once; what failed is closed with the plan */
+	/* what was joined is closed at once (but the parent an unprivileged caller joined first);
+	 * what failed is closed with the plan */
 	for (int i = 0; i < _NS_MAX; i++)
-		if (r == 0)
+		if (r == 0 && !(i == NS_USER && how == JOIN_USER_PARENT_UNPRIVILEGED))
 			assert_int_equal(p.ns_fds[i], -EBADF);
 	rec.plan = NULL;
 	plan_done(&p);
 	t.pidfd = -EBADF;
 	target_done(&t);
 	return r;
+}
+
+static int join(unsigned mask, int pidfd, char **err)
+{
+	return join_as(mask, pidfd, JOIN_PLAIN, err);
 }
 
 static void reset(void)
@@ -146,7 +171,9 @@ static void expect_calls(const int *types, size_t n)
 	assert_int_equal(rec.n, n);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(rec.calls[i].type, types[i]);
-		if (types[i] != PIDFD_TYPE)
+		if (types[i] == PARENT_TYPE)
+			assert_int_equal(rec.calls[i].nstype, CLONE_NEWUSER);
+		else if (types[i] != PIDFD_TYPE)
 			assert_int_equal(rec.calls[i].nstype, ns_clone_flag(types[i]));
 	}
 }
@@ -254,6 +281,47 @@ static void failures_name_the_namespace(void **state)
 	close(pidfd);
 }
 
+/* --user-parent: the parent's fd, opened by the plan, takes the user namespace's place; it is none
+ * of the process's, so even with a pidfd every namespace is joined by its file, in util-linux's
+ * order: root joins the parent last, an unprivileged caller first (it gains its rights there). */
+static void parent_user_namespace_by_its_fd(void **state)
+{
+	unsigned mask = NS_BIT(NS_NET) | NS_BIT(NS_USER) | NS_BIT(NS_PID);
+	int pidfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	char *err = NULL;
+
+	(void)state;
+	assert_true(pidfd >= 0);
+	reset();
+	assert_int_equal(join_as(mask, pidfd, JOIN_USER_PARENT, &err), 0);
+	expect_calls(CALLS(NS_NET, NS_PID, PARENT_TYPE));
+	reset();
+	assert_int_equal(join_as(mask, -EBADF, JOIN_USER_PARENT, &err), 0);
+	expect_calls(CALLS(NS_NET, NS_PID, PARENT_TYPE));
+	reset();
+	rec.refuse[NS_NET] = 1;
+	assert_int_equal(join_as(mask, pidfd, JOIN_USER_PARENT, &err), 0);
+	expect_calls(CALLS(NS_NET, NS_PID, PARENT_TYPE, NS_NET));
+	reset();
+	assert_int_equal(join_as(mask, pidfd, JOIN_USER_PARENT_UNPRIVILEGED, &err), 0);
+	expect_calls(CALLS(PARENT_TYPE, NS_NET, NS_PID));
+	assert_null(err);
+	reset();
+	rec.fatal[PARENT_TYPE] = EPERM;
+	assert_int_equal(join_as(mask, pidfd, JOIN_USER_PARENT_UNPRIVILEGED, &err), -EPERM);
+	assert_string_equal(err, "cannot join the parent of the container's user namespace: "
+				 "Operation not permitted");
+	free(err);
+	err = NULL;
+	reset();
+	rec.fatal[PARENT_TYPE] = EINVAL;
+	assert_int_equal(join_as(mask, pidfd, JOIN_USER_PARENT, &err), -EINVAL);
+	assert_string_equal(err, "cannot join the parent of the container's user namespace: "
+				 "Invalid argument");
+	free(err);
+	close(pidfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +330,7 @@ int main(void)
 		cmocka_unit_test(refused_ones_after_the_user_namespace),
 		cmocka_unit_test(pidfd_then_files),
 		cmocka_unit_test(failures_name_the_namespace),
+		cmocka_unit_test(parent_user_namespace_by_its_fd),
 	};
 
 	return cmocka_run_group_tests_name("join order", tests, make_files, remove_files);

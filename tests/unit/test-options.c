@@ -344,6 +344,36 @@ static void conflicts(void **state)
 		       "--exec and --env are mutually exclusive");
 }
 
+/* --user-parent (util-linux 2.41) implies --user; the parent's IDs are not the container's. */
+static void user_parent(void **state)
+{
+	const char *ids = "--user-parent: the IDs in the container's files and of its process are "
+			  "not those of the parent user namespace; it excludes --as, --exec and "
+			  "follow";
+	const char *actions = "--user-parent runs a program in the parent of the container's user "
+			      "namespace: it excludes --host-root, --list and --pin";
+	struct cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, NULL, "--user-parent", "web"), 0);
+	assert_true(c.req.user_parent);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_USER));
+	assert_int_equal(PARSE(&c, NULL, "web", "-n", "--user-parent", "ip", "a"), 0);
+	assert_true(c.req.user_parent);
+	assert_int_equal(c.req.ns_mask, NS_BIT(NS_NET) | NS_BIT(NS_USER));
+	assert_int_equal(PARSE(&c, NULL, "-a", "--user-parent", "-S", "5", "web"), 0);
+	assert_int_equal(c.req.ns_mask, NS_ALL);
+	assert_int_equal(PARSE(&c, NULL, "web"), 0);
+	assert_false(c.req.user_parent);
+	expect_refusal(ARGS("--user-parent", "--as", "app", "web"), ids);
+	expect_refusal(ARGS("--user-parent", "-x", "web"), ids);
+	expect_refusal(ARGS("web", "--user-parent", "-S", "follow"), ids);
+	expect_refusal(ARGS("web", "--user-parent", "-G", "follow"), ids);
+	expect_refusal(ARGS("--user-parent", "--host-root", "web"), actions);
+	expect_refusal(ARGS("--list", "--user-parent", "web"), actions);
+	expect_refusal(ARGS("--pin", "/tmp/x", "--user-parent", "web"), actions);
+}
+
 static void help_and_version(void **state)
 {
 	struct cli c;
@@ -609,6 +639,7 @@ int main(void)
 		cmocka_unit_test(punctuation_option),
 		cmocka_unit_test(actions),
 		cmocka_unit_test(issue17),
+		cmocka_unit_test(user_parent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
