@@ -90,6 +90,14 @@ engine_checks() {
 		"$re" "$web" -a --preserve-credentials touch /tmp/made-preserved
 	check_match "$e: root:   ... saying why" "--preserve-credentials would keep host root's IDs" "$ERR"
 	check "$e: root:   ... and nothing ran" "" "$(ls "/proc/$wpid/root/tmp/made-preserved" 2>/dev/null)"
+	# --user-parent: the parent of the engine's user namespace is the host's, the user's own: root's host tools go in
+	# as without the option; the user, who needs the engine's user namespace to join the others, is refused.
+	check "$e: root: --user-parent -n: our user namespace, the container's network" \
+		"$host_userns $(readlink "/proc/$wpid/ns/net")" \
+		"$("$re" "$web" --user-parent -n sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+	check_status "$e: user: --user-parent -n, the parent being the user's own user namespace, is refused" 125 \
+		"$ue" "$web" --user-parent -n true
+	check_match "$e: user:   ... saying why" "parent of the container's user namespace is yours" "$ERR"
 	check "$e: root: --exec: the user, environment and directory of docker exec" \
 		"$("$client" exec "$app" sh -c "$exec_probe")" "$("$re" "$app" --exec sh -c "$exec_probe")"
 	check "$e: root: --as app:audio equals docker exec -u app:audio" \
@@ -225,6 +233,17 @@ check "keep-id: root: -a joins the nested user namespace and the rest" \
 check "keep-id: user: -a, the same" "$(for n in user mnt net pid; do readlink "/proc/$kpid/ns/$n"; done)" \
 	"$(rootless_podman_user "$keep" -a sh -c 'for n in user mnt net pid; do readlink /proc/self/ns/$n; done')"
 check "keep-id: user: -S follow: the user's own uid inside" "$RL_UID" "$(rootless_podman_user "$keep" -a -S follow id -u)"
+# --user-parent: the pause process's user namespace (the user's rootless one) in place of the nested one.
+pause_user=$(readlink "/proc/$RL_PAUSE_PID/ns/user")
+check "keep-id: user: --user-parent -n: the pause process's user namespace, the container's network" \
+	"$pause_user $(readlink "/proc/$kpid/ns/net")" \
+	"$(rootless_podman_user "$keep" --user-parent -n sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+check "keep-id: user: -a --user-parent: the container's program, root of the pause process's user namespace" \
+	"$pause_user $(for n in mnt net pid; do readlink "/proc/$kpid/ns/$n"; done | paste -sd' ') 0" \
+	"$(rootless_podman_user "$keep" -a --user-parent sh -c 'echo $(for n in user mnt net pid; do readlink /proc/self/ns/$n; done) $(id -u)')"
+check "keep-id: root: -a --user-parent: the same, as that namespace's root" \
+	"$pause_user $(for n in mnt net pid; do readlink "/proc/$kpid/ns/$n"; done | paste -sd' ') 0" \
+	"$(rootless_podman_root "$keep" -a --user-parent sh -c 'echo $(for n in user mnt net pid; do readlink /proc/self/ns/$n; done) $(id -u)')"
 
 # --- A lying daemon of the user's -------------------------------------------------------------------------------------
 # The user runs a daemon of its own in its own user namespace (RootlessKit's, as the real one), and root talks to it.
