@@ -2,8 +2,6 @@
 /* Who shares a container's namespaces: the host (PID 1's namespaces) or other running containers,
  * found by scanning /proc for processes in the same namespaces and naming their containers by
  * cgroup. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +15,7 @@
 #include "inventory.h"
 #include "listing.h"
 #include "macros.h"
+#include "procwalk.h"
 #include "proof.h"
 #include "resolve.h"
 #include "rootless.h"
@@ -202,24 +201,27 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct walk {
+	struct inventory *inv;
+	dev_t dev;
+	const struct scan *sc;
+};
+
+static int walk_process(int procfd, void *data)
+{
+	struct walk *w = data;
+
+	return scan_process(procfd, w->inv, w->dev, w->sc);
+}
+
 static int scan_proc(struct inventory *inv, dev_t dev, const struct scan *sc, char **reterr)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int err = 0;
+	struct walk w = { inv, dev, sc };
+	_cleanup_free_ char *why = NULL;
+	int err = proc_walk(walk_process, &w, &why);
 
-	if (!d)
-		return error_set(reterr, negative_errno(), "cannot read /proc: %m");
-	while (err >= 0 && (de = readdir(d))) {
-		_cleanup_close_ int procfd = -EBADF;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (procfd >= 0)
-			err = scan_process(procfd, inv, dev, sc);
-	}
-	closedir(d);
+	if (err < 0 && why)
+		return error_set(reterr, err, "%s", why);
 	for (size_t i = 0; i < inv->n; i++)
 		if (inv->entries[i].n_sharers > 1)
 			qsort(inv->entries[i].sharers, inv->entries[i].n_sharers, sizeof(char *),

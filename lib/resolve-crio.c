@@ -3,8 +3,6 @@
  * answers about one container at a time and lists none: the containers are found by the cgroup
  * scopes CRI-O makes for them (crio-ID.scope, crio-ID), and each is then asked about; only CRI-O's
  * answer names a container, and the proof checks its process. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +13,7 @@
 #include "error.h"
 #include "fdutil.h"
 #include "macros.h"
+#include "procwalk.h"
 #include "proof.h"
 #include "resolve-internal.h"
 #include "target.h"
@@ -75,26 +74,23 @@ static int scan_cgroup(const char *cg, size_t len, struct idset *s)
 	return err;
 }
 
+static int scan_process(int procfd, void *data)
+{
+	_cleanup_free_ char *cg = NULL;
+	size_t len;
+
+	if (fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) < 0)
+		return 0; /* gone, or a kernel thread's */
+	return scan_cgroup(cg, len, data);
+}
+
 static int scan_proc(struct idset *s, char **reterr)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int err = 0;
+	_cleanup_free_ char *why = NULL;
+	int err = proc_walk(scan_process, s, &why);
 
-	if (!d)
-		return error_set(reterr, negative_errno(), "cannot read /proc: %m");
-	while (err >= 0 && (de = readdir(d))) {
-		_cleanup_close_ int procfd = -EBADF;
-		_cleanup_free_ char *cg = NULL;
-		size_t len;
-
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		procfd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (procfd >= 0 && fd_read_file(procfd, "cgroup", CGROUP_FILE_MAX, &cg, &len) >= 0)
-			err = scan_cgroup(cg, len, s);
-	}
-	closedir(d);
+	if (err < 0 && why)
+		return error_set(reterr, err, "%s", why);
 	return err < 0
 		   ? error_set(reterr, err, "cannot collect CRI-O's containers: %s", strerror(-err))
 		   : 0;
