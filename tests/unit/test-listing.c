@@ -740,15 +740,20 @@ static void listing_nesting(void **state)
 
 static void expect_filter(const char *prefix, const char *want)
 {
-	char buf[1024];
+	char buf[1024], untouched[1024];
 
 	memset(buf, 'z', sizeof(buf));
 	assert_int_equal(listing_name_filter(prefix, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, want);
-	/* a buffer of exactly its size is enough, one byte less is not */
+	/* a buffer of exactly its size is enough, one byte less is not, and is left as it was */
 	assert_int_equal(listing_name_filter(prefix, buf, strlen(want) + 1), 0);
 	assert_string_equal(buf, want);
+	memset(buf, 'z', sizeof(buf));
+	memset(untouched, 'z', sizeof(untouched));
 	assert_int_equal(listing_name_filter(prefix, buf, strlen(want)), -ENAMETOOLONG);
+	assert_memory_equal(buf, untouched, sizeof(buf));
+	assert_int_equal(listing_name_filter(prefix, buf, strlen(FILTER_HEAD) + 1), -ENAMETOOLONG);
+	assert_memory_equal(buf, untouched, sizeof(buf));
 }
 
 static void name_filter(void **state)
