@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "unit.h"
@@ -218,6 +220,48 @@ static void sizes(void **state)
 	free(json);
 }
 
+/* An engine whose connection is one end of a socket pair; the daemon's side holds answer already,
+ * or is closed when answer is NULL. */
+static int fake_engine(struct engine *e, const char *answer)
+{
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	engine_init(e, "/nonexistent/docker.sock", 1000);
+	e->fd = sv[0];
+	if (!answer) {
+		close(sv[1]);
+		return -EBADF;
+	}
+	assert_int_equal(write(sv[1], answer, strlen(answer)), (ssize_t)strlen(answer));
+	return sv[1];
+}
+
+/* A failed request leaves the caller's answer as it was. */
+static void failed_get_untouched(void **state)
+{
+	static const char *const answers[] = { NULL, "garbage\r\n\r\n" };
+	static const int want[] = { -EPIPE, -EBADMSG };
+	static char body[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		struct http_response r = { .status = 4242, .body = body };
+		struct engine e;
+		char *err = NULL;
+		int peer = fake_engine(&e, answers[i]);
+
+		assert_int_equal(engine_get(&e, "/containers/web/json", &r, &err), want[i]);
+		assert_non_null(err);
+		assert_int_equal(r.status, 4242);
+		assert_ptr_equal(r.body, body);
+		free(err);
+		engine_done(&e);
+		if (peer >= 0)
+			close(peer);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +272,7 @@ int main(void)
 		cmocka_unit_test(json_without_message),
 		cmocka_unit_test(plain_messages),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(failed_get_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
