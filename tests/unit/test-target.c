@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
+#include "http.h"
 #include "target.h"
 #include "unit.h"
 
@@ -286,13 +289,97 @@ static void pin_a_container_process(void **state)
 	free(err2);
 }
 
+/* An engine whose connection is one end of a socket pair; the daemon's side holds its answer, of
+ * this status and body, already. */
+static int fake_engine(struct engine *e, int status, const char *body)
+{
+	char *answer;
+	int sv[2], n;
+
+	n = asprintf(
+	    &answer,
+	    "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+	    status, strlen(body), body);
+	assert_true(n > 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	engine_init(e, "/nonexistent/docker.sock", 1000);
+	e->fd = sv[0];
+	e->peer.uid = 0;
+	assert_int_equal(write(sv[1], answer, (size_t)n), n);
+	free(answer);
+	return sv[1];
+}
+
+/* A refused inspect leaves the caller's answer as it was. */
+static void inspect_failure_untouched(void **state)
+{
+	static char body[] = "sentinel";
+	struct http_response r = { .status = 4242, .body = body };
+	struct engine e;
+	char *err = NULL;
+	int peer = fake_engine(&e, 404, "{\"message\":\"No such container: web\"}");
+
+	(void)state;
+	assert_int_equal(target_inspect(&e, "web", &r, &err), -ENOENT);
+	assert_string_equal(err, "no such container");
+	assert_int_equal(r.status, 4242);
+	assert_ptr_equal(r.body, body);
+	free(err);
+	engine_done(&e);
+	close(peer);
+}
+
+/* A container that cannot be entered, for what the daemon says (not running) or what its process
+ * is (not in the container's cgroup): the target is left as it was. */
+static void resolve_failure_untouched(void **state)
+{
+	static const int want[] = { -ESRCH, -EPERM };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *body;
+		struct engine e;
+		struct target t;
+		char *err = NULL;
+		int peer;
+
+		/* stopped; or running as our own process, which no container's cgroup holds */
+		assert_true(asprintf(&body,
+				     "{\"Id\":\"" ID
+				     "\",\"Name\":\"/web\",\"State\":{\"Running\":%s,"
+				     "\"Pid\":%d},\"Config\":{}}",
+				     i ? "true" : "false", i ? (int)getpid() : 0) > 0);
+		peer = fake_engine(&e, 200, body);
+		target_init(&t);
+		t.pid = 4242;
+		t.info.pid = 4343;
+		assert_int_equal(target_resolve(&e, "web", &t, &err), want[i]);
+		assert_non_null(err);
+		assert_null(t.info.id);
+		assert_int_equal(t.info.pid, 4343);
+		assert_int_equal(t.pid, 4242);
+		assert_int_equal(t.procfd, -EBADF);
+		target_done(&t);
+		free(err);
+		free(body);
+		engine_done(&e);
+		close(peer);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(docker_cgroupfs), cmocka_unit_test(systemd_driver),
-		cmocka_unit_test(other_runtimes),  cmocka_unit_test(not_this_container),
-		cmocka_unit_test(short_ids),	   cmocka_unit_test(length_is_respected),
-		cmocka_unit_test(pin_processes),   cmocka_unit_test(pin_a_container_process),
+		cmocka_unit_test(docker_cgroupfs),
+		cmocka_unit_test(systemd_driver),
+		cmocka_unit_test(other_runtimes),
+		cmocka_unit_test(not_this_container),
+		cmocka_unit_test(short_ids),
+		cmocka_unit_test(length_is_respected),
+		cmocka_unit_test(pin_processes),
+		cmocka_unit_test(pin_a_container_process),
+		cmocka_unit_test(inspect_failure_untouched),
+		cmocka_unit_test(resolve_failure_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
