@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "fake-engine.h"
 #include "unit.h"
 
 #define MSG_REMOTE                                                                                 \
@@ -218,23 +218,6 @@ static void sizes(void **state)
 	assert_int_equal(strlen(m), 1000);
 	free(m);
 	free(json);
-}
-
-/* An engine whose connection is one end of a socket pair; the daemon's side holds answer already,
- * or is closed when answer is NULL. */
-static int fake_engine(struct engine *e, const char *answer)
-{
-	int sv[2];
-
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-	engine_init(e, "/nonexistent/docker.sock", 1000);
-	e->fd = sv[0];
-	if (!answer) {
-		close(sv[1]);
-		return -EBADF;
-	}
-	assert_int_equal(write(sv[1], answer, strlen(answer)), (ssize_t)strlen(answer));
-	return sv[1];
 }
 
 /* A failed request leaves the caller's answer as it was. */

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "fake-engine.h"
 #include "http.h"
 #include "target.h"
 #include "unit.h"
@@ -289,27 +289,6 @@ static void pin_a_container_process(void **state)
 	free(err2);
 }
 
-/* An engine whose connection is one end of a socket pair; the daemon's side holds its answer, of
- * this status and body, already. */
-static int fake_engine(struct engine *e, int status, const char *body)
-{
-	char *answer;
-	int sv[2], n;
-
-	n = asprintf(
-	    &answer,
-	    "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-	    status, strlen(body), body);
-	assert_true(n > 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-	engine_init(e, "/nonexistent/docker.sock", 1000);
-	e->fd = sv[0];
-	e->peer.uid = 0;
-	assert_int_equal(write(sv[1], answer, (size_t)n), n);
-	free(answer);
-	return sv[1];
-}
-
 /* A refused inspect leaves the caller's answer as it was. */
 static void inspect_failure_untouched(void **state)
 {
@@ -317,7 +296,8 @@ static void inspect_failure_untouched(void **state)
 	struct http_response r = { .status = 4242, .body = body };
 	struct engine e;
 	char *err = NULL;
-	int peer = fake_engine(&e, 404, "{\"message\":\"No such container: web\"}");
+	int peer = fake_engine_json(&e, 404, "Docker/27.0.0 (linux)",
+				    "{\"message\":\"No such container: web\"}");
 
 	(void)state;
 	assert_int_equal(target_inspect(&e, "web", &r, &err), -ENOENT);
@@ -349,7 +329,7 @@ static void resolve_failure_untouched(void **state)
 				     "\",\"Name\":\"/web\",\"State\":{\"Running\":%s,"
 				     "\"Pid\":%d},\"Config\":{}}",
 				     i ? "true" : "false", i ? (int)getpid() : 0) > 0);
-		peer = fake_engine(&e, 200, body);
+		peer = fake_engine_json(&e, 200, "Docker/27.0.0 (linux)", body);
 		target_init(&t);
 		t.pid = 4242;
 		t.info.pid = 4343;
