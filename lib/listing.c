@@ -127,14 +127,14 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 {
 	struct http_response r;
 	char path[1024];
+	bool docker;
 	int err;
 
 	snprintf(path, sizeof(path), "/containers/json%s%s", query ? "?" : "", query ? query : "");
 	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
-	if (ret_docker)
-		*ret_docker = engine_server_is_docker(r.server);
+	docker = engine_server_is_docker(r.server);
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
@@ -144,7 +144,11 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 		err = listing_parse(r.body, r.body_len, ret, ret_n, reterr);
 	}
 	http_response_done(&r);
-	return err;
+	if (err < 0)
+		return err;
+	if (ret_docker)
+		*ret_docker = docker;
+	return 0;
 }
 
 int listing_fetch(struct engine *e, struct container_summary **ret, size_t *ret_n, char **reterr)

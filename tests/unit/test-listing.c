@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "fake-engine.h"
 #include "jsonutil.h"
 #include "listing-cache.h"
 #include "listing.h"
@@ -498,6 +499,41 @@ static void events_server(void **state)
 	assert_false(engine_server_is_docker("docker/20.10"));
 	assert_false(engine_server_is_docker("Libpod/4.3.1 (linux)"));
 	assert_false(engine_server_is_docker(" Docker/20.10"));
+}
+
+/* A refused or unreadable answer from Docker Engine leaves every output as it was, whether Docker
+ * said it or not. */
+static void fetch_failure_untouched(void **state)
+{
+	static const int status[] = { 500, 200 };
+	static const char *const body[] = { "{\"message\":\"oops\"}", "[{\"Id\":]" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct events_scan scan = { .count = 4242 };
+		struct container_summary *l = (struct container_summary *)&scan;
+		size_t n = 4242;
+		bool docker = false;
+		struct engine e;
+		char *err = NULL;
+		int peer = fake_engine_json(&e, status[i], "Docker/27.0.0 (linux)", body[i]);
+
+		assert_true(events_fetch(&e, 0, &scan, &docker, &err) < 0);
+		assert_false(docker);
+		assert_int_equal(scan.count, 4242);
+		engine_done(&e);
+		close(peer);
+		free(err);
+		err = NULL;
+		peer = fake_engine_json(&e, status[i], "Docker/27.0.0 (linux)", body[i]);
+		assert_true(listing_fetch_query(&e, NULL, &l, &n, &docker, &err) < 0);
+		assert_false(docker);
+		assert_ptr_equal(l, &scan);
+		assert_int_equal(n, 4242);
+		engine_done(&e);
+		close(peer);
+		free(err);
+	}
 }
 
 static void parse_list(const char *json, size_t len, struct container_summary **l, size_t *n)
@@ -1084,18 +1120,31 @@ static void cache_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(events_empty),	      cmocka_unit_test(events_real),
-		cmocka_unit_test(events_one),	      cmocka_unit_test(events_not_changes),
-		cmocka_unit_test(events_changes),     cmocka_unit_test(events_refused),
-		cmocka_unit_test(events_depth),	      cmocka_unit_test(events_oversize),
-		cmocka_unit_test(events_died),	      cmocka_unit_test(events_server),
-		cmocka_unit_test(listing_real),	      cmocka_unit_test(listing_empty),
-		cmocka_unit_test(listing_refused),    cmocka_unit_test(listing_skipped),
-		cmocka_unit_test(listing_names),      cmocka_unit_test(listing_nesting),
-		cmocka_unit_test(name_filter),	      cmocka_unit_test(cache_file_name),
-		cmocka_unit_test(cache_round_trip),   cmocka_unit_test(cache_events_mark),
-		cmocka_unit_test(cache_wrong_socket), cmocka_unit_test(cache_bad_magic),
-		cmocka_unit_test(cache_bad_mark),     cmocka_unit_test(cache_bad_entries),
+		cmocka_unit_test(events_empty),
+		cmocka_unit_test(events_real),
+		cmocka_unit_test(events_one),
+		cmocka_unit_test(events_not_changes),
+		cmocka_unit_test(events_changes),
+		cmocka_unit_test(events_refused),
+		cmocka_unit_test(events_depth),
+		cmocka_unit_test(events_oversize),
+		cmocka_unit_test(events_died),
+		cmocka_unit_test(events_server),
+		cmocka_unit_test(fetch_failure_untouched),
+		cmocka_unit_test(listing_real),
+		cmocka_unit_test(listing_empty),
+		cmocka_unit_test(listing_refused),
+		cmocka_unit_test(listing_skipped),
+		cmocka_unit_test(listing_names),
+		cmocka_unit_test(listing_nesting),
+		cmocka_unit_test(name_filter),
+		cmocka_unit_test(cache_file_name),
+		cmocka_unit_test(cache_round_trip),
+		cmocka_unit_test(cache_events_mark),
+		cmocka_unit_test(cache_wrong_socket),
+		cmocka_unit_test(cache_bad_magic),
+		cmocka_unit_test(cache_bad_mark),
+		cmocka_unit_test(cache_bad_entries),
 		cmocka_unit_test(cache_length),
 	};
 
