@@ -118,28 +118,33 @@ static int exec_info(const struct resolve_cand *c, struct target *t, char **rete
 	return 0;
 }
 
-int resolve_pin(const struct resolve_cand *c, struct target *t, char **reterr)
+int resolve_pin(const struct resolve_cand *c, struct target *ret, char **reterr)
 {
 	struct proof_claim claim = {
 		.runtime = c->runtime, .id = c->id, .ns = c->ns, .pod_uid = c->pod_uid
 	};
+	struct target t;
 	int err;
 
 	if (c->pid <= 0)
 		return error_set(reterr, c->state < 0 ? c->state : -ESRCH, "%s",
 				 c->why ? c->why : "the container is not running");
-	err = target_pin_claim(c->pid, &claim, t, reterr);
-	if (err < 0)
-		return err;
-	t->info.id = strdup(c->id);
-	t->info.pid = c->pid;
-	t->info.running = true;
-	if (!t->info.id)
-		return -ENOMEM;
-	err = exec_info(c, t, reterr);
+	target_init(&t);
+	err = target_pin_claim(c->pid, &claim, &t, reterr);
+	if (err >= 0) {
+		t.info.id = strdup(c->id);
+		t.info.pid = c->pid;
+		t.info.running = true;
+		err = t.info.id ? exec_info(c, &t, reterr) : -ENOMEM;
+	}
 	if (err >= 0)
-		err = oci_spec_info_empty(&t->info);
-	return err;
+		err = oci_spec_info_empty(&t.info);
+	if (err < 0) {
+		target_done(&t);
+		return err;
+	}
+	*ret = t;
+	return 0;
 }
 
 int resolve_cand_member(const struct resolve_cand *c, struct resolve_member **m, size_t *n)

@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "container.h"
+#include "fake-container.h"
 #include "oci-spec.h"
+#include "resolve-internal.h"
 #include "resolve.h"
+#include "target.h"
 #include "unit.h"
 
 static int parse(const char *ref, struct resolve_ref *r)
@@ -125,6 +128,38 @@ static void oci_spec(void **state)
 	free(err);
 }
 
+/* A candidate whose process is pinned and proven but whose spec is no spec: the target is left as
+ * it was. */
+static void pin_failure_untouched(void **state)
+{
+	static char spec[] = "not a spec";
+	struct fake_container fc;
+	struct resolve_cand c;
+	struct target t;
+	char *err = NULL;
+	int r;
+
+	(void)state;
+	fake_container_start(&fc);
+	c = (struct resolve_cand){ .runtime = PROOF_CONTAINERD,
+				   .id = fc.id,
+				   .pid = fc.pid,
+				   .spec = spec,
+				   .spec_len = strlen(spec) };
+	target_init(&t);
+	t.pid = 4242;
+	r = resolve_pin(&c, &t, &err);
+	fake_container_stop(&fc);
+	assert_int_equal(r, -EBADMSG);
+	assert_string_equal(err, "the container's OCI spec is not valid");
+	assert_null(t.info.id);
+	assert_int_equal(t.pid, 4242);
+	assert_int_equal(t.procfd, -EBADF);
+	assert_int_equal(t.pidfd, -EBADF);
+	target_done(&t);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +167,7 @@ int main(void)
 		cmocka_unit_test(bad_references),
 		cmocka_unit_test(k8s_names),
 		cmocka_unit_test(oci_spec),
+		cmocka_unit_test(pin_failure_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
