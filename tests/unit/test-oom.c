@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Outputs stay as the caller passed them when memory runs out. This executable is linked with
+ * --wrap for the malloc family, so that the library's allocations can be made to fail: each test
+ * fails the first, then the second, ... until the call succeeds, and every -ENOMEM must have left
+ * the outputs alone. json-c (linked statically where Debian ships its archive, so wrapped too) is
+ * not written to survive a failed allocation: what it allocates in the calls the library makes to
+ * it never fails. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+#include "fake-engine.h"
+#include "jsonutil.h"
+#include "listing-cache.h"
+#include "listing.h"
+#include "oci-spec.h"
+#include "rootfs.h"
+#include "unit.h"
+
+#define ID1 "44df6725dbabbeb877a0a851030be32033ba9c8a98ed021dbe4bf5c8acf1d23d"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+json_tokener *__real_json_tokener_new_ex(int depth);
+json_object *__real_json_tokener_parse_ex(json_tokener *tok, const char *s, int len);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+json_tokener *__wrap_json_tokener_new_ex(int depth);
+json_object *__wrap_json_tokener_parse_ex(json_tokener *tok, const char *s, int len);
+
+static long fail_in = -1; /* allocations left before the one that fails; -1: none fails */
+static int in_jsonc;	  /* inside a call to json-c */
+
+static bool fail_now(void)
+{
+	if (fail_in < 0 || in_jsonc || fail_in-- > 0)
+		return false;
+	errno = ENOMEM;
+	return true;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return fail_now() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_now() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return fail_now() ? NULL : __real_realloc(p, size);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return fail_now() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return fail_now() ? NULL : __real_strndup(s, n);
+}
+
+json_tokener *__wrap_json_tokener_new_ex(int depth)
+{
+	json_tokener *t;
+
+	in_jsonc++;
+	t = __real_json_tokener_new_ex(depth);
+	in_jsonc--;
+	return t;
+}
+
+json_object *__wrap_json_tokener_parse_ex(json_tokener *tok, const char *s, int len)
+{
+	json_object *o;
+
+	in_jsonc++;
+	o = __real_json_tokener_parse_ex(tok, s, len);
+	in_jsonc--;
+	return o;
+}
+
+static char sentinel[] = "sentinel";
+
+static void info_empty(void **state)
+{
+	(void)state;
+	for (long k = 0;; k++) {
+		struct container_info c = { .user = sentinel };
+		int r;
+
+		fail_in = k;
+		r = oci_spec_info_empty(&c);
+		fail_in = -1;
+		assert_ptr_equal(c.user, sentinel);
+		if (r == 0) {
+			assert_string_equal(c.workdir, "");
+			assert_non_null(c.env);
+			c.user = NULL;
+			container_info_done(&c);
+			break;
+		}
+		assert_int_equal(r, -ENOMEM);
+		assert_null(c.workdir);
+		assert_null(c.hostname);
+		assert_null(c.status);
+		assert_null(c.name);
+		assert_null(c.env);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(info_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
