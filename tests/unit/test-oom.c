@@ -121,10 +121,35 @@ static void info_empty(void **state)
 	}
 }
 
+static void dup_string(void **state)
+{
+	json_object *o = json_tokener_parse("{\"a\":\"text\"}");
+
+	(void)state;
+	assert_non_null(o);
+	for (long k = 0;; k++) {
+		char *s = sentinel;
+		int r;
+
+		fail_in = k;
+		r = json_dup_string(o, "a", 100, &s);
+		fail_in = -1;
+		if (r == 0) {
+			assert_string_equal(s, "text");
+			free(s);
+			break;
+		}
+		assert_int_equal(r, -ENOMEM);
+		assert_ptr_equal(s, sentinel);
+	}
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(info_empty),
+		cmocka_unit_test(dup_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
