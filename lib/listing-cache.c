@@ -129,10 +129,12 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path,
 		listing_free(l, n);
 		return -EBADMSG;
 	}
+	if (!l && !(l = calloc(1, sizeof(*l))))
+		return -ENOMEM;
 	*ret_mark = m;
-	*ret = l ? l : calloc(1, sizeof(*l));
+	*ret = l;
 	*ret_n = n;
-	return *ret ? 0 : -ENOMEM;
+	return 0;
 }
 
 int listing_cache_format(const char *socket_path, const struct events_mark *mark,

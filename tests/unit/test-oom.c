@@ -145,11 +145,42 @@ static void dup_string(void **state)
 	json_object_put(o);
 }
 
+static void cache_parse(void **state)
+{
+	static const char empty[] = "docker-nsenter listing cache 1\nsocket /s\nmark 1 2\n{}\n";
+	static const char one[] =
+	    "docker-nsenter listing cache 1\nsocket /s\nmark 1 2\n{}\n" ID1 " web\n";
+	const char *const bufs[] = { empty, one };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++)
+		for (long k = 0;; k++) {
+			struct events_mark m = { .time_nano = 4242 };
+			struct container_summary *l = (struct container_summary *)sentinel;
+			size_t n = 4242;
+			int r;
+
+			fail_in = k;
+			r = listing_cache_parse(bufs[i], strlen(bufs[i]), "/s", &m, &l, &n);
+			fail_in = -1;
+			if (r == 0) {
+				assert_int_equal(n, i);
+				listing_free(l, n);
+				break;
+			}
+			assert_int_equal(r, -ENOMEM);
+			assert_int_equal(m.time_nano, 4242);
+			assert_ptr_equal(l, sentinel);
+			assert_int_equal(n, 4242);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(info_empty),
 		cmocka_unit_test(dup_string),
+		cmocka_unit_test(cache_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
