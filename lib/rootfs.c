@@ -333,6 +333,7 @@ int rootfs_fetch_data_root(struct engine *e, char **ret, char **reterr)
 	_cleanup_(json_object_putp) json_object *root = NULL;
 	struct http_response r;
 	const char *dir;
+	char *copy;
 	int err;
 
 	err = engine_get(e, "/info", &r, reterr);
@@ -351,6 +352,9 @@ int rootfs_fetch_data_root(struct engine *e, char **ret, char **reterr)
 	if (!dir || !safepath_is_normal(dir))
 		return error_set(reterr, -EBADMSG,
 				 "the daemon's /info names no usable data root (DockerRootDir)");
-	*ret = strdup(dir);
-	return *ret ? 0 : -ENOMEM;
+	copy = strdup(dir);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
 }

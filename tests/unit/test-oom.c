@@ -175,12 +175,39 @@ static void cache_parse(void **state)
 		}
 }
 
+static void data_root(void **state)
+{
+	(void)state;
+	for (long k = 0;; k++) {
+		char *dir = sentinel, *err = NULL;
+		struct engine e;
+		int peer = fake_engine_json(&e, 200, "Docker/27.0.0 (linux)",
+					    "{\"DockerRootDir\":\"/var/lib/docker\"}");
+		int r;
+
+		fail_in = k;
+		r = rootfs_fetch_data_root(&e, &dir, &err);
+		fail_in = -1;
+		engine_done(&e);
+		close(peer);
+		free(err);
+		if (r == 0) {
+			assert_string_equal(dir, "/var/lib/docker");
+			free(dir);
+			break;
+		}
+		assert_int_equal(r, -ENOMEM);
+		assert_ptr_equal(dir, sentinel);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(info_empty),
 		cmocka_unit_test(dup_string),
 		cmocka_unit_test(cache_parse),
+		cmocka_unit_test(data_root),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
