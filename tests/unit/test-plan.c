@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* What the plan decides on the host: docker exec's environment for --exec (its defaults, then
- * Config.Env, then HOME), and the identity the command takes (plan_identity). */
+ * Config.Env, then HOME), the identity the command takes (plan_identity), and how the container's
+ * account files are read. plan.c itself is compiled in, for its static read_container_file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,10 +11,13 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "plan.c"
 #include "plan.h"
 #include "target.h"
 #include "unit.h"
 
+/* plan.c's own, spelt out here */
+#undef DEFAULT_PATH
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* Build the environment for a container with this hostname and Config.Env, and compare it with
@@ -349,6 +353,39 @@ static void container_users(void **state)
 	assert_string_equal(id.msg, "uid 5000 has no mapping in the container's uid_map");
 }
 
+/* A file that cannot be read leaves the outputs as they were; a file that is not there reads as
+ * none. */
+static void container_files(void **state)
+{
+	static char sentinel[] = "sentinel";
+	char *text = sentinel;
+	size_t len = 4242;
+	struct target t;
+
+	(void)state;
+	make_proc(IDENTITY_MAP);
+	target_init(&t);
+	/* no /proc/PID directory */
+	assert_int_equal(read_container_file(&t, "/etc/passwd", &text, &len), -EBADF);
+	assert_ptr_equal(text, sentinel);
+	assert_int_equal(len, 4242);
+	t.procfd = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(t.procfd >= 0);
+	/* a directory where the file should be */
+	assert_int_equal(read_container_file(&t, "/etc", &text, &len), -EINVAL);
+	assert_ptr_equal(text, sentinel);
+	assert_int_equal(len, 4242);
+	/* absent: no text, and a success */
+	assert_int_equal(read_container_file(&t, "/etc/shadow", &text, &len), 0);
+	assert_null(text);
+	assert_int_equal(len, 0);
+	assert_int_equal(read_container_file(&t, "/etc/passwd", &text, &len), 0);
+	assert_string_equal(text, PASSWD);
+	free(text);
+	target_done(&t);
+	remove_proc();
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +398,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(setuid_or_setgid_alone),
 		cmocka_unit_test(setuid_setgid),
 		cmocka_unit_test(container_users),
+		cmocka_unit_test(container_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
