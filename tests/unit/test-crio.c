@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-/* CRI-O's inspect answers as server/inspect.go writes them, and answers it would not write. */
+/* CRI-O's inspect answers as server/inspect.go writes them, and answers it would not write.
+ * crio-info.c itself is compiled in, for its static field decoders. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crio-info.c"
 #include "crio-info.h"
 #include "unit.h"
 
@@ -162,12 +164,46 @@ static void ids(void **state)
 	assert_false(crio_valid_id(ID ID "0"));
 }
 
+/* A field of the wrong shape leaves the decoder's outputs as they were. */
+static void fields_untouched(void **state)
+{
+	static const char *const bad[] = {
+		"{\"f\":5}",
+		"{\"f\":{\"a\":\"b\",\"c\":5}}",
+		"{\"f\":[\"a\",5]}",
+	};
+	static char sentinel[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *root = json_tokener_parse(bad[i]);
+		struct crio_kv *kv = (struct crio_kv *)sentinel;
+		char **v = (char **)sentinel, *str = sentinel;
+		size_t n = 4242;
+
+		assert_non_null(root);
+		assert_int_equal(get_map(root, "f", &kv, &n), -EBADMSG);
+		assert_ptr_equal(kv, sentinel);
+		assert_int_equal(n, 4242);
+		assert_int_equal(get_strings(root, "f", &v, &n), -EBADMSG);
+		assert_ptr_equal(v, sentinel);
+		assert_int_equal(n, 4242);
+		assert_int_equal(get_string(root, "f", &str), -EBADMSG);
+		assert_ptr_equal(str, sentinel);
+		json_object_put(root);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_real),	 cmocka_unit_test(parse_nulls),
-		cmocka_unit_test(parse_hostile), cmocka_unit_test(pid_one),
-		cmocka_unit_test(info),		 cmocka_unit_test(ids),
+		cmocka_unit_test(parse_real),
+		cmocka_unit_test(parse_nulls),
+		cmocka_unit_test(parse_hostile),
+		cmocka_unit_test(pid_one),
+		cmocka_unit_test(info),
+		cmocka_unit_test(ids),
+		cmocka_unit_test(fields_untouched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
