@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /* CRI-O's inspect answers as server/inspect.go writes them, and answers it would not write.
- * crio-info.c itself is compiled in, for its static field decoders. */
+ * crio-info.c and crio.c themselves are compiled in, for their static helpers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "crio-info.c"
+#include "crio.c"
 #include "crio-info.h"
 #include "unit.h"
 
@@ -194,6 +198,36 @@ static void fields_untouched(void **state)
 	}
 }
 
+/* A CRI-O that takes the connection and never answers: the GET times out, and the caller's answer
+ * is left as it was. */
+static void get_untouched(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	static char body[] = "sentinel";
+	struct http_response r = { .status = 4242, .body = body };
+	char dir[] = "/tmp/test-crio-XXXXXX", *err = NULL;
+	struct crio_client c;
+	int l;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/crio.sock", dir);
+	l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(crio_init(&c, sa.sun_path, 50), 0);
+	assert_int_equal(get(&c, "/info", &r, &err), -ETIMEDOUT);
+	assert_non_null(err);
+	assert_int_equal(r.status, 4242);
+	assert_ptr_equal(r.body, body);
+	crio_done(&c);
+	free(err);
+	close(l);
+	unlink(sa.sun_path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +238,7 @@ int main(void)
 		cmocka_unit_test(info),
 		cmocka_unit_test(ids),
 		cmocka_unit_test(fields_untouched),
+		cmocka_unit_test(get_untouched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
