@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The container list, the event log answer, the name filter and the listing cache: exact decodings
- * and refusals. */
+ * and refusals. listing-cache.c is compiled in, for its static line decoders. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "events.h"
 #include "fake-engine.h"
 #include "jsonutil.h"
+#include "listing-cache.c"
 #include "listing-cache.h"
 #include "listing.h"
 #include "unit.h"
@@ -1117,6 +1118,38 @@ static void cache_length(void **state)
 	expect_cache(file, sizeof(file) - 1, &m, three, 3);
 }
 
+/* A header or an entry that is refused leaves the decoder's outputs as they were. */
+static void cache_lines_untouched(void **state)
+{
+	static const char *const headers[] = {
+		MAGIC "socket " SOCK "\nmark 1 999\n{}\n",
+		MAGIC "socket " SOCK "\nmark 1 2\n{}x\n",
+		MAGIC "socket /other\nmark 1 2\n{}\n",
+	};
+	static const char *const entries[] = { ID1 " /web", ID1 " -web", ID1 "x", ID1 " " };
+	static char sentinel[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		struct events_mark m = { .time_nano = 4242, .len = 4242 };
+		size_t off = 4242;
+
+		assert_int_equal(parse_header(headers[i], strlen(headers[i]), &off, SOCK, &m),
+				 -EBADMSG);
+		assert_int_equal(off, 4242);
+		assert_int_equal(m.time_nano, 4242);
+		assert_int_equal(m.len, 4242);
+	}
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		struct container_summary c = { .name = sentinel };
+
+		memcpy(c.id, "sentinel", 9);
+		assert_int_equal(parse_entry(entries[i], strlen(entries[i]), &c), -EBADMSG);
+		assert_string_equal(c.id, "sentinel");
+		assert_ptr_equal(c.name, sentinel);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1146,6 +1179,7 @@ int main(void)
 		cmocka_unit_test(cache_bad_mark),
 		cmocka_unit_test(cache_bad_entries),
 		cmocka_unit_test(cache_length),
+		cmocka_unit_test(cache_lines_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
