@@ -51,19 +51,24 @@ struct fake_container {
 	int go; /* write end of the pipe the process waits on */
 };
 
-static inline void fake_container_start(struct fake_container *c)
+/* Its ID starts with id_start, the rest random; its cgroup is named dir_prefix + ID. */
+static inline void fake_container_start_as(struct fake_container *c, const char *id_start,
+					   const char *dir_prefix)
 {
 	char hierarchy[256], procs[600], pid[16];
+	size_t n = strlen(id_start);
 	int fds[2], fd;
 	FILE *r = fopen("/dev/urandom", "re");
 
 	assert_non_null(r);
-	for (int i = 0; i < 64; i++)
+	assert_true(n <= 64);
+	memcpy(c->id, id_start, n);
+	for (size_t i = n; i < 64; i++)
 		c->id[i] = "0123456789abcdef"[fgetc(r) & 15];
 	c->id[64] = '\0';
 	fclose(r);
 	assert_true(writable_hierarchy(hierarchy, sizeof(hierarchy)));
-	snprintf(c->dir, sizeof(c->dir), "%s/%s", hierarchy, c->id);
+	snprintf(c->dir, sizeof(c->dir), "%s/%s%s", hierarchy, dir_prefix, c->id);
 	assert_int_equal(mkdir(c->dir, 0755), 0);
 	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
 	c->pid = fork();
@@ -82,6 +87,11 @@ static inline void fake_container_start(struct fake_container *c)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, pid, strlen(pid)), (ssize_t)strlen(pid));
 	close(fd);
+}
+
+static inline void fake_container_start(struct fake_container *c)
+{
+	fake_container_start_as(c, "", "");
 }
 
 static inline void fake_container_stop(struct fake_container *c)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* References with a scheme, Kubernetes names, and --exec's fields from an OCI spec. */
+/* References with a scheme, Kubernetes names, and --exec's fields from an OCI spec; the pin of a
+ * candidate, and CRI-O's steps (resolve-crio.c is compiled in, for its static ones), whose failures
+ * leave their outputs alone. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "container.h"
 #include "fake-container.h"
 #include "oci-spec.h"
+#include "resolve-crio.c"
 #include "resolve-internal.h"
 #include "resolve.h"
 #include "target.h"
@@ -160,6 +163,43 @@ static void pin_failure_untouched(void **state)
 	free(err);
 }
 
+/* Two CRI-O scopes whose IDs start alike: the prefix names neither, and the caller's ID is left as
+ * it was. */
+static void ambiguous_prefix_untouched(void **state)
+{
+	struct fake_container a, b;
+	char id[65] = "sentinel", *err = NULL;
+	int r;
+
+	(void)state;
+	fake_container_start_as(&a, "ab", "crio-");
+	fake_container_start_as(&b, "ab", "crio-");
+	r = complete_id("ab", id, &err);
+	fake_container_stop(&b);
+	fake_container_stop(&a);
+	assert_int_equal(r, -ENOTUNIQ);
+	assert_non_null(err);
+	assert_string_equal(id, "sentinel");
+	free(err);
+}
+
+/* No CRI-O to ask: the candidate found is left as it was. */
+static void ask_untouched(void **state)
+{
+	struct resolve_cands cands = { 0 };
+	struct resolve_cand *found = (struct resolve_cand *)&cands;
+	struct crio_client c;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(crio_init(&c, "/nonexistent/crio.sock", 100), 0);
+	assert_int_equal(ask(&c, "ab", false, &cands, &found, &err), -ENOENT);
+	assert_ptr_equal(found, &cands);
+	assert_int_equal(cands.n, 0);
+	crio_done(&c);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +208,8 @@ int main(void)
 		cmocka_unit_test(k8s_names),
 		cmocka_unit_test(oci_spec),
 		cmocka_unit_test(pin_failure_untouched),
+		cmocka_unit_test(ambiguous_prefix_untouched),
+		cmocka_unit_test(ask_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
