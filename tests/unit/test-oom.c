@@ -16,6 +16,7 @@
 #include "listing-cache.h"
 #include "listing.h"
 #include "oci-spec.h"
+#include "resolve-internal.h"
 #include "rootfs.h"
 #include "unit.h"
 
@@ -201,13 +202,43 @@ static void data_root(void **state)
 	}
 }
 
+/* The list grows only by a whole member. */
+static void member_add(void **state)
+{
+	const struct resolve_member add = { .name = (char *)"k8s://a/b/c",
+					    .id = (char *)"id",
+					    .ns = (char *)"k8s.io" };
+
+	(void)state;
+	for (long k = 0;; k++) {
+		struct resolve_member *m = NULL, *before;
+		size_t n = 0;
+		int r;
+
+		assert_int_equal(resolve_member_add(&m, &n, &add), 0);
+		before = m;
+		fail_in = k;
+		r = resolve_member_add(&m, &n, &add);
+		fail_in = -1;
+		if (r == 0) {
+			assert_int_equal(n, 2);
+			assert_string_equal(m[1].ns, "k8s.io");
+			resolve_members_free(m, n);
+			break;
+		}
+		assert_int_equal(r, -ENOMEM);
+		assert_ptr_equal(m, before);
+		assert_int_equal(n, 1);
+		resolve_members_free(m, n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(info_empty),
-		cmocka_unit_test(dup_string),
-		cmocka_unit_test(cache_parse),
-		cmocka_unit_test(data_root),
+		cmocka_unit_test(info_empty),  cmocka_unit_test(dup_string),
+		cmocka_unit_test(cache_parse), cmocka_unit_test(data_root),
+		cmocka_unit_test(member_add),  cmocka_unit_test(cand_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
