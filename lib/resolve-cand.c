@@ -80,15 +80,27 @@ int resolve_cand_labels(struct resolve_cand *c, const char *(*get)(const void *,
 			const void *labels)
 {
 	const char *uid = get(labels, K8S_LABEL_POD_UID);
+	char *pod_ns, *pod, *container, *pod_uid = NULL;
 	int err = 0;
 
-	c->pod_ns = name_label(get(labels, K8S_LABEL_POD_NAMESPACE), &err);
-	c->pod = name_label(get(labels, K8S_LABEL_POD_NAME), &err);
-	c->container = name_label(get(labels, K8S_LABEL_CONTAINER_NAME), &err);
+	pod_ns = name_label(get(labels, K8S_LABEL_POD_NAMESPACE), &err);
+	pod = name_label(get(labels, K8S_LABEL_POD_NAME), &err);
+	container = name_label(get(labels, K8S_LABEL_CONTAINER_NAME), &err);
 	/* a pod UID is a UUID; anything else cannot name a pod's cgroup and proves nothing */
-	if (uid && resolve_k8s_name(uid) && strlen(uid) <= 64 && !(c->pod_uid = strdup(uid)))
+	if (uid && resolve_k8s_name(uid) && strlen(uid) <= 64 && !(pod_uid = strdup(uid)))
 		err = -ENOMEM;
-	return err;
+	if (err < 0) {
+		free(pod_ns);
+		free(pod);
+		free(container);
+		free(pod_uid);
+		return err;
+	}
+	c->pod_ns = pod_ns;
+	c->pod = pod;
+	c->container = container;
+	c->pod_uid = pod_uid;
+	return 0;
 }
 
 bool resolve_socket_exists(const char *path)

@@ -233,6 +233,40 @@ static void member_add(void **state)
 	}
 }
 
+static const char *label(const void *labels, const char *key)
+{
+	(void)labels;
+	return strcmp(key, K8S_LABEL_POD_UID) == 0 ? "6d0c" : "web";
+}
+
+/* The candidate takes the kubelet's labels all together. */
+static void cand_labels(void **state)
+{
+	(void)state;
+	for (long k = 0;; k++) {
+		struct resolve_cand c = { .id = sentinel };
+		int r;
+
+		fail_in = k;
+		r = resolve_cand_labels(&c, label, NULL);
+		fail_in = -1;
+		if (r == 0) {
+			assert_string_equal(c.pod, "web");
+			assert_string_equal(c.pod_uid, "6d0c");
+			free(c.pod_ns);
+			free(c.pod);
+			free(c.container);
+			free(c.pod_uid);
+			break;
+		}
+		assert_int_equal(r, -ENOMEM);
+		assert_null(c.pod_ns);
+		assert_null(c.pod);
+		assert_null(c.container);
+		assert_null(c.pod_uid);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
