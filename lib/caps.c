@@ -30,13 +30,17 @@ static const char *status_field(const char *text, size_t len, const char *name)
 static int parse_hex(const char *text, size_t len, const char *name, uint64_t *ret)
 {
 	const char *v = status_field(text, len, name);
+	unsigned long long n;
 	char *end;
 
 	if (!v)
 		return -EBADMSG;
 	errno = 0;
-	*ret = strtoull(v, &end, 16);
-	return errno || end == v || (*end != '\n' && *end != '\0') ? -EBADMSG : 0;
+	n = strtoull(v, &end, 16);
+	if (errno || end == v || (*end != '\n' && *end != '\0'))
+		return -EBADMSG;
+	*ret = n;
+	return 0;
 }
 
 static int parse_small(const char *text, size_t len, const char *name, int *ret)

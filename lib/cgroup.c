@@ -257,23 +257,19 @@ int cgroup_procs_keep_joinable(struct cgroup_procs *c, bool drop, char **reterr)
 
 	if (err < 0)
 		return error_set(reterr, err, "cannot read our own cgroups: %s", strerror(-err));
-	for (size_t i = 0; i < c->n;) {
-		if (in_cgroup(ours, len, c->names[i])) {
-			drop_one(c, i);
-			continue;
-		}
-		if (c->fds[i] >= 0) {
-			i++;
-			continue;
-		}
-		if (!drop)
+	/* refused before anything is dropped, so that a refusal leaves c as it was */
+	for (size_t i = 0; !drop && i < c->n; i++)
+		if (!in_cgroup(ours, len, c->names[i]) && c->fds[i] < 0)
 			return error_set(reterr, -EACCES,
 					 "cannot join the container's cgroup %s: it belongs to uid "
 					 "%d, and only root "
 					 "may move processes into it",
 					 c->names[i],
 					 c->owners[i] == (uid_t)-1 ? -1 : (int)c->owners[i]);
-		drop_one(c, i);
-	}
+	for (size_t i = 0; i < c->n;)
+		if (in_cgroup(ours, len, c->names[i]) || c->fds[i] < 0)
+			drop_one(c, i);
+		else
+			i++;
 	return 0;
 }

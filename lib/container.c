@@ -26,10 +26,18 @@ void container_info_done(struct container_info *c)
 	*c = (struct container_info){ 0 };
 }
 
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int container_info_parse_env(json_object *root, const char *path, struct container_info *c)
 {
 	json_object *v = json_get_path(root, path);
 	size_t n = 0;
+	char **env;
 
 	if (v && json_object_is_type(v, json_type_array))
 		n = json_object_array_length(v);
@@ -37,20 +45,24 @@ int container_info_parse_env(json_object *root, const char *path, struct contain
 		return -EBADMSG;
 	if (n > CONTAINER_MAX_ENV)
 		return -E2BIG;
-	c->env = calloc(n + 1, sizeof(char *));
-	if (!c->env)
+	env = calloc(n + 1, sizeof(char *));
+	if (!env)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
 
-		if (!json_object_is_type(e, json_type_string))
+		if (!json_object_is_type(e, json_type_string)) {
+			strv_free(env, i);
 			return -EBADMSG;
-		c->env[c->n_env] =
-		    strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
-		if (!c->env[c->n_env])
+		}
+		env[i] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
+		if (!env[i]) {
+			strv_free(env, i);
 			return -ENOMEM;
-		c->n_env++;
+		}
 	}
+	c->env = env;
+	c->n_env = n;
 	return 0;
 }
 

@@ -169,49 +169,81 @@ void containerd_list_done(struct containerd_list *l)
 	*l = (struct containerd_list){ 0 };
 }
 
-static int copy_labels(const Containerd__Services__Containers__V1__Container *in,
-		       struct containerd_container *out)
+static void labels_free(struct containerd_label *v, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+static int copy_labels(const Containerd__Services__Containers__V1__Container *in,
+		       struct containerd_label **ret, size_t *ret_n)
+{
+	struct containerd_label *v;
+	size_t n = 0;
+	int err = 0;
+
 	if (in->n_labels > CONTAINERD_MAX_LABELS)
 		return -E2BIG;
-	out->labels = calloc(in->n_labels ? in->n_labels : 1, sizeof(*out->labels));
-	if (!out->labels)
+	v = calloc(in->n_labels ? in->n_labels : 1, sizeof(*v));
+	if (!v)
 		return -ENOMEM;
-	for (size_t i = 0; i < in->n_labels; i++) {
-		const char *k = in->labels[i]->key, *v = in->labels[i]->value;
+	for (; err >= 0 && n < in->n_labels; n++) {
+		const char *k = in->labels[n]->key, *val = in->labels[n]->value;
 
-		if (strlen(k) + strlen(v) > CONTAINERD_MAX_LABEL)
-			return -E2BIG;
-		out->labels[i] = (struct containerd_label){ strdup(k), strdup(v) };
-		out->n_labels++;
-		if (!out->labels[i].key || !out->labels[i].value)
-			return -ENOMEM;
+		if (strlen(k) + strlen(val) > CONTAINERD_MAX_LABEL) {
+			err = -E2BIG;
+			break;
+		}
+		v[n] = (struct containerd_label){ strdup(k), strdup(val) };
+		if (!v[n].key || !v[n].value)
+			err = -ENOMEM;
 	}
+	if (err < 0) {
+		labels_free(v, n);
+		return err;
+	}
+	*ret = v;
+	*ret_n = n;
 	return 0;
 }
 
+/* out is written only when the whole container could be copied. */
 static int copy_container(const Containerd__Services__Containers__V1__Container *in,
 			  struct containerd_container *out)
 {
-	*out = (struct containerd_container){
+	struct containerd_container c = {
 		.id = strdup(in->id),
 		.image = strdup(in->image),
 		.runtime = strdup(in->runtime ? in->runtime->name : ""),
 		.sandbox = strdup(in->sandbox),
 	};
-	if (!out->id || !out->image || !out->runtime || !out->sandbox)
-		return -ENOMEM;
-	if (in->spec && in->spec->type_url &&
+	int err = 0;
+
+	if (!c.id || !c.image || !c.runtime || !c.sandbox)
+		err = -ENOMEM;
+	if (err >= 0 && in->spec && in->spec->type_url &&
 	    strcmp(in->spec->type_url, CONTAINERD_SPEC_TYPE) == 0) {
-		out->spec = malloc(in->spec->value.len + 1);
-		if (!out->spec)
-			return -ENOMEM;
-		if (in->spec->value.len)
-			memcpy(out->spec, in->spec->value.data, in->spec->value.len);
-		out->spec[in->spec->value.len] = '\0';
-		out->spec_len = in->spec->value.len;
+		c.spec = malloc(in->spec->value.len + 1);
+		if (!c.spec) {
+			err = -ENOMEM;
+		} else {
+			if (in->spec->value.len)
+				memcpy(c.spec, in->spec->value.data, in->spec->value.len);
+			c.spec[in->spec->value.len] = '\0';
+			c.spec_len = in->spec->value.len;
+		}
 	}
-	return copy_labels(in, out);
+	if (err >= 0)
+		err = copy_labels(in, &c.labels, &c.n_labels);
+	if (err < 0) {
+		containerd_container_done(&c);
+		return err;
+	}
+	*out = c;
+	return 0;
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -220,31 +252,36 @@ static int compare_ids(const void *a, const void *b)
 		      ((const struct containerd_container *)b)->id);
 }
 
+/* ret is written only when every container could be copied. */
 static int copy_list(const Containerd__Services__Containers__V1__ListContainersResponse *m,
-		     struct containerd_list *l, char **reterr)
+		     struct containerd_list *ret, char **reterr)
 {
+	struct containerd_list l = { .n = 0 };
+	int err = 0;
+
 	if (m->n_containers > CONTAINERD_MAX_CONTAINERS)
 		return error_set(reterr, -E2BIG, "containerd answered with more than %d containers",
 				 CONTAINERD_MAX_CONTAINERS);
-	l->items = calloc(m->n_containers ? m->n_containers : 1, sizeof(*l->items));
-	if (!l->items)
+	l.items = calloc(m->n_containers ? m->n_containers : 1, sizeof(*l.items));
+	if (!l.items)
 		return -ENOMEM;
-	for (size_t i = 0; i < m->n_containers; i++) {
-		int err;
-
+	for (size_t i = 0; err >= 0 && i < m->n_containers; i++) {
 		if (!containerd_valid_id(m->containers[i]->id, false))
-			return error_set(
-			    reterr, -EBADMSG,
-			    "containerd answered with a container ID that is not valid");
-		err = copy_container(m->containers[i], &l->items[l->n]);
-		l->n++;
-		if (err == -E2BIG)
-			return error_set(reterr, err,
-					 "containerd answered with too many or too large labels");
-		if (err < 0)
-			return err;
+			err =
+			    error_set(reterr, -EBADMSG,
+				      "containerd answered with a container ID that is not valid");
+		else if ((err = copy_container(m->containers[i], &l.items[l.n])) >= 0)
+			l.n++;
+		else if (err == -E2BIG)
+			err = error_set(reterr, err,
+					"containerd answered with too many or too large labels");
 	}
-	qsort(l->items, l->n, sizeof(*l->items), compare_ids);
+	if (err < 0) {
+		containerd_list_done(&l);
+		return err;
+	}
+	qsort(l.items, l.n, sizeof(*l.items), compare_ids);
+	*ret = l;
 	return 0;
 }
 
@@ -254,7 +291,6 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 	struct budget b = { .left = CONTAINERD_MAX_DECODED };
 	ProtobufCAllocator a = { budget_alloc, budget_free, &b };
 	Containerd__Services__Containers__V1__ListContainersResponse *m;
-	struct containerd_list l = { 0 };
 	int err;
 
 	m = containerd__services__containers__v1__list_containers_response__unpack(&a, len, buf);
@@ -262,14 +298,9 @@ int containerd_decode_list(const uint8_t *buf, size_t len, struct containerd_lis
 		return error_set(reterr, -EBADMSG,
 				 "containerd's list of containers is not a valid message%s",
 				 b.exhausted ? " or too large" : "");
-	err = copy_list(m, &l, reterr);
+	err = copy_list(m, ret, reterr);
 	containerd__services__containers__v1__list_containers_response__free_unpacked(m, &a);
-	if (err < 0) {
-		containerd_list_done(&l);
-		return err;
-	}
-	*ret = l;
-	return 0;
+	return err;
 }
 
 int containerd_decode_task(const uint8_t *buf, size_t len, const char *id,

@@ -73,12 +73,13 @@ void crio_info_done(struct crio_info *info)
 }
 
 /* A string member: "" when absent, -EBADMSG when of another type (Go never writes null for a
- * string). */
+ * string). The decoders write their outputs only on success. */
 static int get_string(json_object *root, const char *key, char **ret)
 {
 	json_object *v;
 	const char *s = "";
 	size_t len = 0;
+	char *copy;
 
 	if (json_object_object_get_ex(root, key, &v)) {
 		if (!json_object_is_type(v, json_type_string))
@@ -86,69 +87,98 @@ static int get_string(json_object *root, const char *key, char **ret)
 		s = json_object_get_string(v);
 		len = (size_t)json_object_get_string_len(v);
 	}
-	*ret = strndup(s, len);
-	return *ret ? 0 : -ENOMEM;
+	copy = strndup(s, len);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
 }
 
 /* A map[string]string member: null or absent is empty. */
 static int get_map(json_object *root, const char *key, struct crio_kv **ret, size_t *ret_n)
 {
+	struct crio_kv *kv = NULL;
 	json_object *m;
 	size_t n = 0;
+	int err = 0;
 
-	*ret = NULL;
-	*ret_n = 0;
-	if (!json_object_object_get_ex(root, key, &m) || json_object_is_type(m, json_type_null))
+	if (!json_object_object_get_ex(root, key, &m) || json_object_is_type(m, json_type_null)) {
+		*ret = NULL;
+		*ret_n = 0;
 		return 0;
+	}
 	if (!json_object_is_type(m, json_type_object))
 		return -EBADMSG;
 	if ((size_t)json_object_object_length(m) > CRIO_MAX_MAP)
 		return -E2BIG;
-	*ret = calloc((size_t)json_object_object_length(m) + 1, sizeof(**ret));
-	if (!*ret)
+	kv = calloc((size_t)json_object_object_length(m) + 1, sizeof(*kv));
+	if (!kv)
 		return -ENOMEM;
 	json_object_object_foreach(m, k, v)
 	{
-		if (!json_object_is_type(v, json_type_string))
-			return -EBADMSG;
-		(*ret)[n] =
+		if (!json_object_is_type(v, json_type_string)) {
+			err = -EBADMSG;
+			break;
+		}
+		kv[n] =
 		    (struct crio_kv){ strdup(k), strndup(json_object_get_string(v),
 							 (size_t)json_object_get_string_len(v)) };
-		*ret_n = ++n;
-		if (!(*ret)[n - 1].key || !(*ret)[n - 1].value)
-			return -ENOMEM;
+		n++;
+		if (!kv[n - 1].key || !kv[n - 1].value) {
+			err = -ENOMEM;
+			break;
+		}
 	}
+	if (err < 0) {
+		kv_free(kv, n);
+		return err;
+	}
+	*ret = kv;
+	*ret_n = n;
 	return 0;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 static int get_strings(json_object *root, const char *key, char ***ret, size_t *ret_n)
 {
 	json_object *a;
 	size_t n;
+	char **v;
 
-	*ret = NULL;
-	*ret_n = 0;
-	if (!json_object_object_get_ex(root, key, &a) || json_object_is_type(a, json_type_null))
+	if (!json_object_object_get_ex(root, key, &a) || json_object_is_type(a, json_type_null)) {
+		*ret = NULL;
+		*ret_n = 0;
 		return 0;
+	}
 	if (!json_object_is_type(a, json_type_array))
 		return -EBADMSG;
 	n = json_object_array_length(a);
 	if (n > CRIO_MAX_ADDRESSES)
 		return -E2BIG;
-	*ret = calloc(n + 1, sizeof(char *));
-	if (!*ret)
+	v = calloc(n + 1, sizeof(char *));
+	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(a, i);
 
-		if (!json_object_is_type(e, json_type_string))
+		if (!json_object_is_type(e, json_type_string)) {
+			strv_free(v, i);
 			return -EBADMSG;
-		(*ret)[i] =
-		    strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
-		*ret_n = i + 1;
-		if (!(*ret)[i])
+		}
+		v[i] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
+		if (!v[i]) {
+			strv_free(v, i);
 			return -ENOMEM;
+		}
 	}
+	*ret = v;
+	*ret_n = n;
 	return 0;
 }
 

@@ -52,11 +52,13 @@ static const char *answer_error(int err)
 	}
 }
 
-/* GET path; any HTTP status is a success here, the caller judges it. */
+/* GET path into ret, which a failure leaves alone; any HTTP status is a success here, the caller
+ * judges it. */
 static int get(struct crio_client *c, const char *path, struct http_response *ret, char **reterr)
 {
 	long long deadline = unixsock_now_ms() + c->timeout_ms;
 	_cleanup_close_ int fd = -EBADF;
+	struct http_response r;
 	char req[512];
 	int n, err;
 
@@ -77,14 +79,15 @@ static int get(struct crio_client *c, const char *path, struct http_response *re
 	err = unixsock_check_peer(fd, c->socket_path, "CRI-O", NULL, reterr);
 	if (err < 0)
 		return err;
-	http_response_init(ret, CRIO_MAX_BODY);
+	http_response_init(&r, CRIO_MAX_BODY);
 	err = unixsock_send_all(fd, req, (size_t)n, deadline);
 	if (err >= 0)
-		err = unixsock_http_read(fd, ret, deadline);
+		err = unixsock_http_read(fd, &r, deadline);
 	if (err < 0) {
-		http_response_done(ret);
+		http_response_done(&r);
 		return error_set(reterr, err, "unix://%s: %s", c->socket_path, answer_error(err));
 	}
+	*ret = r;
 	return 0;
 }
 

@@ -95,6 +95,7 @@ static const char *answer_error(int err)
 static int request_once(struct engine *e, const char *target, struct http_response *ret,
 			long long deadline, char **reterr)
 {
+	struct http_response r;
 	char req[4096];
 	int n, err;
 
@@ -104,21 +105,22 @@ static int request_once(struct engine *e, const char *target, struct http_respon
 		     target);
 	if (n < 0 || (size_t)n >= sizeof(req))
 		return error_set(reterr, -ENAMETOOLONG, "request path too long");
-	http_response_init(ret, ENGINE_MAX_BODY);
+	http_response_init(&r, ENGINE_MAX_BODY);
 	err = unixsock_send_all(e->fd, req, (size_t)n, deadline);
 	if (err >= 0)
-		err = unixsock_http_read(e->fd, ret, deadline);
+		err = unixsock_http_read(e->fd, &r, deadline);
 	if (err < 0) {
 		/* what is left on the connection is unknown: the next request needs a new one */
 		closep(&e->fd);
 		e->fd = -EBADF;
-		http_response_done(ret);
+		http_response_done(&r);
 		return error_set(reterr, err, "unix://%s: %s", e->socket_path, answer_error(err));
 	}
-	if (!http_response_reusable(ret)) {
+	if (!http_response_reusable(&r)) {
 		closep(&e->fd);
 		e->fd = -EBADF;
 	}
+	*ret = r;
 	return 0;
 }
 

@@ -31,8 +31,8 @@ void engine_done(struct engine *e);
 /* Ask /_ping for the daemon's API version; later requests use it. */
 int engine_ping(struct engine *e, char **reterr);
 
-/* GET path (below the version prefix) and read the whole answer into ret (initialised here). Any
- * HTTP status is a success for this function; the caller judges it. */
+/* GET path (below the version prefix) and read the whole answer into ret, which a failure leaves
+ * alone. Any HTTP status is a success for this function; the caller judges it. */
 int engine_get(struct engine *e, const char *path, struct http_response *ret, char **reterr);
 
 /* Whether a Server header names Docker Engine ("Docker/20.10.24 (linux)"). */

@@ -125,6 +125,7 @@ int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret
 	struct http_response r;
 	struct timespec now;
 	char path[96];
+	bool docker;
 	int err;
 
 	/* until is now: the daemon answers what it holds and ends the answer instead of streaming
@@ -136,7 +137,7 @@ int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret
 	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
-	*ret_docker = engine_server_is_docker(r.server);
+	docker = engine_server_is_docker(r.server);
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
@@ -146,5 +147,8 @@ int events_fetch(struct engine *e, long long since_nano, struct events_scan *ret
 		err = events_parse(r.body, r.body_len, ret, reterr);
 	}
 	http_response_done(&r);
-	return err;
+	if (err < 0)
+		return err;
+	*ret_docker = docker;
+	return 0;
 }

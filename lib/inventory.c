@@ -65,10 +65,13 @@ static int host_ns_stat(int init, enum ns_type type, struct stat *st)
 	return stat(path, st) < 0 ? negative_errno() : 0;
 }
 
-/* The target's namespaces, and which of them are the host's. */
-static int collect_own(const struct target *t, struct inventory *inv, dev_t *ret_dev, char **reterr)
+/* The target's namespaces into a new inventory, and which of them are the host's; the outputs are
+ * written only when every namespace could be inspected. */
+static int collect_own(const struct target *t, struct inventory *ret, dev_t *ret_dev, char **reterr)
 {
 	_cleanup_close_ int init = open("/proc/1", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct inventory inv = { .n = 0 };
+	dev_t dev = 0;
 
 	for (int i = 0; i < _NS_MAX; i++) {
 		struct stat st, host;
@@ -80,13 +83,15 @@ static int collect_own(const struct target *t, struct inventory *inv, dev_t *ret
 			return error_set(reterr, err,
 					 "cannot inspect the container's %s namespace: %s",
 					 ns_name(i), strerror(-err));
-		*ret_dev = st.st_dev;
-		inv->entries[inv->n] = (struct inventory_entry){ .type = i, .inode = st.st_ino };
+		dev = st.st_dev;
+		inv.entries[inv.n] = (struct inventory_entry){ .type = i, .inode = st.st_ino };
 		if (host_ns_stat(init, i, &host) == 0 && host.st_ino == st.st_ino &&
 		    host.st_dev == st.st_dev)
-			inv->entries[inv->n].share = INVENTORY_HOST;
-		inv->n++;
+			inv.entries[inv.n].share = INVENTORY_HOST;
+		inv.n++;
 	}
+	*ret = inv;
+	*ret_dev = dev;
 	return 0;
 }
 

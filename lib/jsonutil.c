@@ -103,6 +103,7 @@ int json_dup_string(json_object *o, const char *path, size_t max, char **ret)
 {
 	json_object *v = json_get_path(o, path);
 	const char *s = "";
+	char *copy;
 
 	if (v && json_object_is_type(v, json_type_string))
 		s = json_object_get_string(v);
@@ -110,6 +111,9 @@ int json_dup_string(json_object *o, const char *path, size_t max, char **ret)
 		return -EBADMSG;
 	if (strlen(s) > max)
 		return -EBADMSG;
-	*ret = strdup(s);
-	return *ret ? 0 : -ENOMEM;
+	copy = strdup(s);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
 }

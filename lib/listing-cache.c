@@ -43,54 +43,64 @@ static const char *next_line(const char *buf, size_t len, size_t *off, size_t *r
 	return s;
 }
 
+/* The header: magic, socket and mark; *off and *ret are written only when it is whole. */
 static int parse_header(const char *buf, size_t len, size_t *off, const char *socket_path,
-			struct events_mark *m)
+			struct events_mark *ret)
 {
+	struct events_mark m;
 	char mark[64];
 	unsigned long long mlen;
 	const char *line;
-	size_t n;
+	size_t n, at;
 	int used = 0;
 
 	if (len < strlen(CACHE_MAGIC) || memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
 		return -EBADMSG;
-	*off = strlen(CACHE_MAGIC);
-	line = next_line(buf, len, off, &n);
+	at = strlen(CACHE_MAGIC);
+	line = next_line(buf, len, &at, &n);
 	if (!line || n != strlen("socket ") + strlen(socket_path) ||
 	    memcmp(line, "socket ", 7) != 0 || memcmp(line + 7, socket_path, n - 7) != 0)
 		return -EBADMSG;
-	line = next_line(buf, len, off, &n);
+	line = next_line(buf, len, &at, &n);
 	if (!line || n >= sizeof(mark))
 		return -EBADMSG;
 	memcpy(mark, line, n);
 	mark[n] = '\0';
 	/* "mark <digits> <digits>", nothing looser */
 	if (strncmp(mark, "mark ", 5) != 0 || strspn(mark + 5, "0123456789 ") != n - 5 ||
-	    sscanf(mark, "mark %lld %llu%n", &m->time_nano, &mlen, &used) != 2 ||
-	    (size_t)used != n || m->time_nano < 0 || mlen == 0 || mlen > sizeof(m->raw) ||
-	    mlen + 1 > len - *off || buf[*off + mlen] != '\n')
+	    sscanf(mark, "mark %lld %llu%n", &m.time_nano, &mlen, &used) != 2 ||
+	    (size_t)used != n || m.time_nano < 0 || mlen == 0 || mlen > sizeof(m.raw) ||
+	    mlen + 1 > len - at || buf[at + mlen] != '\n')
 		return -EBADMSG;
-	memcpy(m->raw, buf + *off, mlen);
-	m->len = mlen;
-	*off += mlen + 1;
+	memcpy(m.raw, buf + at, mlen);
+	m.len = mlen;
+	*off = at + mlen + 1;
+	*ret = m;
 	return 0;
 }
 
-/* "<64 hex id>" or "<64 hex id> <name>" */
+/* "<64 hex id>" or "<64 hex id> <name>"; c is written only when the entry is valid. */
 static int parse_entry(const char *line, size_t n, struct container_summary *c)
 {
-	c->name = NULL; /* the caller frees it on every failure */
+	char id[65];
+	char *name;
+
 	if (memchr(line, '\0', n) || n < 64 || (n > 64 && (line[64] != ' ' || n == 65)) ||
 	    n > 65 + REFERENCE_MAX)
 		return -EBADMSG;
-	memcpy(c->id, line, 64);
-	c->id[64] = '\0';
-	c->name = strndup(n > 64 ? line + 65 : "", n > 64 ? n - 65 : 0);
-	if (!c->name)
-		return -ENOMEM;
-	if (!reference_is_full_id(c->id) ||
-	    (c->name[0] && (c->name[0] == '/' || reference_validate(c->name, NULL) < 0)))
+	memcpy(id, line, 64);
+	id[64] = '\0';
+	if (!reference_is_full_id(id))
 		return -EBADMSG;
+	name = strndup(n > 64 ? line + 65 : "", n > 64 ? n - 65 : 0);
+	if (!name)
+		return -ENOMEM;
+	if (name[0] && (name[0] == '/' || reference_validate(name, NULL) < 0)) {
+		free(name);
+		return -EBADMSG;
+	}
+	memcpy(c->id, id, sizeof(id));
+	c->name = name;
 	return 0;
 }
 
@@ -119,7 +129,6 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path,
 		}
 		err = parse_entry(line, ln, &l[n]);
 		if (err < 0) {
-			free(l[n].name);
 			listing_free(l, n);
 			return err;
 		}
@@ -129,10 +138,12 @@ int listing_cache_parse(const char *buf, size_t len, const char *socket_path,
 		listing_free(l, n);
 		return -EBADMSG;
 	}
+	if (!l && !(l = calloc(1, sizeof(*l))))
+		return -ENOMEM;
 	*ret_mark = m;
-	*ret = l ? l : calloc(1, sizeof(*l));
+	*ret = l;
 	*ret_n = n;
-	return *ret ? 0 : -ENOMEM;
+	return 0;
 }
 
 int listing_cache_format(const char *socket_path, const struct events_mark *mark,

@@ -127,14 +127,14 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 {
 	struct http_response r;
 	char path[1024];
+	bool docker;
 	int err;
 
 	snprintf(path, sizeof(path), "/containers/json%s%s", query ? "?" : "", query ? query : "");
 	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
-	if (ret_docker)
-		*ret_docker = engine_server_is_docker(r.server);
+	docker = engine_server_is_docker(r.server);
 	if (r.status != 200) {
 		_cleanup_free_ char *msg = engine_error_message(&r);
 
@@ -144,7 +144,11 @@ int listing_fetch_query(struct engine *e, const char *query, struct container_su
 		err = listing_parse(r.body, r.body_len, ret, ret_n, reterr);
 	}
 	http_response_done(&r);
-	return err;
+	if (err < 0)
+		return err;
+	if (ret_docker)
+		*ret_docker = docker;
+	return 0;
 }
 
 int listing_fetch(struct engine *e, struct container_summary **ret, size_t *ret_n, char **reterr)
@@ -156,28 +160,28 @@ int listing_name_filter(const char *prefix, char *ret, size_t size)
 {
 	/* filters={"name":["^/?PREFIX"]}: Docker matches "/name", podman "name"; '.' is the one
 	 * regex character a name can hold, escaped as \\. in the JSON string */
-	const char *head = "filters=%7B%22name%22%3A%5B%22%5E%2F%3F", *tail = "%22%5D%7D";
-	size_t n;
+	static const char head[] = "filters=%7B%22name%22%3A%5B%22%5E%2F%3F", tail[] = "%22%5D%7D",
+			  dot[] = "%5C%5C.";
+	size_t n = strlen(head) + strlen(tail);
 
 	if (!*prefix || reference_validate(prefix, NULL) < 0 || prefix[0] == '/')
 		return -EINVAL;
-	n = strlen(head);
+	/* measured first: ret is written only when the whole filter fits */
+	for (const char *p = prefix; *p; p++)
+		n += *p == '.' ? strlen(dot) : 1;
 	if (n >= size)
 		return -ENAMETOOLONG;
+	n = strlen(head);
 	memcpy(ret, head, n);
 	for (const char *p = prefix; *p; p++) {
-		if (n + 8 >= size)
-			return -ENAMETOOLONG;
 		/* validated: [a-zA-Z0-9_.-] only, none of which a query needs encoded */
 		if (*p == '.') {
-			memcpy(ret + n, "%5C%5C.", 7);
-			n += 7;
+			memcpy(ret + n, dot, strlen(dot));
+			n += strlen(dot);
 		} else {
 			ret[n++] = *p;
 		}
 	}
-	if (n + strlen(tail) >= size)
-		return -ENAMETOOLONG;
 	strcpy(ret + n, tail);
 	return 0;
 }

@@ -36,19 +36,26 @@ static void strip_newline(char *s, size_t *len)
 		s[--*len] = '\0';
 }
 
+/* The outputs are written here only, once nothing can fail any more. */
+static int found(char *attr, const char *file, char **ret_attr, const char **ret_file)
+{
+	*ret_attr = attr;
+	*ret_file = file;
+	return 0;
+}
+
 int lsm_exec_label(int procfd, char **ret_attr, const char **ret_file, char **reterr)
 {
 	_cleanup_free_ char *label = NULL;
 	bool stacked = faccessat(procfd, "attr/apparmor/current", F_OK, 0) == 0;
+	char *attr;
 	size_t len;
 	int err;
 
-	*ret_attr = NULL;
-	*ret_file = NULL;
 	err = fd_read_file(procfd, stacked ? "attr/apparmor/current" : "attr/current", LABEL_MAX,
 			   &label, &len);
 	if (err == -EINVAL || err == -ENOENT || (err >= 0 && len == 0))
-		return 0; /* no LSM labels processes here */
+		return found(NULL, NULL, ret_attr, ret_file); /* no LSM labels processes here */
 	if (err < 0)
 		return error_set(reterr, err, "cannot read the container process's LSM label: %s",
 				 strerror(-err));
@@ -62,15 +69,14 @@ int lsm_exec_label(int procfd, char **ret_attr, const char **ret_file, char **re
 		if (mode)
 			*mode = '\0';
 		if (strcmp(label, "unconfined") == 0)
-			return 0;
-		*ret_file = stacked ? "attr/apparmor/exec" : "attr/exec";
-		return asprintf(ret_attr, "exec %s", label) < 0 ? -ENOMEM : 0;
+			return found(NULL, NULL, ret_attr, ret_file);
+		if (asprintf(&attr, "exec %s", label) < 0)
+			return -ENOMEM;
+		return found(attr, stacked ? "attr/apparmor/exec" : "attr/exec", ret_attr,
+			     ret_file);
 	}
-	if (selinux_enabled()) {
-		*ret_file = "attr/exec";
-		*ret_attr = TAKE_PTR(label);
-		return 0;
-	}
+	if (selinux_enabled())
+		return found(TAKE_PTR(label), "attr/exec", ret_attr, ret_file);
 	return error_set(reterr, -EOPNOTSUPP,
 			 "the container's process has an LSM label (%s) of a security module "
 			 "docker-nsenter cannot set",

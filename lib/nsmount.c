@@ -291,20 +291,9 @@ static int refuse_unprivileged(const struct nsmount_request *req, char **reterr)
 			 req->source);
 }
 
-/* Everything about the source, found on the host before anything enters the container. */
-static int inspect_source(const struct nsmount_request *req, struct source *s, char **reterr)
+/* What of the source cannot be attached, or 0. */
+static int check_source(const struct nsmount_request *req, const struct source *s, char **reterr)
 {
-	int err;
-
-	err = refuse_unprivileged(req, reterr);
-	if (err >= 0)
-		err = parse_options(req->options, req->read_only, &s->o, reterr);
-	if (err >= 0)
-		err = resolve_device(req->source, &s->dev, reterr);
-	if (err < 0)
-		return err;
-	if (stat(s->dev, &s->st) < 0)
-		return error_set(reterr, negative_errno(), "%s: %m", req->source);
 	if (!S_ISDIR(s->st.st_mode) && !S_ISREG(s->st.st_mode) && !S_ISBLK(s->st.st_mode))
 		return error_set(reterr, -ENOTSUP,
 				 "%s: unsupported source: a directory, a file or a block device",
@@ -319,6 +308,30 @@ static int inspect_source(const struct nsmount_request *req, struct source *s, c
 				 "every mount of it: "
 				 "they apply to block devices only",
 				 req->source);
+	return 0;
+}
+
+/* Everything about the source, found on the host before anything enters the container; ret is
+ * written only when the source can be used. */
+static int inspect_source(const struct nsmount_request *req, struct source *ret, char **reterr)
+{
+	struct source s = { .dev = NULL };
+	int err;
+
+	err = refuse_unprivileged(req, reterr);
+	if (err >= 0)
+		err = parse_options(req->options, req->read_only, &s.o, reterr);
+	if (err >= 0)
+		err = resolve_device(req->source, &s.dev, reterr);
+	if (err >= 0 && stat(s.dev, &s.st) < 0)
+		err = error_set(reterr, negative_errno(), "%s: %m", req->source);
+	if (err >= 0)
+		err = check_source(req, &s, reterr);
+	if (err < 0) {
+		source_done(&s);
+		return err;
+	}
+	*ret = s;
 	return 0;
 }
 

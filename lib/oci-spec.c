@@ -2,6 +2,7 @@
 /* The OCI runtime spec's process, decoded as the Docker inspect answer is: every type checked,
  * every size bounded. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,11 +64,24 @@ int oci_spec_process_info(const char *json, size_t len, struct container_info *r
 int oci_spec_info_empty(struct container_info *ret)
 {
 	char **fields[] = { &ret->user, &ret->workdir, &ret->hostname, &ret->status, &ret->name };
+	char *empty[ARRAY_SIZE(fields)] = { NULL };
+	char **env = NULL;
+	bool ok = true;
 
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		if (!*fields[i] && !(*fields[i] = strdup("")))
-			return -ENOMEM;
-	if (!ret->env && !(ret->env = calloc(1, sizeof(char *))))
+	/* all made first, so that running out of memory leaves ret as it was */
+	for (size_t i = 0; ok && i < ARRAY_SIZE(fields); i++)
+		ok = *fields[i] || (empty[i] = strdup("")) != NULL;
+	if (ok && !ret->env)
+		ok = (env = calloc(1, sizeof(char *))) != NULL;
+	if (!ok) {
+		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+			free(empty[i]);
 		return -ENOMEM;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (empty[i])
+			*fields[i] = empty[i];
+	if (env)
+		ret->env = env;
 	return 0;
 }

@@ -475,21 +475,21 @@ static int mkdir_p(const char *path, mode_t mode)
 static int open_netns_dirs(bool create, int *ret_netns, int *ret_markers, bool *ret_created_netns,
 			   char **reterr)
 {
-	int err;
+	_cleanup_close_ int netns = -EBADF, markers = -EBADF;
+	bool created = create && access(PIN_NETNS_DIR, F_OK) < 0;
 
-	*ret_created_netns = create && access(PIN_NETNS_DIR, F_OK) < 0;
 	if (create && (mkdir_p(PIN_NETNS_DIR, 0755) < 0 || mkdir_p(PIN_NETNS_MARKERS, 0755) < 0))
 		return error_set(reterr, negative_errno(), "cannot create %s or %s: %m",
 				 PIN_NETNS_DIR, PIN_NETNS_MARKERS);
-	*ret_netns = open_pin_dir(PIN_NETNS_DIR, false, NULL, reterr);
-	if (*ret_netns < 0)
-		return *ret_netns;
-	*ret_markers = open_pin_dir(PIN_NETNS_MARKERS, false, NULL, reterr);
-	if (*ret_markers < 0) {
-		err = *ret_markers;
-		closep(ret_netns);
-		return err;
-	}
+	netns = open_pin_dir(PIN_NETNS_DIR, false, NULL, reterr);
+	if (netns < 0)
+		return netns;
+	markers = open_pin_dir(PIN_NETNS_MARKERS, false, NULL, reterr);
+	if (markers < 0)
+		return markers;
+	*ret_netns = TAKE_FD(netns);
+	*ret_markers = TAKE_FD(markers);
+	*ret_created_netns = created;
 	return 0;
 }
 

@@ -71,44 +71,43 @@ int plan_userns_join(const struct target *t, const struct nsenter_request *req, 
 {
 	bool own_ids = req->preserve_creds && !req->as_user && !req->exec_like &&
 		       req->uid_mode == ID_KEEP && req->gid_mode == ID_KEEP;
+	unsigned join = p->join; /* p's, once nothing can be refused */
 	uid_t owner;
 	int r;
 
-	if (p->user_parent && !(p->join & NS_BIT(NS_USER))) {
+	if (p->user_parent && !(join & NS_BIT(NS_USER))) {
 		if (p->container_program)
 			return error_set(
 			    reterr, -EPERM,
-			    "--user-parent: the parent of the container's user namespace is the "
-			    "host's, where a program from the container would run with host root's "
-			    "identity; leave out --user-parent, or run a host tool (without "
-			    "--mount "
-			    "and --root)");
-		if (p->unprivileged && p->join)
+			    "--user-parent: the parent of the container's user namespace "
+			    "is the host's, where a program from the container would run "
+			    "with host root's identity; leave out --user-parent, or run a "
+			    "host tool (without --mount and --root)");
+		if (p->unprivileged && join)
 			return error_set(
 			    reterr, -EPERM,
 			    "--user-parent: the parent of the container's user namespace "
 			    "is yours, and without a user namespace of the container you "
 			    "cannot join its other namespaces; leave out --user-parent");
-	} else if (!p->user_parent && (p->container_program || (p->unprivileged && p->join))) {
+	} else if (!p->user_parent && (p->container_program || (p->unprivileged && join))) {
 		r = foreign_userns(t, &owner);
 		if (r < 0)
 			return error_set(reterr, r,
 					 "cannot inspect the container's user namespace: %s",
 					 strerror(-r));
 		if (r > 0)
-			p->join |= NS_BIT(NS_USER);
+			join |= NS_BIT(NS_USER);
 	}
-	if (p->unprivileged || !(p->join & NS_BIT(NS_USER)))
-		return 0;
 	/* Host root's IDs are not mapped there: the container's root, who has CAP_SYS_PTRACE in it,
 	 * could trace the process and act as host root through it. */
-	if (own_ids)
+	if (!p->unprivileged && (join & NS_BIT(NS_USER)) && own_ids)
 		return error_set(
 		    reterr, -EPERM,
 		    "--preserve-credentials would keep host root's IDs inside the container's user "
 		    "namespace, where the container's root could take over the process; leave it "
 		    "out (the "
 		    "program is then root of that namespace)");
+	p->join = join;
 	return 0;
 }
 

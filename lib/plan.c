@@ -172,13 +172,14 @@ static int read_container_file(const struct target *t, const char *path, char **
 	_cleanup_close_ int rootfd = openat(t->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_close_ int fd = -EBADF;
 
-	*ret = NULL;
-	*ret_len = 0;
 	if (rootfd < 0)
 		return negative_errno();
 	fd = fd_open_regular_in_root(rootfd, path);
-	if (fd == -ENOENT)
+	if (fd == -ENOENT) { /* no such file: none, and no error */
+		*ret = NULL;
+		*ret_len = 0;
 		return 0;
+	}
 	if (fd < 0)
 		return fd;
 	return fd_read_file(fd, NULL, CREDS_MAX_FILE, ret, ret_len);

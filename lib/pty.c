@@ -72,35 +72,44 @@ static int open_container_ptmx(int rootfd)
 
 /* A master and its slave: in the container's devpts when it has one (TIOCGPTPEER opens the slave
  * without a path), else on the host's. */
-static int open_pair(struct pty *p, int rootfd)
+static int open_pair(int rootfd, int *ret_master, int *ret_slave)
 {
+	_cleanup_close_ int master = -EBADF, slave = -EBADF;
 	char name[64];
 
-	if (rootfd >= 0 && (p->master = open_container_ptmx(rootfd)) >= 0) {
-		if (unlockpt(p->master) == 0 &&
-		    (p->slave = ioctl(p->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) >= 0)
-			return 0;
-		closep(&p->master);
+	if (rootfd >= 0 && (master = open_container_ptmx(rootfd)) >= 0) {
+		if (unlockpt(master) == 0)
+			slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (slave < 0) {
+			closep(&master);
+			master = -EBADF;
+		}
 	}
-	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (p->master < 0 || unlockpt(p->master) < 0)
-		return negative_errno();
-	p->slave = ioctl(p->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (p->slave < 0 && (ptsname_r(p->master, name, sizeof(name)) != 0 ||
-			     (p->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0))
-		return negative_errno();
+	if (master < 0) {
+		master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || unlockpt(master) < 0)
+			return negative_errno();
+		slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (slave < 0 && (ptsname_r(master, name, sizeof(name)) != 0 ||
+				  (slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0))
+			return negative_errno();
+	}
+	*ret_master = TAKE_FD(master);
+	*ret_slave = TAKE_FD(slave);
 	return 0;
 }
 
 int pty_open(struct pty *p, bool force, int rootfd, char **reterr)
 {
-	int tty = first_terminal(), err;
+	int tty = first_terminal(), master, slave, err;
 	struct termios tio;
 	struct winsize ws;
 
-	err = open_pair(p, rootfd);
+	err = open_pair(rootfd, &master, &slave);
 	if (err < 0)
 		return error_set(reterr, err, "cannot open a pseudo-terminal: %s", strerror(-err));
+	p->master = master;
+	p->slave = slave;
 	for (int fd = 0; fd < 3; fd++)
 		p->use[fd] = force || isatty(fd);
 	p->out = p->use[1] ? 1 : p->use[2] ? 2 : -1;

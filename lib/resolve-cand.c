@@ -80,15 +80,27 @@ int resolve_cand_labels(struct resolve_cand *c, const char *(*get)(const void *,
 			const void *labels)
 {
 	const char *uid = get(labels, K8S_LABEL_POD_UID);
+	char *pod_ns, *pod, *container, *pod_uid = NULL;
 	int err = 0;
 
-	c->pod_ns = name_label(get(labels, K8S_LABEL_POD_NAMESPACE), &err);
-	c->pod = name_label(get(labels, K8S_LABEL_POD_NAME), &err);
-	c->container = name_label(get(labels, K8S_LABEL_CONTAINER_NAME), &err);
+	pod_ns = name_label(get(labels, K8S_LABEL_POD_NAMESPACE), &err);
+	pod = name_label(get(labels, K8S_LABEL_POD_NAME), &err);
+	container = name_label(get(labels, K8S_LABEL_CONTAINER_NAME), &err);
 	/* a pod UID is a UUID; anything else cannot name a pod's cgroup and proves nothing */
-	if (uid && resolve_k8s_name(uid) && strlen(uid) <= 64 && !(c->pod_uid = strdup(uid)))
+	if (uid && resolve_k8s_name(uid) && strlen(uid) <= 64 && !(pod_uid = strdup(uid)))
 		err = -ENOMEM;
-	return err;
+	if (err < 0) {
+		free(pod_ns);
+		free(pod);
+		free(container);
+		free(pod_uid);
+		return err;
+	}
+	c->pod_ns = pod_ns;
+	c->pod = pod;
+	c->container = container;
+	c->pod_uid = pod_uid;
+	return 0;
 }
 
 bool resolve_socket_exists(const char *path)
@@ -118,28 +130,33 @@ static int exec_info(const struct resolve_cand *c, struct target *t, char **rete
 	return 0;
 }
 
-int resolve_pin(const struct resolve_cand *c, struct target *t, char **reterr)
+int resolve_pin(const struct resolve_cand *c, struct target *ret, char **reterr)
 {
 	struct proof_claim claim = {
 		.runtime = c->runtime, .id = c->id, .ns = c->ns, .pod_uid = c->pod_uid
 	};
+	struct target t;
 	int err;
 
 	if (c->pid <= 0)
 		return error_set(reterr, c->state < 0 ? c->state : -ESRCH, "%s",
 				 c->why ? c->why : "the container is not running");
-	err = target_pin_claim(c->pid, &claim, t, reterr);
-	if (err < 0)
-		return err;
-	t->info.id = strdup(c->id);
-	t->info.pid = c->pid;
-	t->info.running = true;
-	if (!t->info.id)
-		return -ENOMEM;
-	err = exec_info(c, t, reterr);
+	target_init(&t);
+	err = target_pin_claim(c->pid, &claim, &t, reterr);
+	if (err >= 0) {
+		t.info.id = strdup(c->id);
+		t.info.pid = c->pid;
+		t.info.running = true;
+		err = t.info.id ? exec_info(c, &t, reterr) : -ENOMEM;
+	}
 	if (err >= 0)
-		err = oci_spec_info_empty(&t->info);
-	return err;
+		err = oci_spec_info_empty(&t.info);
+	if (err < 0) {
+		target_done(&t);
+		return err;
+	}
+	*ret = t;
+	return 0;
 }
 
 int resolve_cand_member(const struct resolve_cand *c, struct resolve_member **m, size_t *n)

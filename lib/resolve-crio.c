@@ -112,8 +112,8 @@ static bool is_sandbox(const struct crio_container *ct)
 	return (a && strcmp(a, "sandbox") == 0) || (b && strcmp(b, "sandbox") == 0);
 }
 
-/* Ask CRI-O about id; *ret NULL when it knows no such container (a scope of another CRI-O, or
- * gone). */
+/* Ask CRI-O about id; *found NULL when it knows no such container (a scope of another CRI-O, or
+ * gone), and untouched on failure. */
 static int ask(struct crio_client *c, const char *id, bool missing_ok, struct resolve_cands *ret,
 	       struct resolve_cand **found, char **reterr)
 {
@@ -121,9 +121,10 @@ static int ask(struct crio_client *c, const char *id, bool missing_ok, struct re
 	struct resolve_cand *cand;
 	int err = crio_container(c, id, &ct, reterr);
 
-	*found = NULL;
-	if (err == -ENOENT && missing_ok)
+	if (err == -ENOENT && missing_ok) {
+		*found = NULL;
 		return 0;
+	}
 	if (err < 0)
 		return err;
 	cand = resolve_cands_add(ret, PROOF_CRIO, id, NULL);
@@ -153,11 +154,12 @@ static int complete_id(const char *prefix, char *ret, char **reterr)
 {
 	struct idset s = { 0 };
 	size_t hits = 0;
+	char id[65];
 	int err = scan_proc(&s, reterr);
 
 	for (size_t i = 0; err >= 0 && i < s.n; i++)
 		if (strncmp(s.v[i], prefix, strlen(prefix)) == 0 && hits++ == 0)
-			memcpy(ret, s.v[i], 65);
+			memcpy(id, s.v[i], sizeof(id));
 	free(s.v);
 	if (err < 0)
 		return err;
@@ -169,6 +171,7 @@ static int complete_id(const char *prefix, char *ret, char **reterr)
 		    reterr, -ENOTUNIQ,
 		    "%zu running CRI-O containers' IDs start with %s: give more digits", hits,
 		    prefix);
+	memcpy(ret, id, sizeof(id));
 	return 0;
 }
 

@@ -51,9 +51,9 @@ void resolve_cands_drop_last(struct resolve_cands *c);
 int resolve_cand_labels(struct resolve_cand *c, const char *(*get)(const void *, const char *),
 			const void *labels);
 
-/* Pin and prove the candidate's process, and fill t's info: its ID, and --exec's fields from its
- * OCI spec (containerd) or its bundle's config.json (CRI-O, through conmon). */
-int resolve_pin(const struct resolve_cand *c, struct target *t, char **reterr);
+/* Pin and prove the candidate's process into ret, with its info: its ID, and --exec's fields from
+ * its OCI spec (containerd) or its bundle's config.json (CRI-O, through conmon). */
+int resolve_pin(const struct resolve_cand *c, struct target *ret, char **reterr);
 
 /* The member for --list and completion. */
 int resolve_member_add(struct resolve_member **m, size_t *n, const struct resolve_member *add);

@@ -189,7 +189,6 @@ int resolve_members(const struct resolve_options *o, const struct target *t,
 
 int resolve_member_add(struct resolve_member **m, size_t *n, const struct resolve_member *add)
 {
-	struct resolve_member *v = realloc(*m, (*n + 1) * sizeof(**m));
 	struct resolve_member c = {
 		.name = strdup(add->name),
 		.id = strdup(add->id),
@@ -197,16 +196,19 @@ int resolve_member_add(struct resolve_member **m, size_t *n, const struct resolv
 		.pod_uid = add->pod_uid ? strdup(add->pod_uid) : NULL,
 		.runtime = add->runtime,
 	};
+	struct resolve_member *v = NULL;
 
-	if (v)
-		*m = v;
-	if (!v || !c.name || !c.id || (add->ns && !c.ns) || (add->pod_uid && !c.pod_uid)) {
+	/* the copies first: the list grows only by a whole member */
+	if (c.name && c.id && (!add->ns || c.ns) && (!add->pod_uid || c.pod_uid))
+		v = realloc(*m, (*n + 1) * sizeof(**m));
+	if (!v) {
 		free(c.name);
 		free(c.id);
 		free(c.ns);
 		free(c.pod_uid);
 		return -ENOMEM;
 	}
+	*m = v;
 	v[(*n)++] = c;
 	return 0;
 }

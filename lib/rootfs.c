@@ -50,24 +50,25 @@ void rootfs_done(struct rootfs *r)
 	*r = (struct rootfs){ 0 };
 }
 
-/* A path field: absent or "" gives NULL; otherwise it must be absolute and normal. */
+/* A path field: absent or "" gives NULL; otherwise it must be absolute and normal. *ret is written
+ * only on success. */
 static int dup_path(json_object *root, const char *key, char **ret)
 {
 	json_object *v = json_get_path(root, key);
-	const char *s;
+	const char *s = NULL;
+	char *copy = NULL;
 
-	*ret = NULL;
-	if (!v || json_object_is_type(v, json_type_null))
-		return 0;
-	if (!json_object_is_type(v, json_type_string))
+	if (v && !json_object_is_type(v, json_type_null)) {
+		if (!json_object_is_type(v, json_type_string))
+			return -EBADMSG;
+		s = json_object_get_string(v);
+	}
+	if (s && *s && !safepath_is_normal(s))
 		return -EBADMSG;
-	s = json_object_get_string(v);
-	if (!*s)
-		return 0;
-	if (!safepath_is_normal(s))
-		return -EBADMSG;
-	*ret = strdup(s);
-	return *ret ? 0 : -ENOMEM;
+	if (s && *s && !(copy = strdup(s)))
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
 }
 
 static int push_lower(struct rootfs *r, const char *s, size_t n)
@@ -333,6 +334,7 @@ int rootfs_fetch_data_root(struct engine *e, char **ret, char **reterr)
 	_cleanup_(json_object_putp) json_object *root = NULL;
 	struct http_response r;
 	const char *dir;
+	char *copy;
 	int err;
 
 	err = engine_get(e, "/info", &r, reterr);
@@ -351,6 +353,9 @@ int rootfs_fetch_data_root(struct engine *e, char **ret, char **reterr)
 	if (!dir || !safepath_is_normal(dir))
 		return error_set(reterr, -EBADMSG,
 				 "the daemon's /info names no usable data root (DockerRootDir)");
-	*ret = strdup(dir);
-	return *ret ? 0 : -ENOMEM;
+	copy = strdup(dir);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	return 0;
 }

@@ -24,12 +24,16 @@
 #define CMDLINE_MAX  (64u << 10)
 #define ANCESTRY_MAX 16
 
-/* The first n numbers after "\nKEY:" in a /proc/PID/status text. */
+/* The first n (at most 4) numbers after "\nKEY:" in a /proc/PID/status text; out is written only
+ * when all are there. */
 static int status_numbers(const char *status, const char *key, unsigned long *out, size_t n)
 {
+	unsigned long v[4];
 	char pat[32];
 	const char *p;
 
+	if (n > ARRAY_SIZE(v))
+		return -EINVAL;
 	snprintf(pat, sizeof(pat), "\n%s:", key);
 	p = strstr(status, pat);
 	if (!p)
@@ -38,11 +42,12 @@ static int status_numbers(const char *status, const char *key, unsigned long *ou
 	for (size_t i = 0; i < n; i++) {
 		char *end;
 
-		out[i] = strtoul(p, &end, 10);
+		v[i] = strtoul(p, &end, 10);
 		if (end == p)
 			return -EBADMSG;
 		p = end;
 	}
+	memcpy(out, v, n * sizeof(*v));
 	return 0;
 }
 
@@ -96,16 +101,17 @@ int rootless_cmdline_id(const char *cmd, size_t len, char ret[static ROOTLESS_ID
 /* Steps 1 and 2: the process's user namespace chain up to the daemon's, and its IDs mapped there;
  * why says what failed when it returns -EPERM. */
 static int prove_owner(const struct unixsock_peer *d, int procfd, const char *status,
-		       struct userns_chain *chain, char *why, size_t whylen)
+		       struct userns_chain *ret_chain, char *why, size_t whylen)
 {
 	_cleanup_close_ int nsfd = openat(procfd, "ns/user", O_RDONLY | O_CLOEXEC);
 	static const char *const keys[] = { "Uid", "Gid" }, *const maps[] = { "uid_map",
 									      "gid_map" };
+	struct userns_chain chain;
 	int err;
 
 	if (nsfd < 0)
 		return errno == ENOENT ? -ESRCH : negative_errno();
-	err = userns_chain_to(nsfd, &d->userns, d->uid, chain);
+	err = userns_chain_to(nsfd, &d->userns, d->uid, &chain);
 	if (err == -ENOENT || err == -EPERM) {
 		snprintf(why, whylen, "it does not run in a user namespace of uid %u",
 			 (unsigned)d->uid);
@@ -133,6 +139,7 @@ static int prove_owner(const struct unixsock_peer *d, int procfd, const char *st
 				return err;
 		}
 	}
+	*ret_chain = chain;
 	return 0;
 }
 

@@ -133,7 +133,7 @@ static void close_stack(int *stack, int *depth, int to)
 static int walk(int start, const char *path, const char *rel, const struct walk_rules *r,
 		int *ret_fd, char **reterr)
 {
-	int stack[MAX_DEPTH], depth = 0, links = 0, err = 0;
+	int stack[MAX_DEPTH], depth = 0, links = 0, err = 0, out = -EBADF;
 	char buf[PATH_MAX * 2], name[NAME_MAX + 1] = "/";
 	const char *rest = buf;
 	struct stat st;
@@ -193,12 +193,15 @@ static int walk(int start, const char *path, const char *rel, const struct walk_
 		err = error_set(reterr, -EINVAL, "%s is not %s", path, type_words(r->allow));
 	else if (err >= 0 && r->trusted_last && !trusted(&st))
 		err = refuse_component(-EPERM, path, name, &st, reterr);
-	if (err >= 0 && depth == 0)
-		err = (*ret_fd = fcntl(start, F_DUPFD_CLOEXEC, 3)) < 0 ? negative_errno() : 0;
-	else if (err >= 0)
-		*ret_fd = stack[depth--]; /* out of the stack, so not closed below */
+	if (err >= 0 && depth == 0 && (out = fcntl(start, F_DUPFD_CLOEXEC, 3)) < 0)
+		err = negative_errno();
+	else if (err >= 0 && depth > 0)
+		out = stack[depth--]; /* out of the stack, so not closed below */
 	close_stack(stack, &depth, 0);
-	return err < 0 ? err : 0;
+	if (err < 0)
+		return err;
+	*ret_fd = out;
+	return 0;
 }
 
 static int walk_from_root(const char *path, const struct walk_rules *r, int *ret_fd, char **reterr)

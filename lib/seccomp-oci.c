@@ -228,20 +228,21 @@ static int parse_flags(json_object *flags, unsigned *ret)
 	size_t n = flags && json_object_is_type(flags, json_type_array)
 		       ? json_object_array_length(flags)
 		       : 0;
+	unsigned f = 0;
 
-	*ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = json_object_get_string(json_object_array_get_idx(flags, i));
 
 		if (!s)
 			return -EBADMSG;
 		if (strcmp(s, "SECCOMP_FILTER_FLAG_LOG") == 0)
-			*ret |= SECCOMP_FILTER_FLAG_LOG;
+			f |= SECCOMP_FILTER_FLAG_LOG;
 		else if (strcmp(s, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
-			*ret |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+			f |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 		else if (strcmp(s, "SECCOMP_FILTER_FLAG_TSYNC") != 0)
 			return -EOPNOTSUPP;
 	}
+	*ret = f;
 	return 0;
 }
 
@@ -249,6 +250,7 @@ static int parse_flags(json_object *flags, unsigned *ret)
 static int export_program(scmp_filter_ctx ctx, struct seccomp_filter_copy *ret)
 {
 	_cleanup_close_ int fd = memfd_create("seccomp", MFD_CLOEXEC);
+	_cleanup_free_ struct sock_filter *insns = NULL;
 	struct stat st;
 	int err;
 
@@ -262,14 +264,12 @@ static int export_program(scmp_filter_ctx ctx, struct seccomp_filter_copy *ret)
 	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
 	    st.st_size / sizeof(struct sock_filter) > SECCOMP_MAX_INSNS)
 		return -E2BIG;
-	ret->insns = malloc((size_t)st.st_size);
-	if (!ret->insns)
+	insns = malloc((size_t)st.st_size);
+	if (!insns)
 		return -ENOMEM;
-	if (pread(fd, ret->insns, (size_t)st.st_size, 0) != st.st_size) {
-		free(ret->insns);
-		ret->insns = NULL;
+	if (pread(fd, insns, (size_t)st.st_size, 0) != st.st_size)
 		return -EIO;
-	}
+	ret->insns = TAKE_PTR(insns);
 	ret->len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
 	return 0;
 }

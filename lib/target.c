@@ -176,6 +176,7 @@ static int inspect_error(struct http_response *r, char **reterr)
 int target_inspect(struct engine *e, const char *ref, struct http_response *ret, char **reterr)
 {
 	_cleanup_free_ char *enc = NULL;
+	struct http_response r;
 	char path[512];
 	int err;
 
@@ -186,39 +187,45 @@ int target_inspect(struct engine *e, const char *ref, struct http_response *ret,
 	if (!enc)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "/containers/%s/json", enc);
-	err = engine_get(e, path, ret, reterr);
+	err = engine_get(e, path, &r, reterr);
 	if (err < 0)
 		return err;
-	if (ret->status != 200) {
-		err = inspect_error(ret, reterr);
-		http_response_done(ret);
+	if (r.status != 200) {
+		err = inspect_error(&r, reterr);
+		http_response_done(&r);
+		return err;
 	}
-	return err;
+	*ret = r;
+	return 0;
 }
 
 int target_resolve(struct engine *e, const char *ref, struct target *ret, char **reterr)
 {
+	/* root's daemon: the cgroup proof; anybody else's (a rootless engine): its PID namespace's
+	 * number made a host PID, then its user's namespaces */
+	const struct unixsock_peer *rootless = e->peer.uid == 0 ? NULL : &e->peer;
 	struct proof_claim claim;
 	struct http_response r;
+	struct target t;
 	int err;
 
 	err = target_inspect(e, ref, &r, reterr);
 	if (err < 0)
 		return err;
-	err = container_info_parse(r.body, r.body_len, &ret->info, reterr);
+	target_init(&t);
+	err = container_info_parse(r.body, r.body_len, &t.info, reterr);
 	http_response_done(&r);
-	if (err < 0)
+	if (err >= 0)
+		err = container_info_check_state(&t.info, reterr);
+	if (err >= 0 && rootless)
+		err = rootless_host_pid(rootless, t.info.pid, &t.info.pid, reterr);
+	claim = (struct proof_claim){ .runtime = PROOF_DOCKER, .id = t.info.id };
+	if (err >= 0)
+		err = pin_and_prove(t.info.pid, &claim, rootless, &t, reterr);
+	if (err < 0) {
+		target_done(&t);
 		return err;
-	err = container_info_check_state(&ret->info, reterr);
-	if (err < 0)
-		return err;
-	claim = (struct proof_claim){ .runtime = PROOF_DOCKER, .id = ret->info.id };
-	if (e->peer.uid == 0) /* root's daemon: the cgroup proof */
-		return pin_and_prove(ret->info.pid, &claim, NULL, ret, reterr);
-	/* anybody else's (a rootless engine): its PID namespace's number made a host PID, then its
-	 * user's namespaces */
-	err = rootless_host_pid(&e->peer, ret->info.pid, &ret->info.pid, reterr);
-	if (err < 0)
-		return err;
-	return pin_and_prove(ret->info.pid, &claim, &e->peer, ret, reterr);
+	}
+	*ret = t;
+	return 0;
 }

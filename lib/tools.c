@@ -54,30 +54,36 @@ static bool image_char(unsigned char c)
 	return isascii(c) && (isalnum(c) || strchr("._-/:@", c));
 }
 
+static bool image_char_plain(char c)
+{
+	return isalnum((unsigned char)c) || strchr("._-", c);
+}
+
 /* An image reference as docker writes them (name[:tag], name@digest, an ID), percent-encoded for a
- * path. */
+ * path; buf is written only when the whole path fits. */
 static int image_path(const char *ref, char *buf, size_t size, char **reterr)
 {
-	size_t n = strlen(ref), len = 0;
+	size_t n = strlen(ref), len = strlen("/images/") + strlen("/json");
 
 	if (n == 0 || n > IMAGE_REF_MAX || !isalnum((unsigned char)ref[0]))
 		return error_set(
 		    reterr, -EINVAL,
 		    "invalid image name (1 to %d characters, starting with a letter or digit)",
 		    IMAGE_REF_MAX);
-	len = (size_t)snprintf(buf, size, "/images/");
 	for (const char *p = ref; *p; p++) {
 		if (!image_char((unsigned char)*p))
 			return error_set(reterr, -EINVAL,
 					 "invalid image name: only [a-zA-Z0-9._-/:@] are allowed");
-		if (len + 4 >= size)
-			return -ENAMETOOLONG;
-		len += (size_t)snprintf(buf + len, size - len,
-					isalnum((unsigned char)*p) || strchr("._-", *p) ? "%c"
-											: "%%%02X",
-					(unsigned char)*p);
+		len += image_char_plain(*p) ? 1 : 3;
 	}
-	return snprintf(buf + len, size - len, "/json") < (int)(size - len) ? 0 : -ENAMETOOLONG;
+	if (len >= size)
+		return -ENAMETOOLONG;
+	len = (size_t)snprintf(buf, size, "/images/");
+	for (const char *p = ref; *p; p++)
+		len += (size_t)snprintf(buf + len, size - len,
+					image_char_plain(*p) ? "%c" : "%%%02X", (unsigned char)*p);
+	snprintf(buf + len, size - len, "/json");
+	return 0;
 }
 
 static int resolve_image(struct engine *e, const char *ref, struct tools_source *s, char **reterr)

@@ -202,10 +202,12 @@ static const char *engine_of(const char *server, const char *form)
 	return *form ? form : "unknown";
 }
 
-/* Ask the daemon about id: 1 when it knows it (r filled in), 0 when not, or -errno. */
+/* Ask the daemon about id: 1 when it knows it (r filled in), 0 when not, or -errno; r is written
+ * only for a 1. */
 static int ask(struct engine *e, int procfd, const char *id, const char *form,
 	       struct which_result *r, char **reterr)
 {
+	_cleanup_free_ char *engine = NULL, *name = NULL;
 	struct container_info info;
 	struct http_response resp;
 	struct target t;
@@ -215,13 +217,19 @@ static int ask(struct engine *e, int procfd, const char *id, const char *form,
 		return 0;
 	if (err < 0)
 		return err;
-	r->engine = strdup(engine_of(resp.server, form));
+	engine = strdup(engine_of(resp.server, form));
 	err = container_info_parse(resp.body, resp.body_len, &info, reterr);
 	http_response_done(&resp);
 	if (err < 0)
 		return err;
+	name = strdup(info.name);
+	if (!engine || !name) {
+		container_info_done(&info);
+		return -ENOMEM;
+	}
 	memcpy(r->id, info.id, 65);
-	r->name = strdup(info.name);
+	r->name = TAKE_PTR(name);
+	r->engine = TAKE_PTR(engine);
 	r->running = info.running && info.pid > 1;
 	target_init(&t);
 	/* its main process, pinned and proven as for a join; if that fails, nothing is compared */
@@ -229,7 +237,7 @@ static int ask(struct engine *e, int procfd, const char *id, const char *form,
 		compare(procfd, &t, r);
 	target_done(&t);
 	container_info_done(&info);
-	return r->name && r->engine ? 1 : -ENOMEM;
+	return 1;
 }
 
 static int lookup(struct engine *e, int procfd, struct which_result *r, char **reterr)

@@ -2,8 +2,10 @@
 /* cgroup hierarchies found in mountinfo text: v2, hybrid, combined v1 controllers, named ones,
  * roots and escapes. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "unit.h"
@@ -232,13 +234,53 @@ static void length_and_size(void **state)
 	assert_string_equal(buf, "untouched");
 }
 
+/* A cgroup we may not join, after one we are in already: the refusal leaves the list as it was,
+ * the one we are in included. */
+static void refusal_keeps_the_list(void **state)
+{
+	char line[4096], *colon;
+	struct cgroup_procs c = { .n = 2 };
+	char *err = NULL;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	(void)state;
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	colon = strchr(line, ':');
+	assert_non_null(colon);
+	c.names[0] = strdup(colon + 1); /* "0::/x" is named "::/x" after its number */
+	c.fds[0] = dup(0);
+	c.owners[0] = 0;
+	c.names[1] = strdup(":/not/ours");
+	c.fds[1] = -EBADF;
+	c.owners[1] = 1234;
+	assert_non_null(c.names[0]);
+	assert_non_null(c.names[1]);
+	assert_true(c.fds[0] >= 0);
+	assert_int_equal(cgroup_procs_keep_joinable(&c, false, &err), -EACCES);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.names[0], colon + 1);
+	assert_string_equal(c.names[1], ":/not/ours");
+	assert_true(c.fds[0] >= 0);
+	assert_int_equal(c.fds[1], -EBADF);
+	assert_int_equal(c.owners[1], 1234);
+	free(err);
+	err = NULL;
+	/* with drop, both go */
+	assert_int_equal(cgroup_procs_keep_joinable(&c, true, &err), 0);
+	assert_int_equal(c.n, 0);
+	cgroup_procs_done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unified_only),		cmocka_unit_test(hybrid_hierarchies),
 		cmocka_unit_test(combined_hierarchies), cmocka_unit_test(mount_roots),
 		cmocka_unit_test(escaped_fields),	cmocka_unit_test(malformed_lines),
-		cmocka_unit_test(length_and_size),
+		cmocka_unit_test(length_and_size),	cmocka_unit_test(refusal_keeps_the_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

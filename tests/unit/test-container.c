@@ -317,6 +317,26 @@ static void env_size(void **state)
 	free(config);
 }
 
+/* A failed decoding of the environment leaves c's env as it was. */
+static void env_untouched(void **state)
+{
+	static const char *const bad[] = { "{\"Env\":[\"A=1\",5]}", "{\"Env\":{}}",
+					   "{\"Env\":[\"A=1\",\"B=2\",null]}" };
+	char *sentinel[] = { (char *)"KEEP=1", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *root = json_tokener_parse(bad[i]);
+		struct container_info c = { .env = sentinel, .n_env = 1 };
+
+		assert_non_null(root);
+		assert_int_equal(container_info_parse_env(root, "Env", &c), -EBADMSG);
+		assert_ptr_equal(c.env, sentinel);
+		assert_int_equal(c.n_env, 1);
+		json_object_put(root);
+	}
+}
+
 static void ids(void **state)
 {
 	static const char *const bad[] = {
@@ -505,6 +525,7 @@ int main(void)
 		cmocka_unit_test(ids),		 cmocka_unit_test(not_an_object),
 		cmocka_unit_test(deep_nesting),	 cmocka_unit_test(moderate_nesting),
 		cmocka_unit_test(trailing_data), cmocka_unit_test(states),
+		cmocka_unit_test(env_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* containerd's pure half: identifiers, filter strings, and the decoding and checks of List and
- * Tasks/Get answers, built here with protobuf-c's own packing. */
+ * Tasks/Get answers, built here with protobuf-c's own packing. containerd-proto.c is compiled in,
+ * for its static copies of the messages. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "containerd-proto.c"
 #include "containerd-proto.h"
 #include "services-containers-v1-containers.pb-c.h"
 #include "services-tasks-v1-tasks.pb-c.h"
@@ -219,6 +221,41 @@ static void too_many_labels(void **state)
 	free(err);
 }
 
+/* A container whose labels are refused: the copy and its labels are left as they were. */
+static void copy_untouched(void **state)
+{
+	Container a = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__INIT;
+	Label *labels[CONTAINERD_MAX_LABELS + 1];
+	Label one = CONTAINERD__SERVICES__CONTAINERS__V1__CONTAINER__LABELS_ENTRY__INIT;
+	static char sentinel[] = "sentinel";
+	struct containerd_container out = { .id = sentinel, .n_labels = 4242 };
+	char *big = malloc(CONTAINERD_MAX_LABEL + 2);
+
+	(void)state;
+	assert_non_null(big);
+	one.key = "k";
+	one.value = "v";
+	for (size_t i = 0; i <= CONTAINERD_MAX_LABELS; i++)
+		labels[i] = &one;
+	a.id = "a";
+	a.labels = labels;
+	a.n_labels = CONTAINERD_MAX_LABELS + 1;
+	assert_int_equal(copy_container(&a, &out), -E2BIG);
+	assert_ptr_equal(out.id, sentinel);
+	assert_null(out.labels);
+	assert_int_equal(out.n_labels, 4242);
+	/* the second label too large, after a first that was copied */
+	memset(big, 'v', CONTAINERD_MAX_LABEL + 1);
+	big[CONTAINERD_MAX_LABEL + 1] = '\0';
+	labels[1] = &(Label){ .base = one.base, .key = "k2", .value = big };
+	a.n_labels = 2;
+	assert_int_equal(copy_container(&a, &out), -E2BIG);
+	assert_ptr_equal(out.id, sentinel);
+	assert_null(out.labels);
+	assert_int_equal(out.n_labels, 4242);
+	free(big);
+}
+
 static uint8_t *pack_task(const char *pid_id, uint32_t pid, Containerd__V1__Types__Status status,
 			  size_t *len)
 {
@@ -296,6 +333,7 @@ int main(void)
 		cmocka_unit_test(decode_list),
 		cmocka_unit_test(decode_hostile_list),
 		cmocka_unit_test(too_many_labels),
+		cmocka_unit_test(copy_untouched),
 		cmocka_unit_test(tasks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

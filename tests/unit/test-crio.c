@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-/* CRI-O's inspect answers as server/inspect.go writes them, and answers it would not write. */
+/* CRI-O's inspect answers as server/inspect.go writes them, and answers it would not write.
+ * crio-info.c and crio.c themselves are compiled in, for their static helpers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include "crio-info.c"
+#include "crio.c"
 #include "crio-info.h"
 #include "unit.h"
 
@@ -162,12 +168,77 @@ static void ids(void **state)
 	assert_false(crio_valid_id(ID ID "0"));
 }
 
+/* A field of the wrong shape leaves the decoder's outputs as they were. */
+static void fields_untouched(void **state)
+{
+	static const char *const bad[] = {
+		"{\"f\":5}",
+		"{\"f\":{\"a\":\"b\",\"c\":5}}",
+		"{\"f\":[\"a\",5]}",
+	};
+	static char sentinel[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *root = json_tokener_parse(bad[i]);
+		struct crio_kv *kv = (struct crio_kv *)sentinel;
+		char **v = (char **)sentinel, *str = sentinel;
+		size_t n = 4242;
+
+		assert_non_null(root);
+		assert_int_equal(get_map(root, "f", &kv, &n), -EBADMSG);
+		assert_ptr_equal(kv, sentinel);
+		assert_int_equal(n, 4242);
+		assert_int_equal(get_strings(root, "f", &v, &n), -EBADMSG);
+		assert_ptr_equal(v, sentinel);
+		assert_int_equal(n, 4242);
+		assert_int_equal(get_string(root, "f", &str), -EBADMSG);
+		assert_ptr_equal(str, sentinel);
+		json_object_put(root);
+	}
+}
+
+/* A CRI-O that takes the connection and never answers: the GET times out, and the caller's answer
+ * is left as it was. */
+static void get_untouched(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	static char body[] = "sentinel";
+	struct http_response r = { .status = 4242, .body = body };
+	char dir[] = "/tmp/test-crio-XXXXXX", *err = NULL;
+	struct crio_client c;
+	int l;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/crio.sock", dir);
+	l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(crio_init(&c, sa.sun_path, 50), 0);
+	assert_int_equal(get(&c, "/info", &r, &err), -ETIMEDOUT);
+	assert_non_null(err);
+	assert_int_equal(r.status, 4242);
+	assert_ptr_equal(r.body, body);
+	crio_done(&c);
+	free(err);
+	close(l);
+	unlink(sa.sun_path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_real),	 cmocka_unit_test(parse_nulls),
-		cmocka_unit_test(parse_hostile), cmocka_unit_test(pid_one),
-		cmocka_unit_test(info),		 cmocka_unit_test(ids),
+		cmocka_unit_test(parse_real),
+		cmocka_unit_test(parse_nulls),
+		cmocka_unit_test(parse_hostile),
+		cmocka_unit_test(pid_one),
+		cmocka_unit_test(info),
+		cmocka_unit_test(ids),
+		cmocka_unit_test(fields_untouched),
+		cmocka_unit_test(get_untouched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "engine.h"
+#include "fake-engine.h"
 #include "unit.h"
 
 #define MSG_REMOTE                                                                                 \
@@ -218,6 +220,31 @@ static void sizes(void **state)
 	free(json);
 }
 
+/* A failed request leaves the caller's answer as it was. */
+static void failed_get_untouched(void **state)
+{
+	static const char *const answers[] = { NULL, "garbage\r\n\r\n" };
+	static const int want[] = { -EPIPE, -EBADMSG };
+	static char body[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		struct http_response r = { .status = 4242, .body = body };
+		struct engine e;
+		char *err = NULL;
+		int peer = fake_engine(&e, answers[i]);
+
+		assert_int_equal(engine_get(&e, "/containers/web/json", &r, &err), want[i]);
+		assert_non_null(err);
+		assert_int_equal(r.status, 4242);
+		assert_ptr_equal(r.body, body);
+		free(err);
+		engine_done(&e);
+		if (peer >= 0)
+			close(peer);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(json_without_message),
 		cmocka_unit_test(plain_messages),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(failed_get_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The container list, the event log answer, the name filter and the listing cache: exact decodings
- * and refusals. */
+ * and refusals. listing-cache.c is compiled in, for its static line decoders. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "events.h"
+#include "fake-engine.h"
 #include "jsonutil.h"
+#include "listing-cache.c"
 #include "listing-cache.h"
 #include "listing.h"
 #include "unit.h"
@@ -500,6 +502,41 @@ static void events_server(void **state)
 	assert_false(engine_server_is_docker(" Docker/20.10"));
 }
 
+/* A refused or unreadable answer from Docker Engine leaves every output as it was, whether Docker
+ * said it or not. */
+static void fetch_failure_untouched(void **state)
+{
+	static const int status[] = { 500, 200 };
+	static const char *const body[] = { "{\"message\":\"oops\"}", "[{\"Id\":]" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct events_scan scan = { .count = 4242 };
+		struct container_summary *l = (struct container_summary *)&scan;
+		size_t n = 4242;
+		bool docker = false;
+		struct engine e;
+		char *err = NULL;
+		int peer = fake_engine_json(&e, status[i], "Docker/27.0.0 (linux)", body[i]);
+
+		assert_true(events_fetch(&e, 0, &scan, &docker, &err) < 0);
+		assert_false(docker);
+		assert_int_equal(scan.count, 4242);
+		engine_done(&e);
+		close(peer);
+		free(err);
+		err = NULL;
+		peer = fake_engine_json(&e, status[i], "Docker/27.0.0 (linux)", body[i]);
+		assert_true(listing_fetch_query(&e, NULL, &l, &n, &docker, &err) < 0);
+		assert_false(docker);
+		assert_ptr_equal(l, &scan);
+		assert_int_equal(n, 4242);
+		engine_done(&e);
+		close(peer);
+		free(err);
+	}
+}
+
 static void parse_list(const char *json, size_t len, struct container_summary **l, size_t *n)
 {
 	char *err = NULL;
@@ -740,15 +777,20 @@ static void listing_nesting(void **state)
 
 static void expect_filter(const char *prefix, const char *want)
 {
-	char buf[1024];
+	char buf[1024], untouched[1024];
 
 	memset(buf, 'z', sizeof(buf));
 	assert_int_equal(listing_name_filter(prefix, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, want);
-	/* a buffer of exactly its size is enough, one byte less is not */
+	/* a buffer of exactly its size is enough, one byte less is not, and is left as it was */
 	assert_int_equal(listing_name_filter(prefix, buf, strlen(want) + 1), 0);
 	assert_string_equal(buf, want);
+	memset(buf, 'z', sizeof(buf));
+	memset(untouched, 'z', sizeof(untouched));
 	assert_int_equal(listing_name_filter(prefix, buf, strlen(want)), -ENAMETOOLONG);
+	assert_memory_equal(buf, untouched, sizeof(buf));
+	assert_int_equal(listing_name_filter(prefix, buf, strlen(FILTER_HEAD) + 1), -ENAMETOOLONG);
+	assert_memory_equal(buf, untouched, sizeof(buf));
 }
 
 static void name_filter(void **state)
@@ -1076,22 +1118,68 @@ static void cache_length(void **state)
 	expect_cache(file, sizeof(file) - 1, &m, three, 3);
 }
 
+/* A header or an entry that is refused leaves the decoder's outputs as they were. */
+static void cache_lines_untouched(void **state)
+{
+	static const char *const headers[] = {
+		MAGIC "socket " SOCK "\nmark 1 999\n{}\n",
+		MAGIC "socket " SOCK "\nmark 1 2\n{}x\n",
+		MAGIC "socket /other\nmark 1 2\n{}\n",
+	};
+	static const char *const entries[] = { ID1 " /web", ID1 " -web", ID1 "x", ID1 " " };
+	static char sentinel[] = "sentinel";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		struct events_mark m = { .time_nano = 4242, .len = 4242 };
+		size_t off = 4242;
+
+		assert_int_equal(parse_header(headers[i], strlen(headers[i]), &off, SOCK, &m),
+				 -EBADMSG);
+		assert_int_equal(off, 4242);
+		assert_int_equal(m.time_nano, 4242);
+		assert_int_equal(m.len, 4242);
+	}
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		struct container_summary c = { .name = sentinel };
+
+		memcpy(c.id, "sentinel", 9);
+		assert_int_equal(parse_entry(entries[i], strlen(entries[i]), &c), -EBADMSG);
+		assert_string_equal(c.id, "sentinel");
+		assert_ptr_equal(c.name, sentinel);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(events_empty),	      cmocka_unit_test(events_real),
-		cmocka_unit_test(events_one),	      cmocka_unit_test(events_not_changes),
-		cmocka_unit_test(events_changes),     cmocka_unit_test(events_refused),
-		cmocka_unit_test(events_depth),	      cmocka_unit_test(events_oversize),
-		cmocka_unit_test(events_died),	      cmocka_unit_test(events_server),
-		cmocka_unit_test(listing_real),	      cmocka_unit_test(listing_empty),
-		cmocka_unit_test(listing_refused),    cmocka_unit_test(listing_skipped),
-		cmocka_unit_test(listing_names),      cmocka_unit_test(listing_nesting),
-		cmocka_unit_test(name_filter),	      cmocka_unit_test(cache_file_name),
-		cmocka_unit_test(cache_round_trip),   cmocka_unit_test(cache_events_mark),
-		cmocka_unit_test(cache_wrong_socket), cmocka_unit_test(cache_bad_magic),
-		cmocka_unit_test(cache_bad_mark),     cmocka_unit_test(cache_bad_entries),
+		cmocka_unit_test(events_empty),
+		cmocka_unit_test(events_real),
+		cmocka_unit_test(events_one),
+		cmocka_unit_test(events_not_changes),
+		cmocka_unit_test(events_changes),
+		cmocka_unit_test(events_refused),
+		cmocka_unit_test(events_depth),
+		cmocka_unit_test(events_oversize),
+		cmocka_unit_test(events_died),
+		cmocka_unit_test(events_server),
+		cmocka_unit_test(fetch_failure_untouched),
+		cmocka_unit_test(listing_real),
+		cmocka_unit_test(listing_empty),
+		cmocka_unit_test(listing_refused),
+		cmocka_unit_test(listing_skipped),
+		cmocka_unit_test(listing_names),
+		cmocka_unit_test(listing_nesting),
+		cmocka_unit_test(name_filter),
+		cmocka_unit_test(cache_file_name),
+		cmocka_unit_test(cache_round_trip),
+		cmocka_unit_test(cache_events_mark),
+		cmocka_unit_test(cache_wrong_socket),
+		cmocka_unit_test(cache_bad_magic),
+		cmocka_unit_test(cache_bad_mark),
+		cmocka_unit_test(cache_bad_entries),
 		cmocka_unit_test(cache_length),
+		cmocka_unit_test(cache_lines_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* docker-nsmount's listing reads the pinned process's table, never the one of whoever has its
- * number now. */
+ * number now; and a source that cannot be used leaves nothing behind (nsmount.c is compiled in, for
+ * its static inspect_source). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nsmount.c"
 #include "nsmount.h"
 #include "target.h"
 #include "unit.h"
@@ -78,11 +80,33 @@ static void never_by_number(void **state)
 	target_done(&t);
 }
 
+/* A source that is not there, after options that parse: the caller's source is left as it was. */
+static void source_untouched(void **state)
+{
+	static char sentinel[] = "sentinel";
+	struct nsmount_request req = { .source = "/nonexistent/docker-nsmount-test",
+				       .options = "ro,noexec",
+				       .target = "/mnt" };
+	struct source s = { .dev = sentinel, .o = { .attr = 4242 } };
+	char *err = NULL;
+
+	(void)state;
+	if (!userns_privileged())
+		skip(); /* refused before anything else without root */
+	assert_int_equal(inspect_source(&req, &s, &err), -ENOENT);
+	assert_non_null(err);
+	assert_ptr_equal(s.dev, sentinel);
+	assert_int_equal(s.o.attr, 4242);
+	assert_null(s.o.fs);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lists_the_pinned_process),
 		cmocka_unit_test(never_by_number),
+		cmocka_unit_test(source_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 /* What the plan decides on the host: docker exec's environment for --exec (its defaults, then
- * Config.Env, then HOME), and the identity the command takes (plan_identity). */
+ * Config.Env, then HOME), the identity the command takes (plan_identity), and how the container's
+ * account files are read. plan.c itself is compiled in, for its static read_container_file. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "container.h"
+#include "plan.c"
+#include "plan-userns.h"
 #include "plan.h"
 #include "target.h"
 #include "unit.h"
+#include "userns.h"
 
+/* plan.c's own, spelt out here */
+#undef DEFAULT_PATH
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* Build the environment for a container with this hostname and Config.Env, and compare it with
@@ -349,6 +357,87 @@ static void container_users(void **state)
 	assert_string_equal(id.msg, "uid 5000 has no mapping in the container's uid_map");
 }
 
+/* A file that cannot be read leaves the outputs as they were; a file that is not there reads as
+ * none. */
+static void container_files(void **state)
+{
+	static char sentinel[] = "sentinel";
+	char *text = sentinel;
+	size_t len = 4242;
+	struct target t;
+
+	(void)state;
+	make_proc(IDENTITY_MAP);
+	target_init(&t);
+	/* no /proc/PID directory */
+	assert_int_equal(read_container_file(&t, "/etc/passwd", &text, &len), -EBADF);
+	assert_ptr_equal(text, sentinel);
+	assert_int_equal(len, 4242);
+	t.procfd = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(t.procfd >= 0);
+	/* a directory where the file should be */
+	assert_int_equal(read_container_file(&t, "/etc", &text, &len), -EINVAL);
+	assert_ptr_equal(text, sentinel);
+	assert_int_equal(len, 4242);
+	/* absent: no text, and a success */
+	assert_int_equal(read_container_file(&t, "/etc/shadow", &text, &len), 0);
+	assert_null(text);
+	assert_int_equal(len, 0);
+	assert_int_equal(read_container_file(&t, "/etc/passwd", &text, &len), 0);
+	assert_string_equal(text, PASSWD);
+	free(text);
+	target_done(&t);
+	remove_proc();
+}
+
+/* A container in a user namespace of its own, entered by root with its IDs preserved: refused, and
+ * the plan's namespaces are left as they were. */
+static void userns_refusal_untouched(void **state)
+{
+	struct nsenter_request req = { .preserve_creds = true };
+	int ready[2], go[2];
+	char path[64], c;
+	struct target t;
+	struct plan p;
+	char *err = NULL;
+	pid_t child;
+
+	(void)state;
+	if (!userns_privileged())
+		skip();
+	assert_int_equal(pipe2(ready, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(ready[0]);
+		close(go[1]);
+		if (unshare(CLONE_NEWUSER) < 0)
+			_exit(1);
+		(void)!write(ready[1], "x", 1);
+		_exit(read(go[0], &c, 1) < 0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	target_init(&t);
+	snprintf(path, sizeof(path), "/proc/%d/ns", (int)child);
+	t.nsfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	plan_init(&p);
+	p.container_program = true;
+	p.join = NS_BIT(NS_NET);
+	assert_true(t.nsfd >= 0);
+	assert_int_equal(plan_userns_join(&t, &req, &p, &err), -EPERM);
+	close(go[1]);
+	close(ready[0]);
+	waitpid(child, NULL, 0);
+	assert_non_null(err);
+	assert_int_equal(p.join, NS_BIT(NS_NET));
+	plan_done(&p);
+	target_done(&t);
+	free(err);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +450,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(setuid_or_setgid_alone),
 		cmocka_unit_test(setuid_setgid),
 		cmocka_unit_test(container_users),
+		cmocka_unit_test(container_files),
+		cmocka_unit_test(userns_refusal_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

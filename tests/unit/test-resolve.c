@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-/* References with a scheme, Kubernetes names, and --exec's fields from an OCI spec. */
+/* References with a scheme, Kubernetes names, and --exec's fields from an OCI spec; the pin of a
+ * candidate, and CRI-O's steps (resolve-crio.c is compiled in, for its static ones), whose failures
+ * leave their outputs alone. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "container.h"
+#include "fake-container.h"
 #include "oci-spec.h"
+#include "resolve-crio.c"
+#include "resolve-internal.h"
 #include "resolve.h"
+#include "target.h"
 #include "unit.h"
 
 static int parse(const char *ref, struct resolve_ref *r)
@@ -125,6 +131,75 @@ static void oci_spec(void **state)
 	free(err);
 }
 
+/* A candidate whose process is pinned and proven but whose spec is no spec: the target is left as
+ * it was. */
+static void pin_failure_untouched(void **state)
+{
+	static char spec[] = "not a spec";
+	struct fake_container fc;
+	struct resolve_cand c;
+	struct target t;
+	char *err = NULL;
+	int r;
+
+	(void)state;
+	fake_container_start(&fc);
+	c = (struct resolve_cand){ .runtime = PROOF_CONTAINERD,
+				   .id = fc.id,
+				   .pid = fc.pid,
+				   .spec = spec,
+				   .spec_len = strlen(spec) };
+	target_init(&t);
+	t.pid = 4242;
+	r = resolve_pin(&c, &t, &err);
+	fake_container_stop(&fc);
+	assert_int_equal(r, -EBADMSG);
+	assert_string_equal(err, "the container's OCI spec is not valid");
+	assert_null(t.info.id);
+	assert_int_equal(t.pid, 4242);
+	assert_int_equal(t.procfd, -EBADF);
+	assert_int_equal(t.pidfd, -EBADF);
+	target_done(&t);
+	free(err);
+}
+
+/* Two CRI-O scopes whose IDs start alike: the prefix names neither, and the caller's ID is left as
+ * it was. */
+static void ambiguous_prefix_untouched(void **state)
+{
+	struct fake_container a, b;
+	char id[65] = "sentinel", *err = NULL;
+	int r;
+
+	(void)state;
+	fake_container_start_as(&a, "ab", "crio-");
+	fake_container_start_as(&b, "ab", "crio-");
+	r = complete_id("ab", id, &err);
+	fake_container_stop(&b);
+	fake_container_stop(&a);
+	assert_int_equal(r, -ENOTUNIQ);
+	assert_non_null(err);
+	assert_string_equal(id, "sentinel");
+	free(err);
+}
+
+/* No CRI-O to ask: the candidate found is left as it was. */
+static void ask_untouched(void **state)
+{
+	struct resolve_cands cands = { 0 };
+	struct resolve_cand *found = (struct resolve_cand *)&cands;
+	struct crio_client c;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(crio_init(&c, "/nonexistent/crio.sock", 100), 0);
+	assert_int_equal(ask(&c, "ab", false, &cands, &found, &err), -ENOENT);
+	assert_ptr_equal(found, &cands);
+	assert_int_equal(cands.n, 0);
+	crio_done(&c);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +207,9 @@ int main(void)
 		cmocka_unit_test(bad_references),
 		cmocka_unit_test(k8s_names),
 		cmocka_unit_test(oci_spec),
+		cmocka_unit_test(pin_failure_untouched),
+		cmocka_unit_test(ambiguous_prefix_untouched),
+		cmocka_unit_test(ask_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

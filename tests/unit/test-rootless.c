@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Rootless engines: the ID a runtime shim's command line names, what GET /info says, and the
  * kernel's user namespace chain (NS_GET_PARENT, NS_GET_OWNER_UID) on user namespaces made here by
- * root and by another uid. */
+ * root and by another uid; and rootless.c's static steps (the file is compiled in), whose failures
+ * leave their outputs alone. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rootless.c"
 #include "rootless.h"
 #include "userns.h"
 #include "unit.h"
@@ -167,6 +169,41 @@ static void chain_of_real_namespaces(void **state)
 	reap(by_user);
 }
 
+static void status_numbers_untouched(void **state)
+{
+	static const char status[] = "Name:\tx\nUid:\t1000\t1000\t1000\nGid:\t1000\n";
+	unsigned long ids[4] = { 42, 42, 42, 42 };
+
+	(void)state;
+	/* three numbers where four are read */
+	assert_int_equal(status_numbers(status, "Uid", ids, 4), -EBADMSG);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(ids[i], 42);
+	assert_int_equal(status_numbers(status, "Gid", ids, 1), 0);
+	assert_int_equal(ids[0], 1000);
+}
+
+/* Our own process, for a daemon of our user namespace's owner: its chain is ours, and a status
+ * without IDs fails after it was found. */
+static void prove_owner_untouched(void **state)
+{
+	struct userns_chain chain = { .n = 4242 };
+	struct unixsock_peer d = { .rootless = true };
+	int procfd = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC),
+	    ns = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+	char why[128] = "";
+
+	(void)state;
+	assert_true(procfd >= 0);
+	assert_true(ns >= 0);
+	assert_int_equal(userns_owner_uid(ns, &d.uid), 0);
+	assert_int_equal(ns_id_of(ns, NULL, &d.userns), 0);
+	assert_int_equal(prove_owner(&d, procfd, "Name:\tx\n", &chain, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(chain.n, 4242);
+	close(ns);
+	close(procfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +211,8 @@ int main(void)
 		cmocka_unit_test(not_a_shim),
 		cmocka_unit_test(info_answers),
 		cmocka_unit_test(chain_of_real_namespaces),
+		cmocka_unit_test(status_numbers_untouched),
+		cmocka_unit_test(prove_owner_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

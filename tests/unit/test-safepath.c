@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,13 +172,33 @@ static void host_paths(void **state)
 	assert_int_equal(host("host/open/by-root"), -EPERM);
 }
 
+/* No fd left for the result: the caller's fd variable is left as it was. */
+static void no_fd_left(void **state)
+{
+	struct rlimit saved, low;
+	char *err = NULL;
+	int fd = 4242, lowest = dup(0), r;
+
+	(void)state;
+	assert_true(lowest >= 0);
+	close(lowest);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	/* room for the walk's own fd of "/", none for the copy it hands out */
+	low = (struct rlimit){ .rlim_cur = (rlim_t)lowest + 1, .rlim_max = saved.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	r = safepath_open_host("/", SAFEPATH_DIR, &fd, &err);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(fd, 4242);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(normal),
-		cmocka_unit_test(below_data_root),
-		cmocka_unit_test(data_root),
-		cmocka_unit_test(host_paths),
+		cmocka_unit_test(normal),     cmocka_unit_test(below_data_root),
+		cmocka_unit_test(data_root),  cmocka_unit_test(host_paths),
+		cmocka_unit_test(no_fd_left),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

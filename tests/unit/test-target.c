@@ -10,6 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
+#include "fake-container.h"
+#include "fake-engine.h"
+#include "http.h"
 #include "target.h"
 #include "unit.h"
 
@@ -130,84 +134,6 @@ static void length_is_respected(void **state)
 	assert_false(target_cgroup_names(text, 0, ID));
 }
 
-/* A cgroup hierarchy we can make a cgroup in: cgroup2 where it is mounted, else v1's pids, each
- * mounted at its root. */
-static bool writable_hierarchy(char *buf, size_t size)
-{
-	static const char *const types[] = { " - cgroup2 ", " - cgroup " };
-	FILE *f;
-	char line[4096];
-	bool found = false;
-
-	for (size_t k = 0; k < 2 && !found; k++) {
-		f = fopen("/proc/self/mountinfo", "re");
-		if (!f)
-			return false;
-		while (!found && fgets(line, sizeof(line), f)) {
-			char root[256], mnt[256];
-
-			if (!strstr(line, types[k]) ||
-			    (k == 1 && !strstr(strstr(line, types[k]), "pids")) ||
-			    sscanf(line, "%*s %*s %*s %255s %255s", root, mnt) != 2 ||
-			    strcmp(root, "/") != 0 || strlen(mnt) >= size)
-				continue;
-			strcpy(buf, mnt);
-			found = true;
-		}
-		fclose(f);
-	}
-	return found;
-}
-
-/* A container's process as its engine makes it: a process in a cgroup named by a 64-hex-digit ID.
- * */
-struct fake_container {
-	char id[65];
-	char dir[512];
-	pid_t pid;
-	int go; /* write end of the pipe the process waits on */
-};
-
-static void fake_container_start(struct fake_container *c)
-{
-	char hierarchy[256], procs[600], pid[16];
-	int fds[2], fd;
-	FILE *r = fopen("/dev/urandom", "re");
-
-	assert_non_null(r);
-	for (int i = 0; i < 64; i++)
-		c->id[i] = "0123456789abcdef"[fgetc(r) & 15];
-	c->id[64] = '\0';
-	fclose(r);
-	assert_true(writable_hierarchy(hierarchy, sizeof(hierarchy)));
-	snprintf(c->dir, sizeof(c->dir), "%s/%s", hierarchy, c->id);
-	assert_int_equal(mkdir(c->dir, 0755), 0);
-	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
-	c->pid = fork();
-	assert_true(c->pid >= 0);
-	if (c->pid == 0) {
-		char b;
-
-		close(fds[1]);
-		_exit(read(fds[0], &b, 1) < 0);
-	}
-	close(fds[0]);
-	c->go = fds[1];
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", c->dir);
-	snprintf(pid, sizeof(pid), "%d", (int)c->pid);
-	fd = open(procs, O_WRONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, pid, strlen(pid)), (ssize_t)strlen(pid));
-	close(fd);
-}
-
-static void fake_container_stop(struct fake_container *c)
-{
-	close(c->go);
-	waitpid(c->pid, NULL, 0);
-	rmdir(c->dir);
-}
-
 static void pin_processes(void **state)
 {
 	struct target t;
@@ -286,13 +212,77 @@ static void pin_a_container_process(void **state)
 	free(err2);
 }
 
+/* A refused inspect leaves the caller's answer as it was. */
+static void inspect_failure_untouched(void **state)
+{
+	static char body[] = "sentinel";
+	struct http_response r = { .status = 4242, .body = body };
+	struct engine e;
+	char *err = NULL;
+	int peer = fake_engine_json(&e, 404, "Docker/27.0.0 (linux)",
+				    "{\"message\":\"No such container: web\"}");
+
+	(void)state;
+	assert_int_equal(target_inspect(&e, "web", &r, &err), -ENOENT);
+	assert_string_equal(err, "no such container");
+	assert_int_equal(r.status, 4242);
+	assert_ptr_equal(r.body, body);
+	free(err);
+	engine_done(&e);
+	close(peer);
+}
+
+/* A container that cannot be entered, for what the daemon says (not running) or what its process
+ * is (not in the container's cgroup): the target is left as it was. */
+static void resolve_failure_untouched(void **state)
+{
+	static const int want[] = { -ESRCH, -EPERM };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *body;
+		struct engine e;
+		struct target t;
+		char *err = NULL;
+		int peer;
+
+		/* stopped; or running as our own process, which no container's cgroup holds */
+		assert_true(asprintf(&body,
+				     "{\"Id\":\"" ID
+				     "\",\"Name\":\"/web\",\"State\":{\"Running\":%s,"
+				     "\"Pid\":%d},\"Config\":{}}",
+				     i ? "true" : "false", i ? (int)getpid() : 0) > 0);
+		peer = fake_engine_json(&e, 200, "Docker/27.0.0 (linux)", body);
+		target_init(&t);
+		t.pid = 4242;
+		t.info.pid = 4343;
+		assert_int_equal(target_resolve(&e, "web", &t, &err), want[i]);
+		assert_non_null(err);
+		assert_null(t.info.id);
+		assert_int_equal(t.info.pid, 4343);
+		assert_int_equal(t.pid, 4242);
+		assert_int_equal(t.procfd, -EBADF);
+		target_done(&t);
+		free(err);
+		free(body);
+		engine_done(&e);
+		close(peer);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(docker_cgroupfs), cmocka_unit_test(systemd_driver),
-		cmocka_unit_test(other_runtimes),  cmocka_unit_test(not_this_container),
-		cmocka_unit_test(short_ids),	   cmocka_unit_test(length_is_respected),
-		cmocka_unit_test(pin_processes),   cmocka_unit_test(pin_a_container_process),
+		cmocka_unit_test(docker_cgroupfs),
+		cmocka_unit_test(systemd_driver),
+		cmocka_unit_test(other_runtimes),
+		cmocka_unit_test(not_this_container),
+		cmocka_unit_test(short_ids),
+		cmocka_unit_test(length_is_respected),
+		cmocka_unit_test(pin_processes),
+		cmocka_unit_test(pin_a_container_process),
+		cmocka_unit_test(inspect_failure_untouched),
+		cmocka_unit_test(resolve_failure_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
