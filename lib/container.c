@@ -8,6 +8,7 @@
 #include "jsonutil.h"
 #include "macros.h"
 #include "reference.h"
+#include "strv.h"
 
 #define CONTAINER_MAX_ENV 4096
 
@@ -19,18 +20,8 @@ void container_info_done(struct container_info *c)
 	free(c->user);
 	free(c->workdir);
 	free(c->hostname);
-	if (c->env)
-		for (size_t i = 0; i < c->n_env; i++)
-			free(c->env[i]);
-	free(c->env);
+	strv_free_n(c->env, c->n_env);
 	*c = (struct container_info){ 0 };
-}
-
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 int container_info_parse_env(json_object *root, const char *path, struct container_info *c)
@@ -52,12 +43,12 @@ int container_info_parse_env(json_object *root, const char *path, struct contain
 		json_object *e = json_object_array_get_idx(v, i);
 
 		if (!json_object_is_type(e, json_type_string)) {
-			strv_free(env, i);
+			strv_free_n(env, i);
 			return -EBADMSG;
 		}
 		env[i] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
 		if (!env[i]) {
-			strv_free(env, i);
+			strv_free_n(env, i);
 			return -ENOMEM;
 		}
 	}

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "jsonutil.h"
 #include "macros.h"
+#include "strv.h"
 
 #define PID_MAX_LIMIT 4194304
 
@@ -57,9 +58,7 @@ void crio_container_done(struct crio_container *ct)
 	free(ct->log_path);
 	free(ct->root);
 	free(ct->sandbox);
-	for (size_t i = 0; i < ct->n_ip_addresses; i++)
-		free(ct->ip_addresses[i]);
-	free(ct->ip_addresses);
+	strv_free_n(ct->ip_addresses, ct->n_ip_addresses);
 	*ct = (struct crio_container){ 0 };
 }
 
@@ -138,13 +137,6 @@ static int get_map(json_object *root, const char *key, struct crio_kv **ret, siz
 	return 0;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int get_strings(json_object *root, const char *key, char ***ret, size_t *ret_n)
 {
 	json_object *a;
@@ -168,12 +160,12 @@ static int get_strings(json_object *root, const char *key, char ***ret, size_t *
 		json_object *e = json_object_array_get_idx(a, i);
 
 		if (!json_object_is_type(e, json_type_string)) {
-			strv_free(v, i);
+			strv_free_n(v, i);
 			return -EBADMSG;
 		}
 		v[i] = strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
 		if (!v[i]) {
-			strv_free(v, i);
+			strv_free_n(v, i);
 			return -ENOMEM;
 		}
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hostenv.h"
+#include "strv.h"
 
 #define VALUE_MAX 4096
 
@@ -134,8 +135,6 @@ char **hostenv_merge(char *const *ours, char *const *container)
 	}
 	return v;
 fail:
-	for (size_t i = 0; i < cap; i++)
-		free(v[i]);
-	free(v);
+	strv_free_n(v, cap);
 	return NULL;
 }

@@ -20,6 +20,7 @@
 #include "mountns.h"
 #include "plan-userns.h"
 #include "plan.h"
+#include "strv.h"
 #include "target.h"
 #include "tools.h"
 #include "userns.h"
@@ -43,13 +44,6 @@ void plan_init(struct plan *p)
 		p->ns_fds[i] = -EBADF;
 	powers_init(&p->powers);
 	pty_init(&p->pty);
-}
-
-static void strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
 }
 
 void plan_done(struct plan *p)
