@@ -95,7 +95,7 @@ static int plan_namespaces(const struct target *t, unsigned mask, struct plan *p
 
 /* --user-parent (util-linux 2.41): the user namespace joined is the parent of the target's, opened
  * now by NS_GET_PARENT; none is joined when that parent is ours. A target that shares our user
- * namespace has no parent we could enter. */
+ * namespace (plan_namespaces() left it out of p->join) has no parent we could enter. */
 static int plan_user_parent(const struct target *t, struct plan *p, char **reterr)
 {
 	_cleanup_close_ int user = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
@@ -105,10 +105,7 @@ static int plan_user_parent(const struct target *t, struct plan *p, char **reter
 	if (user < 0)
 		return error_set(reterr, errno == ESRCH ? -ESRCH : negative_errno(),
 				 "cannot open the container's user namespace: %m");
-	if (ns_id_of(user, NULL, &theirs) < 0 ||
-	    ns_id_of(AT_FDCWD, "/proc/self/ns/user", &ours) < 0)
-		return error_set(reterr, negative_errno(), "cannot inspect a user namespace: %m");
-	if (ns_id_equal(&theirs, &ours))
+	if (!(p->join & NS_BIT(NS_USER)))
 		return error_set(reterr, -EINVAL,
 				 "--user-parent: the container shares our user namespace; it has "
 				 "no user namespace of its own whose parent could be entered");
@@ -117,7 +114,8 @@ static int plan_user_parent(const struct target *t, struct plan *p, char **reter
 		return error_set(reterr, parent,
 				 "cannot open the parent of the container's user namespace: %s",
 				 strerror(-parent));
-	if (ns_id_of(parent, NULL, &theirs) < 0)
+	if (ns_id_of(parent, NULL, &theirs) < 0 ||
+	    ns_id_of(AT_FDCWD, "/proc/self/ns/user", &ours) < 0)
 		return error_set(reterr, negative_errno(), "cannot inspect a user namespace: %m");
 	p->user_parent = true;
 	p->join &= ~NS_BIT(NS_USER);
