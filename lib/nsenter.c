@@ -161,10 +161,11 @@ static int join_user_first(struct plan *p, const struct target *t, char **reterr
 	if (!p->unprivileged || !(p->join & NS_BIT(NS_USER)))
 		return 0;
 	if (p->user_parent) {
-		if (nsenter_setns(p->ns_fds[NS_USER], CLONE_NEWUSER) < 0)
-			return error_set(
-			    reterr, negative_errno(),
-			    "cannot join the parent of the container's user namespace: %m");
+		unsigned pending = 0;
+		int err = join_one(p, NS_USER, true, &pending, reterr);
+
+		if (err < 0)
+			return err;
 	} else if (t->pidfd < 0 || nsenter_setns(t->pidfd, CLONE_NEWUSER) < 0) {
 		fd = openat(t->nsfd, ns_proc_file(NS_USER), O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || nsenter_setns(fd, CLONE_NEWUSER) < 0)
